@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0
+# vi915 top-level Makefile (Kbuild reads ./Kbuild for the module itself).
+#
+#   make run     set up, build, boot the test kernel, run the demonstration, report
+#   make check   the same pipeline running every test; ends with "N passed, N failed, N skipped"
+#   make         build vi915.ko against KDIR (default: the cached test kernel)
+#   make KDIR=/path/to/other/rust/kernel/build   build against any other Rust-enabled kernel
+#   make CLIPPY=1  ... with clippy;  make fmt-check  rustfmt check
+PWD_ := $(CURDIR)
+
+.PHONY: all modules run check clean fmt-check host-test kernel install
+
+all: modules
+
+ifeq ($(KDIR),)
+KDIR_CMD = $$($(PWD_)/scripts/kernel.sh)
+else
+KDIR_CMD = $(KDIR)
+endif
+
+modules:
+	@. scripts/config.sh; kdir=$(KDIR_CMD); \
+	$(MAKE) -C $$kdir M=$(PWD_) $(if $(CLIPPY),CLIPPY=1) $(if $(VI915_PRESEED),VI915_PRESEED=1) modules
+
+install:
+	scripts/install.sh
+
+kernel:
+	@scripts/kernel.sh
+
+run:
+	scripts/pipeline.sh run
+
+check:
+	scripts/pipeline.sh check
+
+host-test:
+	scripts/test-verdict.sh
+
+fmt-check:
+	@. scripts/config.sh; rustfmt --check --edition 2021 \
+		--config-path "$$VI915_CACHE/src/linux-source-$$LINUX_SOURCE_DEB_VERSION/.rustfmt.toml" src/*.rs
+
+clean:
+	rm -rf build
+	@. scripts/config.sh; kdir=$(KDIR_CMD); $(MAKE) -C $$kdir M=$(PWD_) clean

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# boot.sh BZIMAGE INITRAMFS MODE LOG [TIMEOUT_S] [ARGS]
+# Boots the guest under QEMU/TCG with a bounded time limit; the serial console goes to LOG
+# (kept after the run). KVM is used only when VI915_KVM=1 (it does not boot a guest here).
+set -uo pipefail
+kernel=$1 initrd=$2 mode=$3 log=$4 limit=${5:-300} args=${6:-}
+accel=(-accel tcg -cpu max)
+[ "${VI915_KVM:-0}" = 1 ] && accel=(-accel kvm -cpu host)
+append="console=ttyS0 panic=-1 oops=panic loglevel=7 vi915.mode=$mode"
+[ -n "$args" ] && append+=" vi915.args=$args"
+start=$(date +%s.%N)
+timeout --kill-after=10 "$limit" qemu-system-x86_64 "${accel[@]}" -m 1G -smp 2 \
+	-nographic -no-reboot -monitor none -serial "file:$log" -display none \
+	-kernel "$kernel" -initrd "$initrd" -append "$append" </dev/null >/dev/null 2>"$log.qemu-stderr"
+rc=$?
+end=$(date +%s.%N)
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	echo "VI915-HOST: guest timed out after ${limit}s" >>"$log"
+fi
+printf '%.1f\n' "$(echo "$end - $start" | bc)" >"$log.seconds"
+exit $rc

@@ -1,0 +1,61 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the vi915 test guest (busybox). The mode comes from the kernel command line
+# (vi915.mode=...). The last thing printed is "VI915-RESULT: rc=N", which the host parses:
+# a guest that hangs or panics never prints it, so it can never pass.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+echo 1 > /proc/sys/kernel/hung_task_panic 2>/dev/null
+
+mode=run args=""
+for w in $(cat /proc/cmdline); do
+	case "$w" in
+	vi915.mode=*) mode=${w#vi915.mode=} ;;
+	vi915.args=*) args=$(echo "${w#vi915.args=}" | tr ',' ' ') ;;
+	esac
+done
+echo "VI915-MODE: $mode"
+
+debug_locks() { sed -n 's/^ *debug_locks: *//p' /proc/lockdep_stats; }
+rc=0
+step() { # run a command, remember the first failure
+	echo "VI915-STEP: $*"
+	"$@"
+	r=$?
+	[ $r = 0 ] || { echo "VI915-STEP-FAILED: rc=$r: $*"; [ $rc = 0 ] && rc=$r; }
+	return $r
+}
+
+case "$mode" in
+run)
+	step insmod /lib/modules/vi915.ko && step /bin/vi915_demo
+	step rmmod vi915
+	;;
+check)
+	if step insmod /lib/modules/vi915.ko; then
+		step /bin/gem_userptr_blits $args
+		step rmmod vi915
+	fi
+	;;
+canary)
+	step insmod /lib/modules/vi915_canary.ko
+	step rmmod vi915_canary
+	;;
+negctl-*)
+	if step insmod /lib/modules/vi915-preseed.ko; then
+		/bin/vi915_negctl "${mode#negctl-}"
+		step rmmod vi915
+	fi
+	;;
+*)
+	echo "unknown mode $mode"; rc=2 ;;
+esac
+echo "VI915-DEBUG-LOCKS: $(debug_locks)"
+echo "VI915-RESULT: rc=$rc"
+sync
+reboot -f

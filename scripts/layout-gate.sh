@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# layout-gate.sh KBUILD_DIR
+# Proves that bindgen's struct layouts equal the C compiler's for this kernel build:
+# reruns the kernel's own bindgen command with layout tests on, then compiles the
+# size/align/offset assertions as a throwaway module. A mismatch fails with the struct's name.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=$(cd "$1" && pwd)
+cmdfile=$build/rust/bindings/.bindings_generated.rs.cmd
+[ -f "$cmdfile" ] || { echo "layout-gate: $cmdfile missing (kernel not built with Rust?)" >&2; exit 1; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/vi915-layout.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+out=$work/layout_bindings.rs
+
+# The saved command is "bindgen ... -o rust/bindings/bindings_generated.rs -- cflags; sed ... $@".
+cmd=$(sed -n 's/^savedcmd_[^ ]* := //p' "$cmdfile")
+cmd=${cmd%%; *}
+cmd=${cmd//--no-layout-tests/}
+cmd=${cmd//-o rust\/bindings\/bindings_generated.rs/-o $out}
+[[ $cmd == *"-o $out"* ]] || { echo "layout-gate: cannot parse $cmdfile" >&2; exit 1; }
+(cd "$build" && set -f && eval "$cmd")
+# cfi_encoding attributes are unstable for modules and carry no layout.
+sed -i -E '/#\[cfi_encoding *= *"[^"]*"\]/d' "$out"
+n=$(grep -c '\["\(Size\|Alignment\|Offset\) of' "$out" || true)
+[ "$n" -gt 0 ] || { echo "layout-gate: bindgen produced no layout tests" >&2; exit 1; }
+
+cp "$here/layout-gate/layout_gate.rs" "$work/"
+printf 'obj-m := layout_gate.o\n' >"$work/Kbuild"
+if ! make -s -C "$build" M="$work" modules >"$work/log" 2>&1; then
+	echo "layout-gate: FAILED: bindgen and the C compiler disagree on these layouts:" >&2
+	# rustc names the failing assertion: ["Size of task_struct"][...] etc.
+	grep -oE '(Size|Alignment|Offset) of [A-Za-z0-9_:]+' "$work/log" | sort -u | sed 's/^/  /' >&2 || true
+	grep -m20 -E '^error' "$work/log" >&2 || true
+	exit 1
+fi
+echo "layout-gate: $n layout assertions agree (bindgen vs C compiler)" >&2

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# pipeline.sh run|check
+#   run   - set up, build, boot once, run the demonstration program, report.
+#   check - the same pipeline running every test: host verdict fixtures, the guest suite
+#           (userspace subtests + KUnit), the lockdep canary and the pre-seed negative control.
+# Ends with "N passed, N failed, N skipped"; exits 0 only if nothing failed.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+. "$here/config.sh"
+mode=${1:-check}
+out=$top/build
+logs=${VI915_LOG_DIR:-$out/logs}
+duration=${VI915_DURATION:-2}
+t0=$(date +%s)
+say() { printf '== %s\n' "$*"; }
+
+say "install"
+"$here/install.sh"
+say "kernel"
+kdir=$("$here/kernel.sh")
+bzimage=$kdir/arch/x86/boot/bzImage
+
+build_module() { # srcdir outdir [make args]
+	local src=$1 dst=$2; shift 2
+	rm -rf "$dst"; mkdir -p "$dst"
+	(cd "$src" && tar -cf - --exclude=./build --exclude=./.git --exclude='*.o' --exclude='*.ko' \
+		--exclude='*.cmd' --exclude='*.mod*' --exclude=modules.order --exclude=Module.symvers .) |
+		tar -xf - -C "$dst"
+	make -s -C "$kdir" M="$dst" "$@" modules
+}
+say "modules"
+build_module "$top" "$out/normal"
+mods=("$out/normal/vi915.ko")
+if [ "$mode" = check ]; then
+	build_module "$top" "$out/preseed" VI915_PRESEED=1
+	cp "$out/preseed/vi915.ko" "$out/vi915-preseed.ko"
+	build_module "$top/tests/canary" "$out/canary"
+	mods+=("$out/vi915-preseed.ko" "$out/canary/vi915_canary.ko")
+fi
+say "test programs"
+make -s -C "$top/tests" O="$out/bin"
+say "initramfs"
+"$here/initramfs.sh" "$out/initramfs.cpio.gz" "$out/bin" "${mods[@]}"
+mkdir -p "$logs"
+
+boot() { # mode log-name timeout [args]
+	local log=$logs/$2.log
+	"$here/boot.sh" "$bzimage" "$out/initramfs.cpio.gz" "$1" "$log" "$3" "${4:-}" || true
+	echo "$log"
+}
+
+if [ "$mode" = run ]; then
+	say "boot (demonstration)"
+	log=$(boot run run 120)
+	echo
+	echo "---- guest output ($log, $(cat "$log.seconds") s) ----"
+	grep -E '^(DRM version|chipset|userptr|lockdep|VI915-)' "$log" || true
+	echo "-----------------------------------------------"
+	if python3 "$here/verdict.py" "$log"; then
+		echo "vi915 run: PASS (total $(( $(date +%s) - t0 )) s)"
+		exit 0
+	fi
+	echo "vi915 run: FAIL (log kept at $log)"
+	exit 1
+fi
+
+# ---- check ----
+pass=0 fail=0 skip=0
+declare -a summary
+record() { # name ok|fail detail
+	summary+=("$(printf '%-44s %s' "$1" "$2${3:+  ($3)}")")
+	if [ "$2" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+}
+
+say "host: verdict fixtures"
+fx=$("$here/test-verdict.sh" | tee /dev/stderr | tail -1)
+fx_pass=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$fx")
+fx_fail=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$fx")
+pass=$((pass + fx_pass)) fail=$((fail + fx_fail))
+summary+=("verdict fixtures (host)                      $fx_pass passed, $fx_fail failed")
+
+say "guest: lockdep canary (the verdict must see a circular dependency)"
+log=$(boot canary canary 120)
+if python3 "$here/verdict.py" "$log" --expect circular \
+	--expect-lock vi915_canary_lock_a --expect-lock vi915_canary_lock_b; then
+	record "canary: circular report seen" ok
+else
+	record "canary: circular report seen" fail "$log"
+fi
+
+say "guest: negative control (pre-seed build, one boot per scenario)"
+declare -a negctl_notes
+for sc in gtt-fault process-exit-gtt ioctl-vs-fault; do
+	log=$(boot "negctl-$sc" "negctl-$sc" 180)
+	if res=$(python3 "$here/verdict.py" "$log" --expect lockdep \
+		--expect-lock 'mmap_lock|vm_lock|vma_lock' --expect-lock 'vi915_userptr_pages'); then
+		kind=$(sed -nE 's/.*expected ([a-z]+) report seen.*/\1/p' <<<"$res")
+		record "negative control $sc: $kind report" ok
+		negctl_notes+=("$sc: $kind")
+	else
+		echo "$res"
+		record "negative control $sc: lockdep report" fail "$log"
+	fi
+done
+
+say "guest: vi915 test suite (KUnit at insmod + gem_userptr_blits)"
+log=$(boot check suite 1500 "-d,$duration")
+suite_ok=1
+python3 "$here/verdict.py" "$log" || suite_ok=0
+# KUnit (KTAP) results of the in-module suites.
+k_ok=$(grep -cE '^\s+ok [0-9]+ ' "$log" || true)
+k_fail=$(grep -cE '^\s+not ok [0-9]+ ' "$log" || true)
+pass=$((pass + k_ok)) fail=$((fail + k_fail))
+summary+=("KUnit cases (in-module, at insmod)           $k_ok passed, $k_fail failed")
+# Userspace subtests.
+u_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1 || true)
+u_pass=$(sed -nE 's/^([0-9]+) passed.*/\1/p' <<<"$u_line")
+u_fail=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$u_line")
+u_skip=$(sed -nE 's/.* ([0-9]+) skipped.*/\1/p' <<<"$u_line")
+if [ -z "$u_line" ]; then u_pass=0 u_fail=1 u_skip=0; fi
+pass=$((pass + u_pass)) fail=$((fail + u_fail)) skip=$((skip + ${u_skip:-0}))
+summary+=("userspace subtests (gem_userptr_blits)       ${u_pass} passed, ${u_fail} failed, ${u_skip:-0} skipped")
+if [ "$suite_ok" = 1 ]; then
+	record "normal build: whole-run verdict clean" ok
+else
+	record "normal build: whole-run verdict clean" fail "$log"
+fi
+
+echo
+echo "================ vi915 check summary ================"
+grep -E '^Subtest ' "$log" || true
+echo "-----------------------------------------------------"
+printf '%s\n' "${summary[@]}"
+echo "negative control reports: ${negctl_notes[*]:-none}"
+echo "logs: $logs   (total $(( $(date +%s) - t0 )) s)"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ]

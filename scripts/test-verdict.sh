@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Host-side proof that the verdict can fail: every rule fires on its fixture log
+# (and only the clean fixture passes). Fast, no QEMU. Prints "verdict-fixtures: N passed, N failed".
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+v="python3 $top/scripts/verdict.py"
+fx=$top/tests/fixtures
+pass=0 fail=0
+check() { # name, expected exit, expected rule text (or ""), args...
+	local name=$1 want=$2 rule=$3; shift 3
+	local out rc
+	out=$($v "$@" 2>&1); rc=$?
+	if [ "$rc" = "$want" ] && { [ -z "$rule" ] || grep -q "rule $rule:" <<<"$out"; }; then
+		pass=$((pass + 1)); echo "  ok   $name"
+	else
+		fail=$((fail + 1)); echo "  FAIL $name (rc=$rc, wanted $want ${rule:+rule $rule})"; sed 's/^/       /' <<<"$out"
+	fi
+}
+echo "verdict fixtures:"
+check clean 0 "" "$fx/clean.log"
+for f in "$fx"/*.log; do
+	rule=$(basename "$f" .log)
+	[ "$rule" = clean ] && continue
+	check "$rule" 1 "$rule" "$f"
+done
+# Expect mode: the expected report passes, a clean log does not, a wrong lock name does not.
+check expect-circular 0 "" "$fx/circular-locking.log" --expect circular \
+	--expect-lock vi915_canary_lock_a --expect-lock vi915_canary_lock_b
+check expect-circular-missing 1 "expected-circular-report-missing" "$fx/clean.log" --expect circular
+check expect-wrong-lock 1 "expected-report-lacks-lock /no_such_lock/" "$fx/circular-locking.log" \
+	--expect circular --expect-lock no_such_lock
+check expect-lockdep-recursive 0 "" "$fx/recursive-locking.log" --expect lockdep --expect-lock 'mmap_lock'
+check expect-still-sees-oops 1 "oops" "$fx/oops.log" --expect lockdep
+echo "verdict-fixtures: $pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Judge a guest serial log.
+
+    verdict.py LOG                      the run must be clean
+    verdict.py LOG --expect circular    the run must contain exactly the expected
+               [--expect-lock RE ...]   lockdep report (naming locks matching every RE)
+
+A clean run has none of the rules below firing and ends with the guest's
+"VI915-RESULT: rc=0" line. Each rule that fires is printed with its lines.
+Exit status: 0 verdict passed, 1 failed, 2 usage error.
+"""
+
+import argparse
+import re
+import sys
+
+# Lockdep report headers (modern kernels prefix most with "WARNING: ").
+LOCKDEP_KINDS = {
+    "recursive": re.compile(r"possible recursive locking detected"),
+    "circular": re.compile(r"possible circular locking dependency detected"),
+}
+OTHER_LOCKDEP = re.compile(
+    r"inconsistent lock state|bad unlock balance detected|suspicious RCU usage"
+    r"|lock held when returning to user space|held lock freed"
+    r"|possible irq lock inversion dependency|Possible interrupt unsafe locking scenario"
+    r"|trying to register non-static key|bad contention detected"
+    r"|lock\(s\) held when returning|lockdep: .*turning off|INFO: lockdep is turned off"
+    r"|turning off the locking correctness validator"
+)
+
+RULES = [
+    ("recursive-locking", LOCKDEP_KINDS["recursive"]),
+    ("circular-locking", LOCKDEP_KINDS["circular"]),
+    ("lockdep-report", OTHER_LOCKDEP),
+    ("warning", re.compile(r"WARNING:")),
+    ("bug", re.compile(r"BUG:")),
+    ("oops", re.compile(r"\bOops\b")),
+    ("kasan", re.compile(r"KASAN:")),
+    ("kernel-panic", re.compile(r"Kernel panic|kernel panic")),
+    ("hung-task", re.compile(r"blocked for more than \d+ seconds|hung_task")),
+    ("debug-locks-off", re.compile(r"VI915-DEBUG-LOCKS: 0\b|debug_locks: +0\b")),
+    ("kunit-not-ok", re.compile(r"^\s*not ok \d+")),
+    ("guest-test-failed", re.compile(r"^\d+ passed, [1-9]\d* failed")),
+]
+RESULT = re.compile(r"VI915-RESULT: rc=(-?\d+)")
+# The lines a lockdep report spans: from its header up to the stack backtrace's end.
+REPORT_END = re.compile(r"^(\[\s*\d+\.\d+\]\s*)?(</TASK>|---\[ end trace)")
+
+
+def strip_ts(line):
+    return re.sub(r"^\[\s*\d+\.\d+\]\s?", "", line)
+
+
+def find_report(lines, kind):
+    """Return (start, end) of the first lockdep report of `kind`, or None."""
+    for i, line in enumerate(lines):
+        if LOCKDEP_KINDS[kind].search(line):
+            start = i - 1 if i > 0 and "=====" in lines[i - 1] else i
+            end = i
+            while end + 1 < len(lines) and end - i < 400:
+                end += 1
+                if REPORT_END.search(lines[end]):
+                    break
+            return start, end
+    return None
+
+
+def judge(lines, expect=None, expect_locks=()):
+    """Return a list of (rule, [lines]) that fired; empty means the verdict passed."""
+    fired = []
+    excluded = set()
+    if expect:
+        span = find_report(lines, expect)
+        if span is None:
+            fired.append((f"expected-{expect}-report-missing", []))
+        else:
+            body = lines[span[0] : span[1] + 1]
+            for pattern in expect_locks:
+                if not any(re.search(pattern, l) for l in body):
+                    fired.append((f"expected-report-lacks-lock /{pattern}/", body[:40]))
+            excluded = set(range(span[0], span[1] + 1))
+    for name, rx in RULES:
+        if expect and name == "debug-locks-off":
+            continue  # lockdep turns itself off after the expected report
+        hits = [l for i, l in enumerate(lines) if i not in excluded and rx.search(l)]
+        if hits:
+            fired.append((name, hits))
+    results = [m for m in (RESULT.search(l) for l in lines) if m]
+    if not results:
+        fired.append(("missing-result-line", lines[-15:]))
+    elif results[-1].group(1) != "0":
+        fired.append(("guest-rc-nonzero", [results[-1].group(0)]))
+    return fired
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("log")
+    ap.add_argument("--expect", choices=sorted(LOCKDEP_KINDS) + ["lockdep"])
+    ap.add_argument("--expect-lock", action="append", default=[])
+    ap.add_argument("--quiet", action="store_true")
+    args = ap.parse_args()
+    with open(args.log, errors="replace") as f:
+        lines = [l.rstrip("\n") for l in f]
+    expect = args.expect
+    if expect == "lockdep":  # whichever of the two reports lockdep chose
+        expect = next((k for k in LOCKDEP_KINDS if find_report(lines, k)), "recursive")
+    fired = judge(lines, expect, args.expect_lock)
+    if not fired:
+        if not args.quiet:
+            what = f"expected {expect} report seen" if expect else "clean"
+            print(f"verdict: PASS ({what}) {args.log}")
+        return 0
+    print(f"verdict: FAIL {args.log}")
+    for name, hits in fired:
+        print(f"  rule {name}:")
+        for l in hits[:25]:
+            print(f"    | {strip_ts(l)}")
+        if len(hits) > 25:
+            print(f"    | ... {len(hits) - 25} more")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
