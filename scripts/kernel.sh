@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Builds (or reuses) the test kernel in a cache outside the repo and prints its build dir.
 # Key: kernel source version + config fragment + rustc + bindgen versions.
-# Every fragment line is verified after olddefconfig; the layout gate runs on every build.
+# Every fragment line is verified after olddefconfig; the layout gate runs on every run
+# (and proves it can fail, with an injected mismatch, on every kernel build).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -23,6 +24,8 @@ log() { printf 'kernel: %s\n' "$*" >&2; }
 
 if [ -f "$build/.vi915-built" ]; then
 	log "reusing $build (key $key)"
+	# The layouts are proven on every run, not only when the kernel was built.
+	"$here/layout-gate.sh" "$build" >&2
 	echo "$build"
 	exit 0
 fi
@@ -38,6 +41,7 @@ mk olddefconfig >&2
 "$here/check-config.sh" "$fragment" "$build/.config"
 mk -j"$(nproc)" all >&2
 "$here/layout-gate.sh" "$build" >&2
+"$here/layout-gate.sh" "$build" --selftest >&2
 touch "$build/.vi915-built"
 log "built in $(( $(date +%s) - start )) s"
 echo "$build"

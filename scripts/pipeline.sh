@@ -110,8 +110,9 @@ log=$(boot check suite 1500 "-d,$duration")
 suite_ok=1
 python3 "$here/verdict.py" "$log" || suite_ok=0
 # KUnit (KTAP) results of the in-module suites.
-k_ok=$(grep -cE '^\s+ok [0-9]+ ' "$log" || true)
-k_fail=$(grep -cE '^\s+not ok [0-9]+ ' "$log" || true)
+ktap=$(sed -E 's/^\[ *[0-9]+\.[0-9]+\] ?//' "$log")
+k_ok=$(grep -cE '^\s+ok [0-9]+ ' <<<"$ktap" || true)
+k_fail=$(grep -cE '^\s+not ok [0-9]+ ' <<<"$ktap" || true)
 pass=$((pass + k_ok)) fail=$((fail + k_fail))
 summary+=("KUnit cases (in-module, at insmod)           $k_ok passed, $k_fail failed")
 # Userspace subtests.

@@ -83,7 +83,7 @@ def judge(lines, expect=None, expect_locks=()):
     for name, rx in RULES:
         if expect and name == "debug-locks-off":
             continue  # lockdep turns itself off after the expected report
-        hits = [l for i, l in enumerate(lines) if i not in excluded and rx.search(l)]
+        hits = [l for i, l in enumerate(lines) if i not in excluded and rx.search(strip_ts(l))]
         if hits:
             fired.append((name, hits))
     results = [m for m in (RESULT.search(l) for l in lines) if m]

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lib.c - helpers shared by gem_userptr_blits, vi915_negctl and vi915_demo.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib.h"
+
+double vi_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- ioctl ----------------------------------------------------------- */
+
+int drm_ioctl(int fd, unsigned long request, void *arg)
+{
+	int ret;
+
+	do {
+		ret = ioctl(fd, request, arg);
+		/*
+		 * EAGAIN is how the 2017 userptr get_pages says "a gup worker is
+		 * in flight, come back later"; libdrm just spins.  Yield so a
+		 * worker on a single (emulated) CPU gets to run.
+		 */
+		if (ret == -1 && errno == EAGAIN)
+			sched_yield();
+	} while (ret == -1 && (errno == EINTR || errno == EAGAIN));
+	return ret;
+}
+
+int drm_ioctl_err(int fd, unsigned long request, void *arg)
+{
+	if (drm_ioctl(fd, request, arg))
+		return -errno;
+	return 0;
+}
+
+/* ---- device ---------------------------------------------------------- */
+
+int __getparam(int fd, int param, int *value)
+{
+	struct drm_i915_getparam gp = { .param = param, .value = value };
+
+	return drm_ioctl_err(fd, DRM_IOCTL_I915_GETPARAM, &gp);
+}
+
+bool is_i915_device(int fd)
+{
+	struct drm_version v;
+	char name[5] = "";
+
+	/* As IGT: fetch only the first 4 bytes of the name. */
+	memset(&v, 0, sizeof(v));
+	v.name_len = 4;
+	v.name = name;
+	if (drm_ioctl(fd, DRM_IOCTL_VERSION, &v))
+		return false;
+	name[4] = '\0';
+	return strcmp(name, "i915") == 0 && v.name_len == 4;
+}
+
+int drm_open_i915(char *why, size_t why_len)
+{
+	size_t off = 0;
+	int found_nodes = 0;
+
+	if (why && why_len)
+		why[0] = '\0';
+#define WHY(...) do { \
+		if (why && off < why_len) \
+			off += snprintf(why + off, why_len - off, __VA_ARGS__); \
+	} while (0)
+
+	for (int i = 0; i < 16; i++) {
+		char path[64];
+		int fd, devid = 0, ret;
+
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno != ENOENT)
+				WHY("%s: open: %s; ", path, strerror(errno));
+			continue;
+		}
+		found_nodes++;
+		if (!is_i915_device(fd)) {
+			WHY("%s: DRM_IOCTL_VERSION name is not \"i915\"; ", path);
+			close(fd);
+			continue;
+		}
+		ret = __getparam(fd, I915_PARAM_CHIPSET_ID, &devid);
+		if (ret) {
+			WHY("%s: GETPARAM(CHIPSET_ID): %s; ", path, strerror(-ret));
+			close(fd);
+			continue;
+		}
+		return fd;
+	}
+	if (!found_nodes)
+		WHY("no /dev/dri/card0..15 node exists (is the vi915 module loaded? is devtmpfs mounted?)");
+#undef WHY
+	return -ENODEV;
+}
+
+/* ---- GEM ------------------------------------------------------------- */
+
+int __gem_userptr(int fd, void *ptr, uint64_t size, uint32_t flags, uint32_t *handle)
+{
+	struct drm_i915_gem_userptr arg = {
+		.user_ptr = (uintptr_t)ptr,
+		.user_size = size,
+		.flags = flags,
+	};
+	int ret = drm_ioctl_err(fd, DRM_IOCTL_I915_GEM_USERPTR, &arg);
+
+	if (ret == 0 && arg.handle == 0)
+		ret = -EPROTO;	/* "handle: out, nonzero" */
+	if (handle)
+		*handle = ret ? 0 : arg.handle;
+	return ret;
+}
+
+int __gem_close(int fd, uint32_t handle)
+{
+	struct drm_gem_close arg = { .handle = handle };
+
+	return drm_ioctl_err(fd, DRM_IOCTL_GEM_CLOSE, &arg);
+}
+
+int __gem_set_domain(int fd, uint32_t handle, uint32_t read, uint32_t write)
+{
+	struct drm_i915_gem_set_domain arg = {
+		.handle = handle, .read_domains = read, .write_domain = write,
+	};
+
+	return drm_ioctl_err(fd, DRM_IOCTL_I915_GEM_SET_DOMAIN, &arg);
+}
+
+int __gem_create(int fd, uint64_t size, uint32_t *handle)
+{
+	struct drm_i915_gem_create arg = { .size = size };
+	int ret = drm_ioctl_err(fd, DRM_IOCTL_I915_GEM_CREATE, &arg);
+
+	*handle = ret ? 0 : arg.handle;
+	return ret;
+}
+
+int __gem_mmap_gtt_offset(int fd, uint32_t handle, uint64_t *offset)
+{
+	struct drm_i915_gem_mmap_gtt arg = { .handle = handle };
+	int ret = drm_ioctl_err(fd, DRM_IOCTL_I915_GEM_MMAP_GTT, &arg);
+
+	*offset = ret ? 0 : arg.offset;
+	return ret;
+}
+
+void *__gem_mmap_gtt(int fd, uint32_t handle, uint64_t size, int prot)
+{
+	uint64_t offset;
+	void *ptr;
+	int ret = __gem_mmap_gtt_offset(fd, handle, &offset);
+
+	if (ret) {
+		errno = -ret;
+		return NULL;
+	}
+	ptr = mmap(NULL, size, prot, MAP_SHARED, fd, offset);
+	return ptr == MAP_FAILED ? NULL : ptr;
+}
+
+int __gem_set_tiling(int fd, uint32_t handle, uint32_t tiling, uint32_t stride)
+{
+	struct drm_i915_gem_set_tiling arg = {
+		.handle = handle, .tiling_mode = tiling, .stride = stride,
+	};
+	int ret = drm_ioctl_err(fd, DRM_IOCTL_I915_GEM_SET_TILING, &arg);
+
+	/* IGT's gem_set_tiling asserts that the mode stuck. */
+	if (ret == 0 && arg.tiling_mode != tiling)
+		ret = -EPROTO;
+	return ret;
+}
+
+int __gem_pread(int fd, uint32_t handle, uint64_t offset, void *buf, uint64_t size)
+{
+	struct drm_i915_gem_pread arg = {
+		.handle = handle, .offset = offset, .size = size,
+		.data_ptr = (uintptr_t)buf,
+	};
+
+	return drm_ioctl_err(fd, DRM_IOCTL_I915_GEM_PREAD, &arg);
+}
+
+int __gem_pwrite(int fd, uint32_t handle, uint64_t offset, const void *buf, uint64_t size)
+{
+	struct drm_i915_gem_pwrite arg = {
+		.handle = handle, .offset = offset, .size = size,
+		.data_ptr = (uintptr_t)buf,
+	};
+
+	return drm_ioctl_err(fd, DRM_IOCTL_I915_GEM_PWRITE, &arg);
+}
+
+int __prime_handle_to_fd(int fd, uint32_t handle, uint32_t flags, int *dmabuf)
+{
+	struct drm_prime_handle arg = { .handle = handle, .flags = flags, .fd = -1 };
+	int ret = drm_ioctl_err(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &arg);
+
+	*dmabuf = ret ? -1 : arg.fd;
+	return ret;
+}
+
+int __prime_fd_to_handle(int fd, int dmabuf, uint32_t *handle)
+{
+	struct drm_prime_handle arg = { .fd = dmabuf };
+	int ret = drm_ioctl_err(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &arg);
+
+	*handle = ret ? 0 : arg.handle;
+	return ret;
+}
+
+/* ---- driver counters -------------------------------------------------- */
+
+const char *const vi_counter_names[VI_NR_COUNTERS] = {
+	[VI_OBJECTS] = "objects",
+	[VI_USERPTR_OBJECTS] = "userptr_objects",
+	[VI_PAGES_HELD] = "pages_held",
+	[VI_WORKERS_IN_FLIGHT] = "workers_in_flight",
+	[VI_GGTT_BOUND] = "ggtt_bound",
+};
+
+#define DEBUGFS_DRI "/sys/kernel/debug/dri"
+
+int vi_find_debugfs_dir(char *dir, size_t len)
+{
+	struct dirent **names;
+	int n, ret = -ENOENT;
+
+	n = scandir(DEBUGFS_DRI, &names, NULL, alphasort);
+	if (n < 0)
+		return -errno;
+	for (int i = 0; i < n; i++) {
+		char path[512];
+		struct stat st;
+
+		if (ret && names[i]->d_name[0] != '.') {
+			snprintf(path, sizeof(path), DEBUGFS_DRI "/%s/i915_error_state",
+				 names[i]->d_name);
+			if (stat(path, &st) == 0) {
+				snprintf(dir, len, DEBUGFS_DRI "/%s", names[i]->d_name);
+				ret = 0;
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	return ret;
+}
+
+int vi_read_counters(struct vi_counters *c, char *path_out, size_t path_len)
+{
+	char dir[400], path[512], line[256];
+	FILE *f;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	if (path_out && path_len)
+		snprintf(path_out, path_len, DEBUGFS_DRI "/<N>/vi915_counters");
+	ret = vi_find_debugfs_dir(dir, sizeof(dir));
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "%s/vi915_counters", dir);
+	if (path_out && path_len)
+		snprintf(path_out, path_len, "%s", path);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char key[64];
+		long long val;
+
+		if (sscanf(line, "%63s %lld", key, &val) != 2)
+			continue;
+		for (int i = 0; i < VI_NR_COUNTERS; i++) {
+			if (strcmp(key, vi_counter_names[i]) == 0) {
+				c->v[i] = val;
+				c->present[i] = true;
+			}
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/* ---- /proc ------------------------------------------------------------ */
+
+long long vi_vmstat(const char *key)
+{
+	char line[256];
+	size_t klen = strlen(key);
+	long long val = -1;
+	FILE *f = fopen("/proc/vmstat", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, klen) == 0 && line[klen] == ' ') {
+			val = strtoll(line + klen + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+int vi_debug_locks(void)
+{
+	char line[256];
+	int val = -1;
+	FILE *f = fopen("/proc/lockdep_stats", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, "debug_locks:");
+
+		if (p) {
+			val = atoi(p + strlen("debug_locks:"));
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+/* ---- /dev/kmsg -------------------------------------------------------- */
+
+int kmsg_open_at_end(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (lseek(fd, 0, SEEK_END) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+void kmsg_printf(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int fd, n;
+
+	n = snprintf(buf, sizeof(buf), "<6>");
+	va_start(ap, fmt);
+	n += vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (write(fd, buf, n) < 0) {
+		/* best effort */
+	}
+	close(fd);
+}
+
+int kmsg_read(int fd, struct kmsg_record *rec)
+{
+	char buf[8192];
+	ssize_t n;
+	char *semi, *nl, *p;
+
+	for (;;) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		if (n < 0) {
+			if (errno == EAGAIN)
+				return 0;
+			if (errno == EPIPE || errno == EINTR)
+				continue;	/* overwritten records: keep going */
+			return -errno;
+		}
+		if (n == 0)
+			return 0;
+		break;
+	}
+	buf[n] = '\0';
+	/* "prio,seq,usec,flags[,...];message\n[ KEY=value\n]..." */
+	rec->level = (int)(strtol(buf, &p, 10) & 7);
+	rec->usec = 0;
+	if (*p == ',') {
+		strtoull(p + 1, &p, 10);		/* seq */
+		if (*p == ',')
+			rec->usec = strtoull(p + 1, NULL, 10);
+	}
+	semi = strchr(buf, ';');
+	p = semi ? semi + 1 : buf;
+	nl = strchr(p, '\n');
+	if (nl)
+		*nl = '\0';
+	{
+		size_t len = strlen(p);
+
+		if (len >= sizeof(rec->text))
+			len = sizeof(rec->text) - 1;
+		memcpy(rec->text, p, len);
+		rec->text[len] = '\0';
+	}
+	return 1;
+}

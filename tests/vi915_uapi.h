@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vi915_uapi.h - the slice of the DRM / i915 uAPI the vi915 tests use.
+ *
+ * Written from /work/shared/reference/i915-userptr-and-igt.md section 1
+ * (ioctl numbers and struct layouts, x86_64).  No libdrm, no drm/ kernel headers:
+ * every size and ioctl value is pinned with a _Static_assert against the
+ * table in section 1.1 so that a typo here cannot silently change the ABI.
+ */
+#ifndef VI915_UAPI_H
+#define VI915_UAPI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+
+/* ---- DRM core -------------------------------------------------------- */
+
+#define DRM_IOCTL_BASE		'd'
+#define DRM_COMMAND_BASE	0x40
+#define VI_DRM_IO(nr)		_IO(DRM_IOCTL_BASE, nr)
+#define VI_DRM_IOR(nr, type)	_IOR(DRM_IOCTL_BASE, nr, type)
+#define VI_DRM_IOW(nr, type)	_IOW(DRM_IOCTL_BASE, nr, type)
+#define VI_DRM_IOWR(nr, type)	_IOWR(DRM_IOCTL_BASE, nr, type)
+
+struct drm_version {
+	int version_major;
+	int version_minor;
+	int version_patchlevel;
+	size_t name_len;
+	char *name;
+	size_t date_len;
+	char *date;
+	size_t desc_len;
+	char *desc;
+};
+
+struct drm_gem_close {
+	uint32_t handle;
+	uint32_t pad;
+};
+
+struct drm_prime_handle {
+	uint32_t handle;
+	uint32_t flags;		/* DRM_CLOEXEC, DRM_RDWR */
+	int32_t fd;
+};
+
+#define DRM_CLOEXEC		0x80000	/* == O_CLOEXEC */
+#define DRM_RDWR		0x2	/* == O_RDWR */
+
+#define DRM_IOCTL_VERSION		VI_DRM_IOWR(0x00, struct drm_version)
+#define DRM_IOCTL_GEM_CLOSE		VI_DRM_IOW(0x09, struct drm_gem_close)
+#define DRM_IOCTL_PRIME_HANDLE_TO_FD	VI_DRM_IOWR(0x2d, struct drm_prime_handle)
+#define DRM_IOCTL_PRIME_FD_TO_HANDLE	VI_DRM_IOWR(0x2e, struct drm_prime_handle)
+
+/* ---- i915 ------------------------------------------------------------- */
+
+struct drm_i915_getparam {
+	int32_t param;
+	int *value;
+};
+
+#define I915_PARAM_CHIPSET_ID		4
+#define I915_PARAM_HAS_BLT		11
+#define I915_PARAM_HAS_LLC		17
+#define I915_PARAM_HAS_BSD2		31
+#define I915_PARAM_MMAP_GTT_VERSION	40
+#define I915_PARAM_HAS_USERPTR_PROBE	56
+
+struct drm_i915_gem_userptr {
+	uint64_t user_ptr;
+	uint64_t user_size;
+	uint32_t flags;
+	uint32_t handle;
+};
+
+#define I915_USERPTR_READ_ONLY		0x1
+#define I915_USERPTR_PROBE		0x2	/* not in the 2017 header */
+#define I915_USERPTR_UNSYNCHRONIZED	0x80000000u
+
+struct drm_i915_gem_mmap_gtt {
+	uint32_t handle;
+	uint32_t pad;
+	uint64_t offset;
+};
+
+struct drm_i915_gem_mmap_offset {
+	uint32_t handle;
+	uint32_t pad;
+	uint64_t offset;
+	uint64_t flags;
+	uint64_t extensions;
+};
+
+struct drm_i915_gem_set_domain {
+	uint32_t handle;
+	uint32_t read_domains;
+	uint32_t write_domain;
+};
+
+#define I915_GEM_DOMAIN_CPU		0x00000001
+#define I915_GEM_DOMAIN_RENDER		0x00000002
+#define I915_GEM_DOMAIN_SAMPLER		0x00000004
+#define I915_GEM_DOMAIN_COMMAND		0x00000008
+#define I915_GEM_DOMAIN_INSTRUCTION	0x00000010
+#define I915_GEM_DOMAIN_VERTEX		0x00000020
+#define I915_GEM_DOMAIN_GTT		0x00000040
+
+struct drm_i915_gem_create {
+	uint64_t size;
+	uint32_t handle;
+	uint32_t pad;
+};
+
+struct drm_i915_gem_set_tiling {
+	uint32_t handle;
+	uint32_t tiling_mode;
+	uint32_t stride;
+	uint32_t swizzle_mode;
+};
+
+#define I915_TILING_NONE	0
+#define I915_TILING_X		1
+#define I915_TILING_Y		2
+
+struct drm_i915_gem_pread {
+	uint32_t handle;
+	uint32_t pad;
+	uint64_t offset;
+	uint64_t size;
+	uint64_t data_ptr;
+};
+
+struct drm_i915_gem_pwrite {
+	uint32_t handle;
+	uint32_t pad;
+	uint64_t offset;
+	uint64_t size;
+	uint64_t data_ptr;
+};
+
+#define DRM_I915_GETPARAM	0x06
+#define DRM_I915_GEM_CREATE	0x1b
+#define DRM_I915_GEM_PREAD	0x1c
+#define DRM_I915_GEM_PWRITE	0x1d
+#define DRM_I915_GEM_SET_DOMAIN	0x1f
+#define DRM_I915_GEM_SET_TILING	0x21
+#define DRM_I915_GEM_MMAP_GTT	0x24
+#define DRM_I915_GEM_USERPTR	0x33
+
+#define DRM_IOCTL_I915_GETPARAM \
+	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GETPARAM, struct drm_i915_getparam)
+#define DRM_IOCTL_I915_GEM_CREATE \
+	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_CREATE, struct drm_i915_gem_create)
+#define DRM_IOCTL_I915_GEM_PREAD \
+	VI_DRM_IOW(DRM_COMMAND_BASE + DRM_I915_GEM_PREAD, struct drm_i915_gem_pread)
+#define DRM_IOCTL_I915_GEM_PWRITE \
+	VI_DRM_IOW(DRM_COMMAND_BASE + DRM_I915_GEM_PWRITE, struct drm_i915_gem_pwrite)
+#define DRM_IOCTL_I915_GEM_SET_DOMAIN \
+	VI_DRM_IOW(DRM_COMMAND_BASE + DRM_I915_GEM_SET_DOMAIN, struct drm_i915_gem_set_domain)
+#define DRM_IOCTL_I915_GEM_SET_TILING \
+	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_SET_TILING, struct drm_i915_gem_set_tiling)
+#define DRM_IOCTL_I915_GEM_MMAP_GTT \
+	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_MMAP_GTT, struct drm_i915_gem_mmap_gtt)
+#define DRM_IOCTL_I915_GEM_MMAP_OFFSET \
+	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_MMAP_GTT, struct drm_i915_gem_mmap_offset)
+#define DRM_IOCTL_I915_GEM_USERPTR \
+	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_USERPTR, struct drm_i915_gem_userptr)
+
+/* ---- ABI pins (reference section 1.1 / 1.2, x86_64) ------------------- */
+
+#if defined(__x86_64__)
+_Static_assert(sizeof(struct drm_version) == 64, "drm_version size");
+_Static_assert(offsetof(struct drm_version, name_len) == 16, "drm_version.name_len");
+_Static_assert(offsetof(struct drm_version, desc) == 56, "drm_version.desc");
+_Static_assert(sizeof(struct drm_gem_close) == 8, "drm_gem_close size");
+_Static_assert(sizeof(struct drm_prime_handle) == 12, "drm_prime_handle size");
+_Static_assert(sizeof(struct drm_i915_getparam) == 16, "getparam size");
+_Static_assert(sizeof(struct drm_i915_gem_userptr) == 24, "userptr size");
+_Static_assert(offsetof(struct drm_i915_gem_userptr, user_size) == 8, "userptr.user_size");
+_Static_assert(offsetof(struct drm_i915_gem_userptr, flags) == 16, "userptr.flags");
+_Static_assert(offsetof(struct drm_i915_gem_userptr, handle) == 20, "userptr.handle");
+_Static_assert(sizeof(struct drm_i915_gem_mmap_gtt) == 16, "mmap_gtt size");
+_Static_assert(sizeof(struct drm_i915_gem_mmap_offset) == 32, "mmap_offset size");
+_Static_assert(sizeof(struct drm_i915_gem_set_domain) == 12, "set_domain size");
+_Static_assert(sizeof(struct drm_i915_gem_create) == 16, "gem_create size");
+_Static_assert(sizeof(struct drm_i915_gem_set_tiling) == 16, "set_tiling size");
+_Static_assert(sizeof(struct drm_i915_gem_pread) == 32, "pread size");
+_Static_assert(sizeof(struct drm_i915_gem_pwrite) == 32, "pwrite size");
+
+_Static_assert(DRM_IOCTL_VERSION == 0xc0406400u, "DRM_IOCTL_VERSION");
+_Static_assert(DRM_IOCTL_GEM_CLOSE == 0x40086409u, "DRM_IOCTL_GEM_CLOSE");
+_Static_assert(DRM_IOCTL_PRIME_HANDLE_TO_FD == 0xc00c642du, "PRIME_HANDLE_TO_FD");
+_Static_assert(DRM_IOCTL_PRIME_FD_TO_HANDLE == 0xc00c642eu, "PRIME_FD_TO_HANDLE");
+_Static_assert(DRM_IOCTL_I915_GETPARAM == 0xc0106446u, "I915_GETPARAM");
+_Static_assert(DRM_IOCTL_I915_GEM_CREATE == 0xc010645bu, "I915_GEM_CREATE");
+_Static_assert(DRM_IOCTL_I915_GEM_PREAD == 0x4020645cu, "I915_GEM_PREAD");
+_Static_assert(DRM_IOCTL_I915_GEM_PWRITE == 0x4020645du, "I915_GEM_PWRITE");
+_Static_assert(DRM_IOCTL_I915_GEM_SET_DOMAIN == 0x400c645fu, "I915_GEM_SET_DOMAIN");
+_Static_assert(DRM_IOCTL_I915_GEM_SET_TILING == 0xc0106461u, "I915_GEM_SET_TILING");
+_Static_assert(DRM_IOCTL_I915_GEM_MMAP_GTT == 0xc0106464u, "I915_GEM_MMAP_GTT");
+_Static_assert(DRM_IOCTL_I915_GEM_MMAP_OFFSET == 0xc0206464u, "I915_GEM_MMAP_OFFSET");
+_Static_assert(DRM_IOCTL_I915_GEM_USERPTR == 0xc0186473u, "I915_GEM_USERPTR");
+#else
+#error "vi915 tests are written for x86_64 (reference section 1.1 numbers)"
+#endif
+
+#endif /* VI915_UAPI_H */
