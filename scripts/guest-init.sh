@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/busybox sh
 # SPDX-License-Identifier: GPL-2.0
 # /init of the vi915 test guest (busybox). The mode comes from the kernel command line
 # (vi915.mode=...). The last thing printed is "VI915-RESULT: rc=N", which the host parses:

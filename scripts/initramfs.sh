@@ -9,6 +9,7 @@ root=$(mktemp -d "${TMPDIR:-/tmp}/vi915-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,lib/modules}
 cp /bin/busybox "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
 file -L /bin/busybox | grep -q 'statically linked' || { echo "initramfs: /bin/busybox is not static (install busybox-static)" >&2; exit 1; }
 for m in "$@"; do cp "$m" "$root/lib/modules/"; done
 for b in "$bindir"/*; do

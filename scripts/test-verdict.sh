@@ -32,5 +32,10 @@ check expect-wrong-lock 1 "expected-report-lacks-lock /no_such_lock/" "$fx/circu
 	--expect circular --expect-lock no_such_lock
 check expect-lockdep-recursive 0 "" "$fx/recursive-locking.log" --expect lockdep --expect-lock 'mmap_lock'
 check expect-still-sees-oops 1 "oops" "$fx/oops.log" --expect lockdep
+# A real boot of the canary module (captured from this kernel): judged normally it fails,
+# judged as the expected report it passes.
+check real-canary-is-not-clean 1 "circular-locking" "$fx/real-canary-boot.txt"
+check real-canary-expected 0 "" "$fx/real-canary-boot.txt" --expect circular \
+	--expect-lock vi915_canary_lock_a --expect-lock vi915_canary_lock_b
 echo "verdict-fixtures: $pass passed, $fail failed"
 [ "$fail" = 0 ]
