@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Per-open DRM file and every ioctl handler (as associated functions).
+
+use kernel::{
+    drm::{
+        self,
+        gem::BaseObject, //
+    },
+    prelude::*,
+    uaccess::{
+        UserPtr,
+        UserSlice, //
+    },
+};
+
+use crate::{
+    args,
+    driver::{
+        Vi915Device,
+        Vi915Driver, //
+    },
+    ffi,
+    gem::{
+        Backing,
+        KernelPages,
+        Vi915Object, //
+    },
+    ggtt::GGTT_SIZE,
+    uapi::{
+        self,
+        param, //
+    },
+    userptr::Userptr,
+};
+
+/// Skylake GT2 (a real Gen9 device id IGT knows).
+const CHIPSET_ID: i32 = 0x1912;
+
+/// Largest GEM_CREATE object: 1 GiB of driver pages.
+const MAX_CREATE: u64 = 1 << 30;
+
+/// Per-open file data (nothing yet: handles live in the DRM core).
+pub(crate) struct File;
+
+impl drm::file::DriverFile for File {
+    type Driver = Vi915Driver;
+
+    fn open(_dev: &drm::Device<Vi915Driver>) -> Result<Pin<KBox<Self>>> {
+        Ok(KBox::new(Self, GFP_KERNEL)?.into())
+    }
+}
+
+type DrmFile = drm::File<File>;
+
+impl File {
+    /// IOCTL: GETPARAM: query device parameters (unknown ones: EINVAL).
+    pub(crate) fn get_param(
+        _dev: &Vi915Device,
+        a: &mut uapi::GetParam,
+        _f: &DrmFile,
+    ) -> Result<u32> {
+        let value: i32 = match a.param {
+            param::CHIPSET_ID => CHIPSET_ID,
+            param::HAS_GEM | param::HAS_EXECBUF2 | param::HAS_RELAXED_FENCING => 1,
+            param::HAS_LLC | param::HAS_WAIT_TIMEOUT | param::HAS_USERPTR_PROBE => 1,
+            param::NUM_FENCES_AVAIL => 32,
+            param::MMAP_GTT_VERSION => 1,
+            // No engine executes anything yet: answer truthfully.
+            param::HAS_BLT | param::HAS_BSD | param::HAS_BSD2 | param::HAS_VEBOX => 0,
+            _ => return Err(EINVAL),
+        };
+        let ptr = usize::try_from(a.value).map_err(|_| EFAULT)?;
+        UserSlice::new(UserPtr::from_addr(ptr), core::mem::size_of::<i32>())
+            .writer()
+            .write(&value)?;
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_THROTTLE: nothing is ever outstanding.
+    pub(crate) fn throttle(_dev: &Vi915Device, _a: &mut uapi::Empty, _f: &DrmFile) -> Result<u32> {
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_CREATE: an object backed by zeroed driver pages.
+    pub(crate) fn gem_create(
+        dev: &Vi915Device,
+        a: &mut uapi::GemCreate,
+        f: &DrmFile,
+    ) -> Result<u32> {
+        let size = args::gem_create_size(a.size, MAX_CREATE)?;
+        let pages = KernelPages::alloc(size >> kernel::page::PAGE_SHIFT)?;
+        let obj = Vi915Object::create(dev, size, Backing::Kernel(pages))?;
+        a.handle = obj.create_handle(f)?;
+        a.size = size as u64;
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_PREAD: copy object contents to user memory.
+    pub(crate) fn pread(_dev: &Vi915Device, a: &mut uapi::GemRw, f: &DrmFile) -> Result<u32> {
+        let obj = Vi915Object::lookup(f, a.handle)?;
+        let (offset, len) = args::rw_range(a.offset, a.size, obj.size())?;
+        let Backing::Kernel(k) = &obj.backing else {
+            return Err(EINVAL);
+        };
+        let ptr = usize::try_from(a.data_ptr).map_err(|_| EFAULT)?;
+        let mut w = UserSlice::new(UserPtr::from_addr(ptr), len).writer();
+        let mut bounce = KVec::from_elem(0u8, kernel::page::PAGE_SIZE, GFP_KERNEL)?;
+        let (mut pos, end) = (offset, offset + len);
+        while pos < end {
+            let (idx, off) = (pos / kernel::page::PAGE_SIZE, pos % kernel::page::PAGE_SIZE);
+            let n = (kernel::page::PAGE_SIZE - off).min(end - pos);
+            let page = k.pages.get(idx).ok_or(EINVAL)?;
+            // SAFETY: `bounce` has room for `n <= PAGE_SIZE` bytes. Racing
+            // GTT writes only make the copied bytes indeterminate.
+            unsafe { page.read_raw(bounce.as_mut_ptr(), off, n)? };
+            w.write_slice(&bounce[..n])?;
+            pos += n;
+        }
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_PWRITE: copy user memory into the object.
+    pub(crate) fn pwrite(_dev: &Vi915Device, a: &mut uapi::GemRw, f: &DrmFile) -> Result<u32> {
+        let obj = Vi915Object::lookup(f, a.handle)?;
+        let (offset, len) = args::rw_range(a.offset, a.size, obj.size())?;
+        let Backing::Kernel(k) = &obj.backing else {
+            return Err(EINVAL);
+        };
+        let ptr = usize::try_from(a.data_ptr).map_err(|_| EFAULT)?;
+        let mut r = UserSlice::new(UserPtr::from_addr(ptr), len).reader();
+        let mut bounce = KVec::from_elem(0u8, kernel::page::PAGE_SIZE, GFP_KERNEL)?;
+        let (mut pos, end) = (offset, offset + len);
+        while pos < end {
+            let (idx, off) = (pos / kernel::page::PAGE_SIZE, pos % kernel::page::PAGE_SIZE);
+            let n = (kernel::page::PAGE_SIZE - off).min(end - pos);
+            let page = k.pages.get(idx).ok_or(EINVAL)?;
+            r.read_slice(&mut bounce[..n])?;
+            // SAFETY: `bounce` holds `n` initialised bytes; see `pread`.
+            unsafe { page.write_raw(bounce.as_ptr(), off, n)? };
+            pos += n;
+        }
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_SET_DOMAIN: validate, then make a userptr's pages present
+    /// (EAGAIN while the gup worker runs, its sticky errno if it failed).
+    pub(crate) fn set_domain(
+        _dev: &Vi915Device,
+        a: &mut uapi::SetDomain,
+        f: &DrmFile,
+    ) -> Result<u32> {
+        args::set_domain(a)?;
+        let obj = Vi915Object::lookup(f, a.handle)?;
+        if let Some(up) = obj.userptr() {
+            drop(up.get_pages(&obj, false)?);
+        }
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_USERPTR: wrap user memory in a GEM object (2017 semantics).
+    pub(crate) fn userptr(dev: &Vi915Device, a: &mut uapi::Userptr, f: &DrmFile) -> Result<u32> {
+        let v = args::userptr(a)?;
+        if !ffi::access_ok(v.ptr, v.size) {
+            return Err(EFAULT);
+        }
+        if args::userptr_read_only(a) {
+            return Err(ENODEV);
+        }
+        if v.unsynchronized && !ffi::capable_sys_admin() {
+            return Err(EPERM);
+        }
+        if v.probe {
+            ffi::probe_range(v.ptr, v.size)?;
+        }
+        let task = kernel::current!();
+        let mm = task.mm().ok_or(EFAULT)?;
+        let up = Userptr::new(v.ptr, v.size, (&**mm).into(), !v.unsynchronized)?;
+        let size = usize::try_from(v.size)?;
+        let obj = Vi915Object::create(dev, size, Backing::Userptr(up))?;
+        a.handle = obj.create_handle(f)?;
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_MMAP_GTT / GEM_MMAP_OFFSET (same number; the short struct
+    /// is zero-extended by the DRM core): fake offset for a GTT mmap.
+    pub(crate) fn mmap_offset(
+        _dev: &Vi915Device,
+        a: &mut uapi::MmapOffset,
+        f: &DrmFile,
+    ) -> Result<u32> {
+        args::mmap_offset(a)?;
+        let obj = Vi915Object::lookup(f, a.handle)?;
+        a.offset = obj.create_mmap_offset()?;
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_SET_TILING: change tiling under the GGTT lock; a change
+    /// unbinds the object and revokes every CPU mapping of it (which may
+    /// invalidate userptrs whose range holds such a mapping).
+    pub(crate) fn set_tiling(
+        dev: &Vi915Device,
+        a: &mut uapi::SetTiling,
+        f: &DrmFile,
+    ) -> Result<u32> {
+        let t = args::set_tiling(a.tiling_mode, a.stride)?;
+        let obj = Vi915Object::lookup(f, a.handle)?;
+        {
+            let mut ggtt = dev.ggtt.lock();
+            if obj.set_tiling(t) {
+                ggtt.unbind(crate::gem::ggtt_key(&obj));
+                ffi::unmap_mapping(&obj);
+            }
+        }
+        a.tiling_mode = t.mode;
+        a.stride = t.stride;
+        a.swizzle_mode = 0;
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_GET_TILING.
+    pub(crate) fn get_tiling(
+        _dev: &Vi915Device,
+        a: &mut uapi::GetTiling,
+        f: &DrmFile,
+    ) -> Result<u32> {
+        let obj = Vi915Object::lookup(f, a.handle)?;
+        a.tiling_mode = obj.tiling().mode;
+        a.swizzle_mode = 0;
+        a.phys_swizzle_mode = 0;
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_GET_APERTURE: GGTT size and what is not bound.
+    pub(crate) fn get_aperture(
+        dev: &Vi915Device,
+        a: &mut uapi::GetAperture,
+        _f: &DrmFile,
+    ) -> Result<u32> {
+        let used = dev.ggtt.lock().used();
+        a.aper_size = GGTT_SIZE;
+        a.aper_available_size = GGTT_SIZE - used;
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_CONTEXT_GETPARAM: only GTT_SIZE of the default context.
+    pub(crate) fn context_getparam(
+        _dev: &Vi915Device,
+        a: &mut uapi::ContextParam,
+        _f: &DrmFile,
+    ) -> Result<u32> {
+        if a.ctx_id != 0 {
+            return Err(ENOENT);
+        }
+        match a.param {
+            uapi::CONTEXT_PARAM_GTT_SIZE => {
+                a.size = 0;
+                a.value = GGTT_SIZE;
+                Ok(0)
+            }
+            _ => Err(EINVAL),
+        }
+    }
+
+    /// IOCTL: GEM_WAIT: nothing is ever busy.
+    pub(crate) fn gem_wait(_dev: &Vi915Device, a: &mut uapi::GemWait, f: &DrmFile) -> Result<u32> {
+        if a.flags != 0 {
+            return Err(EINVAL);
+        }
+        Vi915Object::lookup(f, a.bo_handle)?;
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_BUSY: never busy.
+    pub(crate) fn gem_busy(_dev: &Vi915Device, a: &mut uapi::GemBusy, f: &DrmFile) -> Result<u32> {
+        Vi915Object::lookup(f, a.handle)?;
+        a.busy = 0;
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_EXECBUFFER2: objects are looked up in i915 order (ENOENT for
+    /// an unknown handle), then ENODEV: there is no engine yet.
+    pub(crate) fn execbuffer2(
+        _dev: &Vi915Device,
+        a: &mut uapi::Execbuffer2,
+        f: &DrmFile,
+    ) -> Result<u32> {
+        if a.buffer_count == 0 || a.buffer_count > 4096 {
+            return Err(EINVAL);
+        }
+        let count = a.buffer_count as usize;
+        let ptr = usize::try_from(a.buffers_ptr).map_err(|_| EFAULT)?;
+        let len = count * core::mem::size_of::<uapi::ExecObject2>();
+        let mut r = UserSlice::new(UserPtr::from_addr(ptr), len).reader();
+        for _ in 0..count {
+            let eo: uapi::ExecObject2 = r.read()?;
+            Vi915Object::lookup(f, eo.handle)?;
+        }
+        Err(ENODEV)
+    }
+}

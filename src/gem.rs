@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! GEM objects: kernel-backed (GEM_CREATE) or userptr. Both share the same
+//! functions table (installed by [`ffi::install_funcs`]): our `free`, the
+//! `mmap` check, the GTT fault `vm_ops` and `get_sg_table`.
+
+use kernel::{
+    drm::{
+        self,
+        gem::{
+            self,
+            BaseObject,
+            IntoGEMObject, //
+        },
+    },
+    page::Page,
+    prelude::*,
+    sync::{
+        aref::ARef,
+        atomic::{
+            Atomic,
+            Relaxed, //
+        },
+    },
+};
+
+use crate::{
+    args::Tiling,
+    debugfs::COUNTERS,
+    driver::{
+        Vi915Device,
+        Vi915Driver, //
+    },
+    ffi,
+    file::File,
+    userptr::Userptr,
+};
+
+/// The GEM object type of the driver.
+pub(crate) type Vi915Gem = gem::Object<Vi915Object>;
+
+/// Pages allocated by the driver for a GEM_CREATE object (zeroed), plus
+/// their pfns for GTT faults.
+pub(crate) struct KernelPages {
+    pub(crate) pages: KVec<Page>,
+    pub(crate) pfns: KVec<usize>,
+}
+
+impl KernelPages {
+    /// Allocate `n` zeroed pages.
+    pub(crate) fn alloc(n: usize) -> Result<Self> {
+        let mut pages = KVec::with_capacity(n, GFP_KERNEL)?;
+        let mut pfns = KVec::with_capacity(n, GFP_KERNEL)?;
+        for _ in 0..n {
+            let page = Page::alloc_page(GFP_KERNEL | __GFP_ZERO)?;
+            // SAFETY: We own `page`.
+            let pfn = unsafe { ffi::page_to_pfn(ffi::owned_page_ptr(&page)) };
+            pfns.push(pfn, GFP_KERNEL)?;
+            pages.push(page, GFP_KERNEL)?;
+        }
+        Ok(Self { pages, pfns })
+    }
+}
+
+/// What backs an object.
+pub(crate) enum Backing {
+    /// GEM_CREATE: driver pages.
+    Kernel(KernelPages),
+    /// USERPTR: user memory, see `userptr.rs`.
+    Userptr(Pin<KBox<Userptr>>),
+}
+
+/// Per-object driver data.
+#[pin_data]
+pub(crate) struct Vi915Object {
+    pub(crate) backing: Backing,
+    /// `I915_TILING_*`; changed under the GGTT lock.
+    tiling: Atomic<u32>,
+    /// Stride for X/Y tiling; changed under the GGTT lock.
+    stride: Atomic<u32>,
+}
+
+impl gem::DriverObject for Vi915Object {
+    type Driver = Vi915Driver;
+    type Args = Backing;
+
+    fn new(_dev: &Vi915Device, _size: usize, backing: Backing) -> impl PinInit<Self, Error> {
+        try_pin_init!(Vi915Object {
+            backing,
+            tiling: Atomic::new(0),
+            stride: Atomic::new(0),
+        })
+    }
+}
+
+/// A reference to an object that may cross threads (work items).
+pub(crate) struct ObjRef(pub(crate) ARef<Vi915Gem>);
+
+// SAFETY: GEM objects are refcounted with atomics and their driver data is
+// `Send + Sync` (`DriverObject` bound); the raw `drm_gem_object` is only used
+// through thread-safe C APIs (same justification as `shmem::Object`).
+unsafe impl Send for ObjRef {}
+// SAFETY: See above.
+unsafe impl Sync for ObjRef {}
+
+impl core::ops::Deref for ObjRef {
+    type Target = Vi915Gem;
+
+    fn deref(&self) -> &Vi915Gem {
+        &self.0
+    }
+}
+
+impl Vi915Object {
+    /// Create an object of `size` bytes with `backing`; not yet visible.
+    pub(crate) fn create(
+        dev: &Vi915Device,
+        size: usize,
+        backing: Backing,
+    ) -> Result<ARef<Vi915Gem>> {
+        let is_userptr = matches!(backing, Backing::Userptr(_));
+        let obj = Vi915Gem::new(dev, size, backing)?;
+        ffi::install_funcs(&obj)?;
+        // From here on our `free` (gem::release) undoes the counters.
+        COUNTERS.objects.inc();
+        if is_userptr {
+            COUNTERS.userptr_objects.inc();
+        }
+        if let Backing::Userptr(up) = &obj.backing {
+            up.attach(&obj)?;
+        }
+        Ok(obj)
+    }
+
+    /// Look up a handle of `file`.
+    pub(crate) fn lookup(file: &drm::File<File>, handle: u32) -> Result<ARef<Vi915Gem>> {
+        Vi915Gem::lookup_handle(file, handle)
+    }
+
+    /// The userptr part, if this is a userptr object.
+    pub(crate) fn userptr(&self) -> Option<&Userptr> {
+        match &self.backing {
+            Backing::Userptr(up) => Some(up),
+            Backing::Kernel(_) => None,
+        }
+    }
+
+    /// Current tiling.
+    pub(crate) fn tiling(&self) -> Tiling {
+        Tiling {
+            mode: self.tiling.load(Relaxed),
+            stride: self.stride.load(Relaxed),
+        }
+    }
+
+    /// Change tiling (call with the GGTT lock held); returns whether it changed.
+    pub(crate) fn set_tiling(&self, t: Tiling) -> bool {
+        let old = self.tiling();
+        self.tiling.store(t.mode, Relaxed);
+        self.stride.store(t.stride, Relaxed);
+        old != t
+    }
+}
+
+/// Build our functions table once, at load, from a throwaway object (the
+/// Rust default table it copies is private), so that no two first objects
+/// can race to populate it.
+pub(crate) fn init_funcs(dev: &Vi915Device) -> Result {
+    let pages = KernelPages::alloc(1)?;
+    let obj = Vi915Object::create(dev, kernel::page::PAGE_SIZE, Backing::Kernel(pages))?;
+    drop(obj);
+    Ok(())
+}
+
+/// Identity of an object in the GGTT.
+pub(crate) fn ggtt_key(obj: &Vi915Gem) -> usize {
+    obj.as_raw() as usize
+}
+
+/// Object size in bytes as u64.
+pub(crate) fn size_u64(obj: &Vi915Gem) -> u64 {
+    obj.size() as u64
+}
+
+/// Last reference gone (our `free` hook, before the Rust default free):
+/// stop the notifier and release user pages, unbind from the GGTT, update
+/// the counters. Never called with the GGTT lock or a pages lock held: no
+/// code path drops an object reference while holding either.
+pub(crate) fn release(obj: &Vi915Gem) {
+    if let Some(up) = obj.userptr() {
+        up.teardown();
+        COUNTERS.userptr_objects.dec();
+    }
+    obj.dev().ggtt.lock().unbind(ggtt_key(obj));
+    COUNTERS.objects.dec();
+}

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vi915 C shim. Only static-inline helpers, macros and the debugfs file
+ * operations live here; all policy is in Rust.
+ */
+#include <linux/capability.h>
+#include <linux/debugfs.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/mmu_notifier.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
+#include <linux/workqueue.h>
+#include <drm/drm_device.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_prime.h>
+#include <drm/drm_vma_manager.h>
+
+#include "helpers.h"
+
+unsigned long vi915_page_to_pfn(struct page *page)
+{
+	return page_to_pfn(page);
+}
+
+void vi915_put_pages(struct page **pages, unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		put_page(pages[i]);
+}
+
+bool vi915_access_ok(u64 ptr, u64 size)
+{
+	return access_ok(u64_to_user_ptr(ptr), size);
+}
+
+bool vi915_capable_sys_admin(void)
+{
+	return capable(CAP_SYS_ADMIN);
+}
+
+bool vi915_range_blockable(const struct mmu_notifier_range *range)
+{
+	return mmu_notifier_range_blockable(range);
+}
+
+void vi915_mmu_interval_set_seq(struct mmu_interval_notifier *sub,
+				unsigned long cur_seq)
+{
+	mmu_interval_set_seq(sub, cur_seq);
+}
+
+bool vi915_gem_get_unless_zero(struct drm_gem_object *obj)
+{
+	return kref_get_unless_zero(&obj->refcount);
+}
+
+/* drm_vma_node_unmap() re-implemented: revoke every CPU mapping of @obj. */
+void vi915_gem_unmap_mapping(struct drm_gem_object *obj)
+{
+	drm_vma_node_unmap(&obj->vma_node, obj->dev->anon_inode->i_mapping);
+}
+
+/*
+ * funcs->mmap: refuse private writable (COW) mappings, which vmf_insert_pfn()
+ * cannot serve, and set up a PFN map. Returns 1 for a dma-buf mmap (its VMA
+ * is not in the DRM anon inode's mapping, so unmap_mapping_range() cannot
+ * revoke it; the caller decides), 0 for a DRM device file mmap.
+ */
+int vi915_gem_mmap_setup(struct drm_gem_object *obj, struct vm_area_struct *vma)
+{
+	if ((vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE)
+		return -EINVAL;
+	vm_flags_set(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
+	if (!vma->vm_file ||
+	    vma->vm_file->f_mapping != obj->dev->anon_inode->i_mapping)
+		return 1;
+	return 0;
+}
+
+void *vi915_err_ptr(int err)
+{
+	return ERR_PTR(err);
+}
+
+struct drm_gem_object *vi915_vmf_gem_object(struct vm_fault *vmf)
+{
+	return vmf->vma->vm_private_data;
+}
+
+/*
+ * Map the whole VMA (or the part of the object it covers) at once. The VMA
+ * offset is relative to the object's fake mmap offset.
+ */
+unsigned int vi915_vmf_map_pfns(struct vm_fault *vmf, const unsigned long *pfns,
+				unsigned long npages)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct drm_gem_object *obj = vma->vm_private_data;
+	unsigned long first = vma->vm_pgoff - drm_vma_node_start(&obj->vma_node);
+	unsigned long i, n = vma_pages(vma);
+	vm_fault_t ret = VM_FAULT_NOPAGE;
+
+	for (i = 0; i < n && first + i < npages; i++) {
+		ret = vmf_insert_pfn(vma, vma->vm_start + (i << PAGE_SHIFT),
+				     pfns[first + i]);
+		if (ret & VM_FAULT_ERROR)
+			return ret;
+	}
+	if (first + ((vmf->address - vma->vm_start) >> PAGE_SHIFT) >= npages)
+		return VM_FAULT_SIGBUS;
+	return VM_FAULT_NOPAGE;
+}
+
+/*
+ * I915_USERPTR_PROBE: every page of [start, start+size) must be covered by a
+ * VMA that is not VM_PFNMAP/VM_MIXEDMAP. Runs in ioctl context (mmap_lock
+ * may be taken here).
+ */
+int vi915_probe_range(u64 start, u64 size)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long addr = start, end = start + size;
+	struct vm_area_struct *vma;
+	int ret = 0;
+
+	if (!mm)
+		return -EFAULT;
+	mmap_read_lock(mm);
+	while (addr < end) {
+		vma = vma_lookup(mm, addr);
+		if (!vma || (vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP))) {
+			ret = -EFAULT;
+			break;
+		}
+		addr = vma->vm_end;
+	}
+	mmap_read_unlock(mm);
+	return ret;
+}
+
+struct workqueue_struct *vi915_alloc_workqueue(void)
+{
+	return alloc_workqueue("vi915-userptr", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+}
+
+void vi915_destroy_workqueue(struct workqueue_struct *wq)
+{
+	destroy_workqueue(wq);
+}
+
+struct sg_table *vi915_pages_to_sg(struct drm_gem_object *obj,
+				   struct page **pages, unsigned int npages)
+{
+	return drm_prime_pages_to_sg(obj->dev, pages, npages);
+}
+
+/* ---- debugfs ---------------------------------------------------------- */
+
+static vi915_counters_fn vi915_counters_cb;
+
+static int vi915_counters_show(struct seq_file *m, void *unused)
+{
+	u64 v[5];
+
+	vi915_counters_cb(v, ARRAY_SIZE(v));
+	seq_printf(m, "objects %llu\n", v[0]);
+	seq_printf(m, "userptr_objects %llu\n", v[1]);
+	seq_printf(m, "pages_held %llu\n", v[2]);
+	seq_printf(m, "workers_in_flight %llu\n", v[3]);
+	seq_printf(m, "ggtt_bound %llu\n", v[4]);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vi915_counters);
+
+static int vi915_error_state_show(struct seq_file *m, void *unused)
+{
+	seq_puts(m, "no error state collected\n");
+	return 0;
+}
+
+static int vi915_error_state_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, vi915_error_state_show, inode->i_private);
+}
+
+static ssize_t vi915_error_state_write(struct file *file, const char __user *buf,
+				       size_t count, loff_t *ppos)
+{
+	return count; /* "clear": there is never anything to clear */
+}
+
+static const struct file_operations vi915_error_state_fops = {
+	.owner = THIS_MODULE,
+	.open = vi915_error_state_open,
+	.read = seq_read,
+	.write = vi915_error_state_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static u64 vi915_drop_caches_last;
+
+static int vi915_drop_caches_get(void *data, u64 *val)
+{
+	*val = READ_ONCE(vi915_drop_caches_last);
+	return 0;
+}
+
+static int vi915_drop_caches_set(void *data, u64 val)
+{
+	/* Nothing is cached or busy in vi915: accept and remember the mask. */
+	WRITE_ONCE(vi915_drop_caches_last, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(vi915_drop_caches_fops, vi915_drop_caches_get,
+			 vi915_drop_caches_set, "0x%08llx\n");
+
+void vi915_debugfs_init(struct drm_device *dev, vi915_counters_fn counters)
+{
+	vi915_counters_cb = counters;
+	if (!dev->debugfs_root)
+		return;
+	debugfs_create_file("i915_error_state", 0644, dev->debugfs_root, NULL,
+			    &vi915_error_state_fops);
+	debugfs_create_file("i915_gem_drop_caches", 0644, dev->debugfs_root,
+			    NULL, &vi915_drop_caches_fops);
+	debugfs_create_file("vi915_counters", 0444, dev->debugfs_root, NULL,
+			    &vi915_counters_fops);
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! GTT mmaps: the `funcs->mmap` check and the fault handler.
+//!
+//! A fault maps the whole object at once with `vmf_insert_pfn` (user pages
+//! are anonymous: `vm_insert_page` would refuse them). It runs under
+//! `mmap_lock` or the per-VMA lock and never takes `mmap_lock` itself; it
+//! holds the GGTT lock from `get_pages` until the PTEs are in, which is what
+//! makes deferred revocation of userptr pages safe (see `userptr.rs`).
+
+use kernel::prelude::*;
+
+use crate::{
+    ffi::{
+        self,
+        Fault,
+        MmapKind, //
+    },
+    gem::{
+        self,
+        Backing,
+        Vi915Gem, //
+    },
+};
+
+/// `funcs->mmap`: COW mappings were refused by the shim. dma-buf mmaps of
+/// our exports are in the DRM anon inode's mapping too
+/// (`drm_gem_dmabuf_export` points the dma-buf file's `f_mapping` there), so
+/// revocation reaches them; a VMA of any other file could not be revoked, so
+/// a userptr refuses it (defensive: the DRM core never creates one).
+pub(crate) fn check(obj: &Vi915Gem, kind: MmapKind) -> Result {
+    match (kind, &obj.backing) {
+        (MmapKind::DmaBuf, Backing::Userptr(_)) => Err(ENODEV),
+        _ => Ok(()),
+    }
+}
+
+fn fault_code(e: Error) -> u32 {
+    if e == EAGAIN || e == EINTR || e == EBUSY {
+        ffi::VM_FAULT_NOPAGE
+    } else if e == ENOMEM {
+        ffi::VM_FAULT_OOM
+    } else {
+        ffi::VM_FAULT_SIGBUS
+    }
+}
+
+/// `vm_ops->fault`.
+pub(crate) fn fault(obj: &Vi915Gem, vmf: &Fault) -> u32 {
+    let mut ggtt = obj.dev().ggtt.lock();
+    let user_pages;
+    let pfns: &[usize] = match &obj.backing {
+        Backing::Kernel(k) => &k.pfns,
+        Backing::Userptr(up) => match up.get_pages(obj, true) {
+            Ok(p) => {
+                user_pages = p;
+                user_pages.pfns()
+            }
+            Err(e) => return fault_code(e),
+        },
+    };
+    if let Err(e) = ggtt.bind(gem::ggtt_key(obj), gem::size_u64(obj)) {
+        return fault_code(e);
+    }
+    vmf.map_pfns(pfns)
+}

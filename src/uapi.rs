@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The i915 uAPI subset vi915 implements: argument structs laid out exactly as
+//! `include/uapi/drm/i915_drm.h` (sizes asserted at compile time) and ioctl
+//! numbers relative to `DRM_COMMAND_BASE`.
+
+/// Declare a `#[repr(C)]` uAPI struct and assert its size.
+macro_rules! uapi_struct {
+    ($(#[$m:meta])* $name:ident, $size:expr, { $($(#[$fm:meta])* $f:ident : $t:ty),* $(,)? }) => {
+        $(#[$m])*
+        #[repr(C)]
+        #[derive(Default, Clone, Copy)]
+        pub(crate) struct $name { $($(#[$fm])* pub(crate) $f: $t),* }
+        const _: () = assert!(core::mem::size_of::<$name>() == $size);
+    };
+}
+
+uapi_struct!(
+    /// `struct drm_i915_getparam`.
+    GetParam, 16, { param: i32, pad: u32, value: u64 });
+uapi_struct!(
+    /// `struct drm_i915_gem_create`.
+    GemCreate, 16, { size: u64, handle: u32, pad: u32 });
+uapi_struct!(
+    /// `struct drm_i915_gem_pread` / `drm_i915_gem_pwrite`.
+    GemRw, 32, { handle: u32, pad: u32, offset: u64, size: u64, data_ptr: u64 });
+uapi_struct!(
+    /// `struct drm_i915_gem_set_domain`.
+    SetDomain, 12, { handle: u32, read_domains: u32, write_domain: u32 });
+uapi_struct!(
+    /// `struct drm_i915_gem_userptr`.
+    Userptr, 24, { user_ptr: u64, user_size: u64, flags: u32, handle: u32 });
+uapi_struct!(
+    /// `struct drm_i915_gem_mmap_gtt`.
+    MmapGtt, 16, { handle: u32, pad: u32, offset: u64 });
+uapi_struct!(
+    /// `struct drm_i915_gem_mmap_offset`.
+    MmapOffset, 32, { handle: u32, pad: u32, offset: u64, flags: u64, extensions: u64 });
+uapi_struct!(
+    /// `struct drm_i915_gem_set_tiling`.
+    SetTiling, 16, { handle: u32, tiling_mode: u32, stride: u32, swizzle_mode: u32 });
+uapi_struct!(
+    /// `struct drm_i915_gem_get_tiling`.
+    GetTiling, 16, { handle: u32, tiling_mode: u32, swizzle_mode: u32, phys_swizzle_mode: u32 });
+uapi_struct!(
+    /// `struct drm_i915_gem_get_aperture`.
+    GetAperture, 16, { aper_size: u64, aper_available_size: u64 });
+uapi_struct!(
+    /// `struct drm_i915_gem_context_param`.
+    ContextParam, 24, { ctx_id: u32, size: u32, param: u64, value: u64 });
+uapi_struct!(
+    /// `struct drm_i915_gem_wait`.
+    GemWait, 16, { bo_handle: u32, flags: u32, timeout_ns: i64 });
+uapi_struct!(
+    /// `struct drm_i915_gem_busy`.
+    GemBusy, 8, { handle: u32, busy: u32 });
+uapi_struct!(
+/// `struct drm_i915_gem_execbuffer2`.
+Execbuffer2, 64, {
+    buffers_ptr: u64, buffer_count: u32, batch_start_offset: u32, batch_len: u32,
+    dr1: u32, dr4: u32, num_cliprects: u32, cliprects_ptr: u64, flags: u64,
+    rsvd1: u64, rsvd2: u64,
+});
+uapi_struct!(
+/// `struct drm_i915_gem_exec_object2`.
+ExecObject2, 56, {
+    handle: u32, relocation_count: u32, relocs_ptr: u64, alignment: u64,
+    offset: u64, flags: u64, rsvd1: u64, rsvd2: u64,
+});
+
+// SAFETY: Plain integers only; every bit pattern is valid.
+unsafe impl kernel::transmute::FromBytes for ExecObject2 {}
+
+/// Driver-private ioctl numbers (`DRM_I915_*`, added to `DRM_COMMAND_BASE`).
+pub(crate) mod nr {
+    pub(crate) const GETPARAM: u32 = 0x06;
+    pub(crate) const GEM_THROTTLE: u32 = 0x18;
+    pub(crate) const GEM_BUSY: u32 = 0x17;
+    pub(crate) const GEM_CREATE: u32 = 0x1b;
+    pub(crate) const GEM_PREAD: u32 = 0x1c;
+    pub(crate) const GEM_PWRITE: u32 = 0x1d;
+    pub(crate) const GEM_SET_DOMAIN: u32 = 0x1f;
+    pub(crate) const GEM_SET_TILING: u32 = 0x21;
+    pub(crate) const GEM_GET_TILING: u32 = 0x22;
+    pub(crate) const GEM_GET_APERTURE: u32 = 0x23;
+    pub(crate) const GEM_MMAP_GTT: u32 = 0x24;
+    pub(crate) const GEM_EXECBUFFER2: u32 = 0x29;
+    pub(crate) const GEM_WAIT: u32 = 0x2c;
+    pub(crate) const GEM_USERPTR: u32 = 0x33;
+    pub(crate) const GEM_CONTEXT_GETPARAM: u32 = 0x34;
+    /// One past the highest number we serve: size of the ioctl table.
+    pub(crate) const COUNT: usize = 0x35;
+}
+
+/// `I915_PARAM_*`.
+pub(crate) mod param {
+    pub(crate) const CHIPSET_ID: i32 = 4;
+    pub(crate) const HAS_GEM: i32 = 5;
+    pub(crate) const NUM_FENCES_AVAIL: i32 = 6;
+    pub(crate) const HAS_EXECBUF2: i32 = 9;
+    pub(crate) const HAS_BSD: i32 = 10;
+    pub(crate) const HAS_BLT: i32 = 11;
+    pub(crate) const HAS_RELAXED_FENCING: i32 = 12;
+    pub(crate) const HAS_LLC: i32 = 17;
+    pub(crate) const HAS_WAIT_TIMEOUT: i32 = 19;
+    pub(crate) const HAS_VEBOX: i32 = 22;
+    pub(crate) const HAS_BSD2: i32 = 31;
+    pub(crate) const MMAP_GTT_VERSION: i32 = 40;
+    pub(crate) const HAS_USERPTR_PROBE: i32 = 56;
+}
+
+/// `I915_USERPTR_*` flags.
+pub(crate) const USERPTR_READ_ONLY: u32 = 0x1;
+/// Probe the range at creation.
+pub(crate) const USERPTR_PROBE: u32 = 0x2;
+/// No MMU notifier (root only).
+pub(crate) const USERPTR_UNSYNCHRONIZED: u32 = 0x8000_0000;
+
+/// `I915_GEM_DOMAIN_CPU`.
+pub(crate) const DOMAIN_CPU: u32 = 0x1;
+/// `I915_GEM_DOMAIN_GTT`.
+pub(crate) const DOMAIN_GTT: u32 = 0x40;
+
+/// `I915_TILING_*`.
+pub(crate) const TILING_NONE: u32 = 0;
+/// X tiling.
+pub(crate) const TILING_X: u32 = 1;
+/// Y tiling.
+pub(crate) const TILING_Y: u32 = 2;
+
+/// `I915_MMAP_OFFSET_GTT`.
+pub(crate) const MMAP_OFFSET_GTT: u64 = 0;
+/// `I915_MMAP_OFFSET_FIXED`.
+pub(crate) const MMAP_OFFSET_FIXED: u64 = 4;
+
+/// `I915_CONTEXT_PARAM_GTT_SIZE`.
+pub(crate) const CONTEXT_PARAM_GTT_SIZE: u64 = 0x3;
+
+/// Argument of ioctls without one (`DRM_IO`).
+#[repr(C)]
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Empty;

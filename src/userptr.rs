@@ -1,0 +1,506 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Userptr objects: GEM objects backed by a range of a process's memory, with
+//! the locking design of i915 commit 15c344f4d0cb ("drm/i915/userptr: Reinvent
+//! GGTT self-faulting protection", 2017).
+//!
+//! # Lock order (held everywhere in the driver)
+//!
+//! ```text
+//!   mmap_lock / per-VMA lock  (GTT fault, ioctls that probe)
+//!     -> GGTT lock            (device Mutex<Ggtt>, the struct_mutex analogue)
+//!        -> invalidate_range_start (unmap_mapping_range under the GGTT lock:
+//!                                   SET_TILING, revoke work)
+//!           -> pages lock     (per object Mutex<Locked>, "vi915_userptr_pages")
+//! ```
+//! * `get_pages` runs under the pages lock and never takes `mmap_lock`, never
+//!   faults pages in and never allocates: only the lockless
+//!   `get_user_pages_fast_only` of the current mm (buffers are allocated
+//!   before the lock is taken).
+//! * The gup worker takes `mmap_read_lock` of the object's mm, gups, drops
+//!   it, and only then takes the pages lock: never both.
+//! * The MMU notifier callback takes only the pages lock. It never takes the
+//!   GGTT lock (the invalidation may come from SET_TILING, which holds it:
+//!   the seed's self-fault recursion) and never calls `unmap_mapping_range`
+//!   (a nested invalidation). Pages that were exposed through GTT PTEs are
+//!   handed to a revoke work item, which takes the GGTT lock, zaps the PTEs
+//!   and only then drops the page references; the GGTT lock is also what the
+//!   fault handler holds while inserting PTEs, so no stale PTE survives.
+//! * No allocation under the pages lock (it is taken inside
+//!   invalidate_range_start, which reclaim can reach).
+//!
+//! # Life of an object (this file reads in that order)
+//!
+//! 1. `USERPTR` creates it ([`Userptr::new`]) and inserts the interval
+//!    notifier ([`Userptr::attach`]) unless UNSYNCHRONIZED.
+//! 2. `get_pages` ([`Userptr::get_pages`]) from SET_DOMAIN, a GTT fault or a
+//!    PRIME attach: ready → pages; worker pending → EAGAIN; failed → sticky
+//!    errno; otherwise fast gup, and if short the [`GupWork`] is queued and
+//!    EAGAIN returned (ioctls are retried by libdrm, faults refault).
+//! 3. The worker commits only if its token is still current.
+//! 4. [`Userptr::invalidate`] (notifier) takes-and-clears: a pending worker's
+//!    result is discarded, a sticky failure is forgotten, held pages are
+//!    released (through [`RevokeWork`] if they were mapped).
+//! 5. [`Userptr::teardown`] at free: remove the notifier, drop the pages.
+//!
+//! The state machine itself is pure logic in `pages_state.rs`.
+
+use core::cell::Cell;
+use kernel::{
+    mm::Mm,
+    prelude::*,
+    sync::{
+        aref::ARef,
+        atomic::{
+            Atomic,
+            Relaxed, //
+        },
+        Arc,
+        Mutex,
+        UniqueArc, //
+    },
+    workqueue::{
+        Work,
+        WorkItem, //
+    },
+};
+
+use crate::{
+    debugfs::COUNTERS,
+    ffi::{
+        self,
+        RawPage, //
+    },
+    gem::{
+        self,
+        ObjRef,
+        Vi915Gem, //
+    },
+    pages_state::{
+        Invalidated,
+        PagesState, //
+    },
+};
+
+/// User pages held by one generation of a userptr object (one reference each).
+/// Dropping the last `Arc` releases them.
+pub(crate) struct PageVec {
+    pages: KVec<RawPage>,
+    pfns: KVec<usize>,
+}
+
+// SAFETY: Page references may be dropped from any thread; the vectors are
+// only read after construction.
+unsafe impl Send for PageVec {}
+// SAFETY: See above.
+unsafe impl Sync for PageVec {}
+
+impl PageVec {
+    /// Empty vectors with room for `n` pages (allocate outside any lock).
+    fn with_capacity(n: usize) -> Result<UniqueArc<Self>> {
+        Ok(UniqueArc::new(
+            Self {
+                pages: KVec::with_capacity(n, GFP_KERNEL)?,
+                pfns: KVec::with_capacity(n, GFP_KERNEL)?,
+            },
+            GFP_KERNEL,
+        )?)
+    }
+
+    /// Record that `got` more entries of the spare capacity hold references.
+    fn commit(&mut self, got: usize) {
+        let len = self.pages.len();
+        let got = got.min(self.pages.capacity() - len);
+        // SAFETY: gup wrote `got` valid page pointers after the current length.
+        unsafe { self.pages.inc_len(got) };
+        COUNTERS.pages_held.add(got as u64);
+        for &p in &self.pages[len..len + got] {
+            // SAFETY: We hold a reference on `p`; `pfns` has the same capacity.
+            let _ = self
+                .pfns
+                .push_within_capacity(unsafe { ffi::page_to_pfn(p) });
+        }
+    }
+
+    /// Drop every reference (the object did not get them all).
+    fn release(&mut self) {
+        // SAFETY: Each entry holds one reference from gup, consumed here.
+        unsafe { ffi::put_pages(&mut self.pages) };
+        COUNTERS.pages_held.sub(self.pages.len() as u64);
+        self.pages.clear();
+        self.pfns.clear();
+    }
+
+    /// Where the next gup writes.
+    fn spare(&mut self) -> (*mut RawPage, usize) {
+        let len = self.pages.len();
+        let room = self.pages.capacity() - len;
+        // SAFETY: `len` is within the allocation.
+        (unsafe { self.pages.as_mut_ptr().add(len) }, room)
+    }
+
+    /// Number of pages held.
+    pub(crate) fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Pfns in object order.
+    pub(crate) fn pfns(&self) -> &[usize] {
+        &self.pfns
+    }
+
+    /// Page pointers in object order.
+    pub(crate) fn pages(&self) -> &[RawPage] {
+        &self.pages
+    }
+}
+
+impl Drop for PageVec {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
+/// The pages lock's contents.
+struct Locked {
+    state: PagesState<Arc<PageVec>>,
+    /// Pre-allocated revoke work, present whenever the pages are mapped (the
+    /// notifier callback must not allocate).
+    revoke: Option<Pin<KBox<RevokeWork>>>,
+}
+
+/// Userptr part of a GEM object.
+#[pin_data]
+pub(crate) struct Userptr {
+    start: usize,
+    npages: usize,
+    mm: ARef<Mm>,
+    synchronized: bool,
+    inserted: Atomic<bool>,
+    back: ffi::GemBackPtr,
+    #[pin]
+    pub(crate) notifier: ffi::IntervalNotifier,
+    #[pin]
+    locked: Mutex<Locked>,
+}
+
+// SAFETY: The embedded C notifier is only touched by the MMU notifier core
+// (its own locking) and by `attach`/`teardown`, which are serialised by the
+// object's life cycle; everything else is behind the pages `Mutex` or atomic.
+unsafe impl Send for Userptr {}
+// SAFETY: See above.
+unsafe impl Sync for Userptr {}
+
+impl Userptr {
+    /// A userptr over `[start, start + size)` of `mm` (the caller's mm).
+    pub(crate) fn new(
+        start: u64,
+        size: u64,
+        mm: ARef<Mm>,
+        synchronized: bool,
+    ) -> Result<Pin<KBox<Self>>> {
+        let start = usize::try_from(start)?;
+        let npages = usize::try_from(size)? >> kernel::page::PAGE_SHIFT;
+        KBox::pin_init(
+            pin_init!(Self {
+                start,
+                npages,
+                mm,
+                synchronized,
+                inserted: Atomic::new(false),
+                back: ffi::GemBackPtr::new(),
+                notifier <- ffi::IntervalNotifier::new(),
+                locked <- kernel::new_mutex!(
+                    Locked { state: PagesState::new(), revoke: None },
+                    "vi915_userptr_pages"
+                ),
+            }),
+            GFP_KERNEL,
+        )
+    }
+
+    /// Step 1b: link to the GEM object and start listening for invalidations.
+    pub(crate) fn attach(&self, obj: &Vi915Gem) -> Result {
+        self.back.set(obj);
+        if self.synchronized {
+            self.notifier.insert(
+                &self.mm,
+                self.start,
+                self.npages << kernel::page::PAGE_SHIFT,
+            )?;
+            self.inserted.store(true, Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Give an UNSYNCHRONIZED object an MMU notifier (PRIME export). From
+    /// ioctl context, no driver lock held: the insert may take `mmap_lock`.
+    pub(crate) fn ensure_notifier(&self) -> Result {
+        if self.inserted.cmpxchg(false, true, Relaxed).is_err() {
+            return Ok(());
+        }
+        // The owner's mm may be gone (the exporter can be another process):
+        // then no invalidation can ever come and none is needed.
+        let Some(mm) = self.mm.mmget_not_zero() else {
+            self.inserted.store(false, Relaxed);
+            return Ok(());
+        };
+        self.notifier
+            .insert(&mm, self.start, self.npages << kernel::page::PAGE_SHIFT)
+            .inspect_err(|_| self.inserted.store(false, Relaxed))
+    }
+
+    fn is_current_mm(&self) -> bool {
+        let task = kernel::current!();
+        task.mm().is_some_and(|m| m.as_raw() == self.mm.as_raw())
+    }
+
+    /// Step 2: get the pages, never blocking on `mmap_lock`. `for_mapping`
+    /// marks them as exposed through GTT PTEs (the caller holds the GGTT lock).
+    pub(crate) fn get_pages(&self, obj: &Vi915Gem, for_mapping: bool) -> Result<Arc<PageVec>> {
+        let mut revoke: Option<Pin<KBox<RevokeWork>>> = None;
+        let mut fresh: Option<(UniqueArc<PageVec>, Pin<KBox<GupWork>>)> = None;
+        loop {
+            let mut g = self.locked.lock();
+            if let Some(pages) = g.state.lookup()? {
+                let pages = pages.clone();
+                if for_mapping {
+                    if g.revoke.is_none() {
+                        match revoke.take() {
+                            Some(r) => g.revoke = Some(r),
+                            None => {
+                                drop(g);
+                                revoke = Some(RevokeWork::alloc()?);
+                                continue;
+                            }
+                        }
+                    }
+                    g.state.mark_mapped();
+                }
+                return Ok(pages);
+            }
+            // Nothing yet and no worker: fast path, or schedule the worker.
+            let Some((mut pv, work)) = fresh.take() else {
+                drop(g);
+                fresh = Some((PageVec::with_capacity(self.npages)?, GupWork::alloc(obj)?));
+                continue;
+            };
+            self.grab_fast(&mut pv);
+            if pv.len() == self.npages {
+                g.state.commit_fast(pv.into())?;
+                continue;
+            }
+            pv.release();
+            let token = g.state.schedule_worker();
+            work.token.set(token);
+            drop(g);
+            let q = ffi::queue().ok_or(ENODEV)?;
+            COUNTERS.workers_in_flight.inc();
+            q.enqueue(work);
+            return Err(EAGAIN);
+        }
+    }
+
+    /// The seed's fast path: lockless gup of the current mm only.
+    #[cfg(not(vi915_preseed))]
+    fn grab_fast(&self, pv: &mut PageVec) {
+        if !self.is_current_mm() {
+            return;
+        }
+        let (ptr, room) = pv.spare();
+        // SAFETY: `ptr` has room for `room` entries; gup-fast takes no lock
+        // and does not allocate.
+        let got = unsafe { ffi::get_user_pages_fast_only(self.start, room, true, ptr) };
+        pv.commit(got);
+    }
+
+    /// TEST-ONLY negative control (VI915_PRESEED=1): the pre-seed i915
+    /// behaviour, slow gup under `mmap_read_lock` from inside get_pages, i.e.
+    /// with the pages lock held and possibly from a fault holding mmap_lock.
+    /// Lockdep must report it.
+    #[cfg(vi915_preseed)]
+    fn grab_fast(&self, pv: &mut PageVec) {
+        if !self.is_current_mm() {
+            return;
+        }
+        let task = kernel::current!();
+        let Some(mm) = task.mm() else {
+            return;
+        };
+        let _lock = mm.mmap_read_lock();
+        let (ptr, room) = pv.spare();
+        // SAFETY: mmap_read_lock is held; `ptr` has room for `room` entries.
+        let got = unsafe { ffi::get_user_pages_remote(mm.as_raw(), self.start, room, true, ptr) };
+        if let Ok(got) = got {
+            pv.commit(got);
+        }
+    }
+
+    /// Worker body (no lock held): slow gup of the object's mm.
+    fn grab_slow(&self) -> Result<UniqueArc<PageVec>> {
+        let mut pv = PageVec::with_capacity(self.npages)?;
+        let mm = self.mm.mmget_not_zero().ok_or(EFAULT)?;
+        {
+            let _lock = mm.mmap_read_lock();
+            while pv.len() < self.npages {
+                let (ptr, room) = pv.spare();
+                let addr = self.start + (pv.len() << kernel::page::PAGE_SHIFT);
+                // SAFETY: mmap_read_lock is held; `ptr` has room for `room`.
+                let got = unsafe { ffi::get_user_pages_remote(mm.as_raw(), addr, room, true, ptr) };
+                match got {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => pv.commit(n),
+                }
+            }
+        }
+        drop(mm);
+        if pv.len() != self.npages {
+            // Short or failed (hole, VM_PFNMAP/VM_IO, ...): EFAULT, pages
+            // released by `pv`'s drop.
+            return Err(EFAULT);
+        }
+        Ok(pv)
+    }
+
+    /// Step 4: MMU notifier invalidation of (part of) our range.
+    pub(crate) fn invalidate(&self, blockable: bool, set_seq: impl FnOnce()) -> bool {
+        if !blockable {
+            return false;
+        }
+        let mut g = self.locked.lock();
+        set_seq();
+        match g.state.invalidate() {
+            // Not bound, not mappable: nothing else to do, no other lock.
+            Invalidated::Idle | Invalidated::CancelledWorker | Invalidated::ClearedFailure => true,
+            Invalidated::Released {
+                pages,
+                mapped: false,
+            } => {
+                drop(g);
+                drop(pages);
+                true
+            }
+            Invalidated::Released {
+                pages,
+                mapped: true,
+            } => {
+                let revoke = g.revoke.take();
+                drop(g);
+                // The slot is always present for mapped pages (installed
+                // before `mark_mapped`), the queue while the module is loaded.
+                let (Some(work), Some(q)) = (revoke, ffi::queue()) else {
+                    drop(pages);
+                    return true;
+                };
+                match self.back.try_get() {
+                    Some(obj) => {
+                        work.payload.set(Some((ObjRef(obj), pages)));
+                        q.enqueue(work);
+                    }
+                    // Being freed: no VMA maps it any more, nothing to revoke.
+                    None => drop(pages),
+                }
+                true
+            }
+        }
+    }
+
+    /// Step 5: last reference gone (called from `gem::release`).
+    pub(crate) fn teardown(&self) {
+        if self.inserted.xchg(false, Relaxed) {
+            // SAFETY: Inserted once in `attach`; `free` is not a notifier
+            // callback and holds no driver lock.
+            unsafe { self.notifier.remove() };
+        }
+        let (pages, revoke) = {
+            let mut g = self.locked.lock();
+            (g.state.take_pages(), g.revoke.take())
+        };
+        drop(pages);
+        drop(revoke);
+    }
+}
+
+/// The gup worker: slow gup of the object's mm without holding the pages lock.
+#[pin_data]
+pub(crate) struct GupWork {
+    #[pin]
+    work: Work<GupWork>,
+    obj: ObjRef,
+    token: Cell<u64>,
+}
+
+kernel::impl_has_work! {
+    impl HasWork<Self> for GupWork { self.work }
+}
+
+impl GupWork {
+    fn alloc(obj: &Vi915Gem) -> Result<Pin<KBox<Self>>> {
+        KBox::pin_init(
+            pin_init!(Self {
+                work <- kernel::new_work!("vi915_gup_work"),
+                obj: ObjRef(obj.into()),
+                token: Cell::new(0),
+            }),
+            GFP_KERNEL,
+        )
+    }
+}
+
+impl WorkItem for GupWork {
+    type Pointer = Pin<KBox<Self>>;
+
+    fn run(this: Pin<KBox<Self>>) {
+        if let Some(up) = this.obj.userptr() {
+            let result = up.grab_slow().map(Arc::from);
+            let done = up.locked.lock().state.worker_done(this.token.get(), result);
+            // Discarded pages are released here, outside the lock.
+            drop(done);
+        }
+        COUNTERS.workers_in_flight.dec();
+        // `this` (and its object reference) goes here, with no lock held.
+    }
+}
+
+/// Deferred revocation of GTT mappings of pages an invalidation took away.
+#[pin_data]
+pub(crate) struct RevokeWork {
+    #[pin]
+    work: Work<RevokeWork>,
+    payload: Cell<Option<(ObjRef, Arc<PageVec>)>>,
+}
+
+kernel::impl_has_work! {
+    impl HasWork<Self> for RevokeWork { self.work }
+}
+
+impl RevokeWork {
+    fn alloc() -> Result<Pin<KBox<Self>>> {
+        KBox::pin_init(
+            pin_init!(Self {
+                work <- kernel::new_work!("vi915_revoke_work"),
+                payload: Cell::new(None),
+            }),
+            GFP_KERNEL,
+        )
+    }
+}
+
+impl WorkItem for RevokeWork {
+    type Pointer = Pin<KBox<Self>>;
+
+    fn run(this: Pin<KBox<Self>>) {
+        let Some((obj, pages)) = this.payload.take() else {
+            return;
+        };
+        {
+            // Same order as SET_TILING: GGTT lock -> unmap_mapping_range.
+            let mut ggtt = obj.dev().ggtt.lock();
+            ggtt.unbind(gem::ggtt_key(&obj));
+            ffi::unmap_mapping(&obj);
+        }
+        // PTEs are gone: the page references may go, then the object's.
+        drop(pages);
+        drop(obj);
+    }
+}

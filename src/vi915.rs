@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! vi915: a virtual, i915-compatible DRM GEM driver with i915's 2017 userptr
+//! locking design. See `docs/driver.md`.
+
+mod args;
+mod debugfs;
+mod driver;
+mod ffi;
+mod file;
+mod gem;
+mod ggtt;
+mod ioctl;
+mod mmap;
+mod pages_state;
+mod prime;
+mod uapi;
+mod userptr;
+
+use kernel::{
+    device,
+    drm,
+    faux,
+    prelude::*, //
+};
+
+use crate::driver::{
+    Vi915Data,
+    Vi915Driver, //
+};
+
+module! {
+    type: Vi915Module,
+    name: "vi915",
+    authors: ["vi915 developers"],
+    description: "Virtual i915-compatible GEM driver (userptr, GGTT) in Rust",
+    license: "GPL",
+}
+
+struct Vi915Module {
+    drm: Option<drm::Registration<'static, Vi915Driver>>,
+    wq: Option<ffi::Workqueue>,
+    faux: &'static faux::Registration,
+}
+
+impl Vi915Module {
+    fn register(
+        fdev: &'static faux::Device<device::Bound>,
+    ) -> Result<drm::Registration<'static, Vi915Driver>> {
+        let udev = drm::UnregisteredDevice::<Vi915Driver>::new(fdev, Vi915Data::new())?;
+        gem::init_funcs(&udev)?;
+        debugfs::init(&udev);
+        // SAFETY: Stored in `Vi915Module` and dropped in its `Drop`, before
+        // the faux device it borrows; never forgotten.
+        unsafe { drm::Registration::new(fdev.as_ref(), udev, (), 0) }
+    }
+}
+
+impl kernel::Module for Vi915Module {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let wq = ffi::Workqueue::new()?;
+        wq.install();
+        let faux: &'static faux::Registration = KBox::leak(KBox::new(
+            faux::Registration::new(c"vi915", None)?,
+            GFP_KERNEL,
+        )?);
+        // On error, dropping `this` undoes the above.
+        let mut this = Self {
+            drm: None,
+            wq: Some(wq),
+            faux,
+        };
+        this.drm = Some(Self::register(faux.as_ref())?);
+        Ok(this)
+    }
+}
+
+impl Drop for Vi915Module {
+    fn drop(&mut self) {
+        // No file, mapping or dma-buf is left (each holds a module
+        // reference), but queued gup/revoke work may still hold the last
+        // object references. GEM objects do not pin the DRM device, so drain
+        // the queue while the registration still keeps the device alive.
+        drop(self.wq.take());
+        // Then unplug and drop our device reference.
+        drop(self.drm.take());
+        // SAFETY: `faux` was leaked from a `KBox` in `init`; the DRM
+        // registration borrowing it is gone.
+        drop(unsafe { KBox::from_raw(core::ptr::from_ref(self.faux).cast_mut()) });
+    }
+}
