@@ -106,17 +106,12 @@ impl File {
         let ptr = usize::try_from(a.data_ptr).map_err(|_| EFAULT)?;
         let mut w = UserSlice::new(UserPtr::from_addr(ptr), len).writer();
         let mut bounce = KVec::from_elem(0u8, kernel::page::PAGE_SIZE, GFP_KERNEL)?;
-        let (mut pos, end) = (offset, offset + len);
-        while pos < end {
-            let (idx, off) = (pos / kernel::page::PAGE_SIZE, pos % kernel::page::PAGE_SIZE);
-            let n = (kernel::page::PAGE_SIZE - off).min(end - pos);
-            let page = k.pages.get(idx).ok_or(EINVAL)?;
+        k.for_each_chunk(offset, len, |page, off, n| {
             // SAFETY: `bounce` has room for `n <= PAGE_SIZE` bytes. Racing
             // GTT writes only make the copied bytes indeterminate.
             unsafe { page.read_raw(bounce.as_mut_ptr(), off, n)? };
-            w.write_slice(&bounce[..n])?;
-            pos += n;
-        }
+            w.write_slice(&bounce[..n])
+        })?;
         Ok(0)
     }
 
@@ -130,16 +125,11 @@ impl File {
         let ptr = usize::try_from(a.data_ptr).map_err(|_| EFAULT)?;
         let mut r = UserSlice::new(UserPtr::from_addr(ptr), len).reader();
         let mut bounce = KVec::from_elem(0u8, kernel::page::PAGE_SIZE, GFP_KERNEL)?;
-        let (mut pos, end) = (offset, offset + len);
-        while pos < end {
-            let (idx, off) = (pos / kernel::page::PAGE_SIZE, pos % kernel::page::PAGE_SIZE);
-            let n = (kernel::page::PAGE_SIZE - off).min(end - pos);
-            let page = k.pages.get(idx).ok_or(EINVAL)?;
+        k.for_each_chunk(offset, len, |page, off, n| {
             r.read_slice(&mut bounce[..n])?;
             // SAFETY: `bounce` holds `n` initialised bytes; see `pread`.
-            unsafe { page.write_raw(bounce.as_ptr(), off, n)? };
-            pos += n;
-        }
+            unsafe { page.write_raw(bounce.as_ptr(), off, n) }
+        })?;
         Ok(0)
     }
 

@@ -60,6 +60,25 @@ impl KernelPages {
         }
         Ok(Self { pages, pfns })
     }
+
+    /// Call `f(page, offset_in_page, len)` for each page-sized piece of the
+    /// byte range `[offset, offset + len)`, in order (PREAD / PWRITE).
+    pub(crate) fn for_each_chunk(
+        &self,
+        offset: usize,
+        len: usize,
+        mut f: impl FnMut(&Page, usize, usize) -> Result,
+    ) -> Result {
+        let page_size = kernel::page::PAGE_SIZE;
+        let (mut pos, end) = (offset, offset.checked_add(len).ok_or(EINVAL)?);
+        while pos < end {
+            let (idx, off) = (pos / page_size, pos % page_size);
+            let n = (page_size - off).min(end - pos);
+            f(self.pages.get(idx).ok_or(EINVAL)?, off, n)?;
+            pos += n;
+        }
+        Ok(())
+    }
 }
 
 /// What backs an object.
