@@ -47,8 +47,16 @@ canary)
 	step rmmod vi915_canary
 	;;
 negctl-*)
+	# The negative control: the pre-seed build must make lockdep report.
 	if step insmod /lib/modules/vi915-preseed.ko; then
 		/bin/vi915_negctl "${mode#negctl-}"
+		step rmmod vi915
+	fi
+	;;
+scenario-*)
+	# The same scenario on the normal build: must stay clean.
+	if step insmod /lib/modules/vi915.ko; then
+		step /bin/vi915_negctl "${mode#scenario-}"
 		step rmmod vi915
 	fi
 	;;

@@ -103,6 +103,12 @@ for sc in gtt-fault process-exit-gtt ioctl-vs-fault; do
 		echo "$res"
 		record "negative control $sc: lockdep report" fail "$log"
 	fi
+	log=$(boot "scenario-$sc" "normal-$sc" 180)
+	if python3 "$here/verdict.py" "$log"; then
+		record "normal build $sc: no report" ok
+	else
+		record "normal build $sc: no report" fail "$log"
+	fi
 done
 
 say "guest: vi915 test suite (KUnit at insmod + gem_userptr_blits)"
