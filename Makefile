@@ -35,7 +35,7 @@ check:
 	scripts/pipeline.sh check
 
 host-test:
-	scripts/test-verdict.sh
+	scripts/test-host.sh
 
 fmt-check:
 	@. scripts/config.sh; rustfmt --check --edition 2021 \

@@ -11,6 +11,7 @@ top=$(dirname "$here")
 . "$here/config.sh"
 mode=${1:-check}
 out=$top/build
+mkdir -p "$out"
 logs=${VI915_LOG_DIR:-$out/logs}
 duration=${VI915_DURATION:-2}
 t0=$(date +%s)
@@ -19,7 +20,7 @@ say() { printf '== %s\n' "$*"; }
 say "install"
 "$here/install.sh"
 say "kernel"
-kdir=$("$here/kernel.sh")
+kdir=$("$here/kernel.sh" 2> >(tee "$out/kernel.log" >&2))
 bzimage=$kdir/arch/x86/boot/bzImage
 
 build_module() { # srcdir outdir [make args]
@@ -74,12 +75,36 @@ record() { # name ok|fail detail
 	if [ "$2" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 }
 
-say "host: verdict fixtures"
-fx=$("$here/test-verdict.sh" | tee /dev/stderr | tail -1)
+say "host: verdict and check-config fixtures"
+fx=$("$here/test-host.sh" | tee /dev/stderr | tail -1)
 fx_pass=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$fx")
 fx_fail=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$fx")
 pass=$((pass + fx_pass)) fail=$((fail + fx_fail))
-summary+=("verdict fixtures (host)                      $fx_pass passed, $fx_fail failed")
+summary+=("host fixtures (verdict, check-config)        $fx_pass passed, $fx_fail failed")
+
+say "host: install is idempotent"
+s0=$(date +%s.%N)
+again=$("$here/install.sh" 2>&1)
+secs=$(printf '%.1f' "$(echo "$(date +%s.%N) - $s0" | bc)")
+if [ "$again" = "$(tail -1 <<<"$again")" ] && [[ $again == "install: ok"* ]] && [ "${secs%.*}" -lt 15 ]; then
+	record "install: second run changes nothing" ok "${secs} s"
+else
+	record "install: second run changes nothing" fail "$again"
+fi
+
+say "host: layout gate can fail (injected task_struct mismatch)"
+gate=$(grep -E '^layout-gate: [0-9]+ layout assertions agree' "$out/kernel.log" | head -1 || true)
+if [ -n "$gate" ]; then
+	record "layout gate: bindgen == C compiler" ok "${gate#layout-gate: }"
+else
+	record "layout gate: bindgen == C compiler" fail "$gate"
+fi
+if "$here/layout-gate.sh" "$kdir" --selftest 2>&1 | tail -1 | grep -q 'mismatch is caught and named'; then
+	record "layout gate selftest: mismatch named" ok
+else
+	record "layout gate selftest: mismatch named" fail
+fi
+summary+=("kernel: $(grep -E '^kernel: (reusing|built|building)' "$out/kernel.log" | tail -1 | sed 's/^kernel: //')")
 
 say "guest: lockdep canary (the verdict must see a circular dependency)"
 log=$(boot canary canary 120)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Host-side proof that the verdict can fail: every rule fires on its fixture log
-# (and only the clean fixture passes). Fast, no QEMU. Prints "verdict-fixtures: N passed, N failed".
+# Host-side proofs, fast, no QEMU:
+# - the verdict can fail: every rule fires on its fixture log (only the clean fixture passes);
+# - check-config fails, naming the option, when a fragment line did not stick.
+# Prints "host-tests: N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 v="python3 $top/scripts/verdict.py"
@@ -37,5 +39,18 @@ check expect-still-sees-oops 1 "oops" "$fx/oops.log" --expect lockdep
 check real-canary-is-not-clean 1 "circular-locking" "$fx/real-canary-boot.txt"
 check real-canary-expected 0 "" "$fx/real-canary-boot.txt" --expect circular \
 	--expect-lock vi915_canary_lock_a --expect-lock vi915_canary_lock_b
-echo "verdict-fixtures: $pass passed, $fail failed"
+echo "check-config fixtures:"
+cfg() { # name, expected exit, text expected in the output, config
+	local out rc
+	out=$("$top/scripts/check-config.sh" "$fx/config/fragment" "$fx/config/$4" 2>&1); rc=$?
+	if [ "$rc" = "$2" ] && grep -q -- "$3" <<<"$out"; then
+		pass=$((pass + 1)); echo "  ok   $1"
+	else
+		fail=$((fail + 1)); echo "  FAIL $1 (rc=$rc)"; sed 's/^/       /' <<<"$out"
+	fi
+}
+cfg all-stuck 0 "all 3 fragment lines stuck" good.config
+cfg dropped-option 1 "CONFIG_SCHEDSTATS did not stick" dropped.config
+cfg forced-option 1 "CONFIG_WERROR did not stick" forced-on.config
+echo "host-tests: $pass passed, $fail failed"
 [ "$fail" = 0 ]
