@@ -42,15 +42,16 @@ pub(crate) type Vi915Gem = gem::Object<Vi915Object>;
 /// Pages allocated by the driver for a GEM_CREATE object (zeroed), plus
 /// their pfns for GTT faults.
 pub(crate) struct KernelPages {
-    pub(crate) pages: KVec<Page>,
-    pub(crate) pfns: KVec<usize>,
+    pub(crate) pages: KVVec<Page>,
+    pub(crate) pfns: KVVec<usize>,
 }
 
 impl KernelPages {
     /// Allocate `n` zeroed pages.
     pub(crate) fn alloc(n: usize) -> Result<Self> {
-        let mut pages = KVec::with_capacity(n, GFP_KERNEL)?;
-        let mut pfns = KVec::with_capacity(n, GFP_KERNEL)?;
+        // Up to 2 MiB per vector (1 GiB objects): do not insist on kmalloc.
+        let mut pages = KVVec::with_capacity(n, GFP_KERNEL | __GFP_NOWARN)?;
+        let mut pfns = KVVec::with_capacity(n, GFP_KERNEL | __GFP_NOWARN)?;
         for _ in 0..n {
             let page = Page::alloc_page(GFP_KERNEL | __GFP_ZERO)?;
             // SAFETY: We own `page`.

@@ -21,6 +21,7 @@ use crate::{
         Backing,
         Vi915Gem, //
     },
+    ggtt::GGTT_SIZE,
 };
 
 /// `funcs->mmap`: COW mappings were refused by the shim. dma-buf mmaps of
@@ -47,6 +48,13 @@ fn fault_code(e: Error) -> u32 {
 
 /// `vm_ops->fault`.
 pub(crate) fn fault(obj: &Vi915Gem, vmf: &Fault) -> u32 {
+    // An object larger than the GGTT can never be bound: SIGBUS before
+    // get_pages tries to pin it (a huge userptr would otherwise fail its
+    // page-vector allocation with ENOMEM, i.e. VM_FAULT_OOM, refaulting
+    // forever).
+    if gem::size_u64(obj) > GGTT_SIZE {
+        return ffi::VM_FAULT_SIGBUS;
+    }
     let mut ggtt = obj.dev().ggtt.lock();
     let user_pages;
     let pfns: &[usize] = match &obj.backing {

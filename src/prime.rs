@@ -29,18 +29,20 @@ pub(crate) fn prepare_export(obj: &Vi915Gem) -> Result {
 pub(crate) fn get_sg_table(obj: &Vi915Gem) -> Result<*mut ffi::SgTable> {
     // The GGTT lock keeps mapped userptr pages alive while we look at them.
     let _ggtt = obj.dev().ggtt.lock();
-    let mut pages: KVec<ffi::RawPage> = KVec::new();
+    // Sized by the object (a userptr may be huge): `KVVec`, no warning.
+    let flags = GFP_KERNEL | __GFP_NOWARN;
+    let mut pages: KVVec<ffi::RawPage> = KVVec::new();
     match &obj.backing {
         Backing::Kernel(k) => {
-            pages.reserve(k.pages.len(), GFP_KERNEL)?;
+            pages.reserve(k.pages.len(), flags)?;
             for p in k.pages.iter() {
-                pages.push(ffi::owned_page_ptr(p), GFP_KERNEL)?;
+                pages.push(ffi::owned_page_ptr(p), flags)?;
             }
             ffi::sg_from_pages(obj, &mut pages)
         }
         Backing::Userptr(up) => {
             let held = up.get_pages(obj, false)?;
-            pages.extend_from_slice(held.pages(), GFP_KERNEL)?;
+            pages.extend_from_slice(held.pages(), flags)?;
             let sgt = ffi::sg_from_pages(obj, &mut pages);
             drop(held);
             sgt

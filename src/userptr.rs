@@ -84,9 +84,12 @@ use crate::{
 
 /// User pages held by one generation of a userptr object (one reference each).
 /// Dropping the last `Arc` releases them.
+///
+/// The vectors are `KVVec`: a userptr may span up to `INT_MAX` pages, far
+/// beyond what `kmalloc` can serve (4 MiB, i.e. 2 GiB of user memory).
 pub(crate) struct PageVec {
-    pages: KVec<RawPage>,
-    pfns: KVec<usize>,
+    pages: KVVec<RawPage>,
+    pfns: KVVec<usize>,
 }
 
 // SAFETY: Page references may be dropped from any thread; the vectors are
@@ -97,11 +100,13 @@ unsafe impl Sync for PageVec {}
 
 impl PageVec {
     /// Empty vectors with room for `n` pages (allocate outside any lock).
+    /// `n` comes from userspace: an impossible size is `ENOMEM`, not a
+    /// kernel warning (`kvmalloc` warns above `INT_MAX` bytes).
     fn with_capacity(n: usize) -> Result<UniqueArc<Self>> {
         Ok(UniqueArc::new(
             Self {
-                pages: KVec::with_capacity(n, GFP_KERNEL)?,
-                pfns: KVec::with_capacity(n, GFP_KERNEL)?,
+                pages: KVVec::with_capacity(n, GFP_KERNEL | __GFP_NOWARN)?,
+                pfns: KVVec::with_capacity(n, GFP_KERNEL | __GFP_NOWARN)?,
             },
             GFP_KERNEL,
         )?)
@@ -288,6 +293,10 @@ impl Userptr {
             self.grab_fast(&mut pv);
             if pv.len() == self.npages {
                 g.state.commit_fast(pv.into())?;
+                // The unused work holds an object reference: drop it with
+                // the pages lock released.
+                drop(g);
+                drop(work);
                 continue;
             }
             pv.release();
