@@ -50,6 +50,10 @@ extern "C" {
     fn vi915_capable_sys_admin() -> bool;
     fn vi915_range_blockable(range: *const bindings::mmu_notifier_range) -> bool;
     fn vi915_mmu_interval_set_seq(sub: *mut bindings::mmu_interval_notifier, cur_seq: c_ulong);
+    fn vi915_mmu_interval_read_retry(
+        sub: *mut bindings::mmu_interval_notifier,
+        seq: c_ulong,
+    ) -> bool;
     fn vi915_gem_get_unless_zero(obj: *mut bindings::drm_gem_object) -> bool;
     fn vi915_gem_unmap_mapping(obj: *mut bindings::drm_gem_object);
     fn vi915_gem_mmap_setup(
@@ -425,6 +429,29 @@ impl IntervalNotifier {
         unsafe {
             mmu_interval_notifier_insert(self.inner.get(), mm.as_raw(), start, len, &NOTIFIER_OPS.0)
         }
+    }
+
+    /// `mmu_interval_read_begin()`: the sequence to check later with
+    /// [`Self::read_retry`]; sleeps while an invalidation of the range is in
+    /// progress. Call with no lock held that an invalidate callback takes.
+    ///
+    /// # Safety
+    ///
+    /// Must be between a successful [`Self::insert`] and [`Self::remove`].
+    pub(crate) unsafe fn read_begin(&self) -> usize {
+        // SAFETY: Inserted and not removed, guaranteed by the caller.
+        unsafe { bindings::mmu_interval_read_begin(self.inner.get()) }
+    }
+
+    /// `mmu_interval_read_retry()`: whether an invalidation started since
+    /// `seq`. Call with the lock held that the callback sets the sequence under.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Self::read_begin`]; `seq` came from it.
+    pub(crate) unsafe fn read_retry(&self, seq: usize) -> bool {
+        // SAFETY: Inserted and not removed, guaranteed by the caller.
+        unsafe { vi915_mmu_interval_read_retry(self.inner.get(), seq) }
     }
 
     /// Remove; waits for running callbacks.

@@ -53,6 +53,12 @@ void vi915_mmu_interval_set_seq(struct mmu_interval_notifier *sub,
 	mmu_interval_set_seq(sub, cur_seq);
 }
 
+bool vi915_mmu_interval_read_retry(struct mmu_interval_notifier *sub,
+				   unsigned long seq)
+{
+	return mmu_interval_read_retry(sub, seq);
+}
+
 bool vi915_gem_get_unless_zero(struct drm_gem_object *obj)
 {
 	return kref_get_unless_zero(&obj->refcount);

@@ -25,6 +25,8 @@ bool vi915_capable_sys_admin(void);
 bool vi915_range_blockable(const struct mmu_notifier_range *range);
 void vi915_mmu_interval_set_seq(struct mmu_interval_notifier *sub,
 				unsigned long cur_seq);
+bool vi915_mmu_interval_read_retry(struct mmu_interval_notifier *sub,
+				   unsigned long seq);
 bool vi915_gem_get_unless_zero(struct drm_gem_object *obj);
 void vi915_gem_unmap_mapping(struct drm_gem_object *obj);
 int vi915_gem_mmap_setup(struct drm_gem_object *obj, struct vm_area_struct *vma);

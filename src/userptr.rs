@@ -52,8 +52,10 @@ use kernel::{
     sync::{
         aref::ARef,
         atomic::{
+            Acquire,
             Atomic,
-            Relaxed, //
+            Relaxed,
+            Release, //
         },
         Arc,
         Mutex,
@@ -181,6 +183,9 @@ pub(crate) struct Userptr {
     npages: usize,
     mm: ARef<Mm>,
     synchronized: bool,
+    /// An export claimed the (lazy) notifier insert of an UNSYNCHRONIZED object.
+    claimed: Atomic<bool>,
+    /// The notifier is inserted (set after the insert succeeded).
     inserted: Atomic<bool>,
     back: ffi::GemBackPtr,
     #[pin]
@@ -212,6 +217,7 @@ impl Userptr {
                 npages,
                 mm,
                 synchronized,
+                claimed: Atomic::new(*synchronized),
                 inserted: Atomic::new(false),
                 back: ffi::GemBackPtr::new(),
                 notifier <- ffi::IntervalNotifier::new(),
@@ -233,7 +239,7 @@ impl Userptr {
                 self.start,
                 self.npages << kernel::page::PAGE_SHIFT,
             )?;
-            self.inserted.store(true, Relaxed);
+            self.inserted.store(true, Release);
         }
         Ok(())
     }
@@ -241,18 +247,37 @@ impl Userptr {
     /// Give an UNSYNCHRONIZED object an MMU notifier (PRIME export). From
     /// ioctl context, no driver lock held: the insert may take `mmap_lock`.
     pub(crate) fn ensure_notifier(&self) -> Result {
-        if self.inserted.cmpxchg(false, true, Relaxed).is_err() {
+        if self.claimed.cmpxchg(false, true, Relaxed).is_err() {
             return Ok(());
         }
         // The owner's mm may be gone (the exporter can be another process):
         // then no invalidation can ever come and none is needed.
         let Some(mm) = self.mm.mmget_not_zero() else {
-            self.inserted.store(false, Relaxed);
+            self.claimed.store(false, Relaxed);
             return Ok(());
         };
         self.notifier
             .insert(&mm, self.start, self.npages << kernel::page::PAGE_SHIFT)
-            .inspect_err(|_| self.inserted.store(false, Relaxed))
+            .inspect(|()| self.inserted.store(true, Release))
+            .inspect_err(|_| self.claimed.store(false, Relaxed))
+    }
+
+    /// `mmu_interval_read_begin()` if the notifier is inserted. No lock that
+    /// the invalidate callback takes may be held (the pages lock).
+    fn read_begin(&self) -> Option<usize> {
+        // SAFETY: Inserted (Acquire pairs with the Release after the insert)
+        // and only removed by `teardown`, when no reference is left.
+        self.inserted
+            .load(Acquire)
+            .then(|| unsafe { self.notifier.read_begin() })
+    }
+
+    /// Whether an invalidation started since `read_begin` returned `seq`.
+    /// Called with the pages lock held: the callback sets the sequence under it.
+    fn read_retry(&self, seq: Option<usize>) -> bool {
+        // SAFETY: `seq` is only `Some` once the notifier was inserted, see
+        // `read_begin`.
+        seq.is_some_and(|seq| unsafe { self.notifier.read_retry(seq) })
     }
 
     fn is_current_mm(&self) -> bool {
@@ -265,6 +290,9 @@ impl Userptr {
     pub(crate) fn get_pages(&self, obj: &Vi915Gem, for_mapping: bool) -> Result<Arc<PageVec>> {
         let mut revoke: Option<Pin<KBox<RevokeWork>>> = None;
         let mut fresh: Option<(UniqueArc<PageVec>, Pin<KBox<GupWork>>)> = None;
+        // Before the pages lock: pages the fast path grabs while an
+        // invalidation is between its callback and the PTE zap are refused.
+        let seq = self.read_begin();
         loop {
             let mut g = self.locked.lock();
             if let Some(pages) = g.state.lookup()? {
@@ -291,7 +319,7 @@ impl Userptr {
                 continue;
             };
             self.grab_fast(&mut pv);
-            if pv.len() == self.npages {
+            if pv.len() == self.npages && !self.read_retry(seq) {
                 g.state.commit_fast(pv.into())?;
                 // The unused work holds an object reference: drop it with
                 // the pages lock released.
@@ -348,6 +376,10 @@ impl Userptr {
     /// Worker body (no lock held): slow gup of the object's mm.
     fn grab_slow(&self) -> Result<UniqueArc<PageVec>> {
         let mut pv = PageVec::with_capacity(self.npages)?;
+        // Wait out an invalidation in progress (its callback may have run
+        // before this worker was queued): gup must see the new PTEs. Later
+        // invalidations clear our token, so the result is then discarded.
+        let _ = self.read_begin();
         let mm = self.mm.mmget_not_zero().ok_or(EFAULT)?;
         {
             let _lock = mm.mmap_read_lock();
