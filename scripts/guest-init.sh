@@ -42,8 +42,9 @@ check)
 		step rmmod vi915
 	fi
 	;;
-canary)
-	step insmod /lib/modules/vi915_canary.ko
+canary|canary-warn)
+	if [ "$mode" = canary ]; then cmode=lockdep; else cmode=warn; fi
+	step insmod /lib/modules/vi915_canary.ko mode=$cmode
 	step rmmod vi915_canary
 	;;
 negctl-*)

@@ -115,6 +115,17 @@ else
 	record "canary: circular report seen" fail "$log"
 fi
 
+say "guest: warning canary (the verdict must see a WARN)"
+log=$(boot canary-warn canary-warn 120)
+if res=$(python3 "$here/verdict.py" "$log"); then
+	record "canary: WARNING seen by the verdict" fail "verdict passed a run with a WARN: $log"
+elif grep -q 'rule warning:' <<<"$res" && grep -q 'vi915_canary: deliberate warning' "$log"; then
+	record "canary: WARNING seen by the verdict" ok
+else
+	echo "$res"
+	record "canary: WARNING seen by the verdict" fail "$log"
+fi
+
 say "guest: negative control (pre-seed build, one boot per scenario)"
 declare -a negctl_notes
 for sc in gtt-fault process-exit-gtt ioctl-vs-fault; do
