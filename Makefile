@@ -39,7 +39,7 @@ host-test:
 
 fmt-check:
 	@. scripts/config.sh; rustfmt --check --edition 2021 \
-		--config-path "$$VI915_CACHE/src/linux-source-$$LINUX_SOURCE_DEB_VERSION/.rustfmt.toml" src/*.rs
+		--config-path "$$VI915_CACHE/src/linux-source-$$LINUX_SOURCE_DEB_VERSION/.rustfmt.toml" src/*.rs src/*/*.rs
 
 clean:
 	rm -rf build

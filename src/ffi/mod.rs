@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The one thin layer over raw C: the `extern "C"` declarations of the C shim
+//! (`helpers.c`) and of the few exported kernel functions the Rust abstractions
+//! do not wrap, each behind a small function with a `# Safety` contract.
+//!
+//! Everything else in the driver calls these wrappers. The C-facing tables
+//! and callbacks live in the submodules: [`notifier`] (MMU interval notifier),
+//! [`gem_funcs`] (GEM functions table, vm_ops and the fault), [`workqueue`].
+
+use kernel::{
+    bindings,
+    ffi::{
+        c_int,
+        c_uint,
+        c_ulong, //
+    },
+    prelude::*,
+};
+
+/// `struct sg_table`, handed to the PRIME helpers.
+pub(crate) type SgTable = bindings::sg_table;
+
+/// Raw `struct page` pointer, as returned by gup.
+pub(crate) type RawPage = *mut bindings::page;
+
+#[allow(improper_ctypes)]
+extern "C" {
+    fn vi915_page_to_pfn(page: *mut bindings::page) -> c_ulong;
+    fn vi915_put_pages(pages: *mut *mut bindings::page, n: c_ulong);
+    fn vi915_access_ok(ptr: u64, size: u64) -> bool;
+    fn vi915_capable_sys_admin() -> bool;
+    fn vi915_range_blockable(range: *const bindings::mmu_notifier_range) -> bool;
+    fn vi915_mmu_interval_set_seq(sub: *mut bindings::mmu_interval_notifier, cur_seq: c_ulong);
+    fn vi915_mmu_interval_read_retry(
+        sub: *mut bindings::mmu_interval_notifier,
+        seq: c_ulong,
+    ) -> bool;
+    fn vi915_gem_get_unless_zero(obj: *mut bindings::drm_gem_object) -> bool;
+    fn vi915_gem_unmap_mapping(obj: *mut bindings::drm_gem_object);
+    fn vi915_gem_mmap_setup(
+        obj: *mut bindings::drm_gem_object,
+        vma: *mut bindings::vm_area_struct,
+    ) -> c_int;
+    fn vi915_err_ptr(err: c_int) -> *mut kernel::ffi::c_void;
+    fn vi915_vmf_gem_object(vmf: *mut bindings::vm_fault) -> *mut bindings::drm_gem_object;
+    fn vi915_vmf_map_pfns(vmf: *mut bindings::vm_fault, pfns: *const c_ulong, n: c_ulong)
+        -> c_uint;
+    fn vi915_probe_range(start: u64, size: u64) -> c_int;
+    fn vi915_alloc_workqueue() -> *mut bindings::workqueue_struct;
+    fn vi915_destroy_workqueue(wq: *mut bindings::workqueue_struct);
+    fn vi915_pages_to_sg(
+        obj: *mut bindings::drm_gem_object,
+        pages: *mut *mut bindings::page,
+        n: c_uint,
+    ) -> *mut bindings::sg_table;
+    fn vi915_debugfs_init(
+        dev: *mut bindings::drm_device,
+        counters: unsafe extern "C" fn(out: *mut u64, n: usize),
+    );
+}
+
+/// PFN of a page.
+///
+/// # Safety
+///
+/// `page` must point to a valid `struct page` (we hold a reference on it).
+pub(crate) unsafe fn page_to_pfn(page: RawPage) -> usize {
+    // SAFETY: Guaranteed by the caller.
+    unsafe { vi915_page_to_pfn(page) }
+}
+
+/// Drop one page reference (`put_page`) for each entry of `pages`.
+///
+/// # Safety
+///
+/// Every entry must be a page on which the caller owns one reference obtained
+/// from `get_user_pages*`; the references are consumed.
+pub(crate) unsafe fn put_pages(pages: &mut [RawPage]) {
+    // SAFETY: Guaranteed by the caller; the slice is valid for `len` entries.
+    unsafe { vi915_put_pages(pages.as_mut_ptr(), pages.len()) }
+}
+
+/// `access_ok()` on the current task's address space.
+pub(crate) fn access_ok(ptr: u64, size: u64) -> bool {
+    // SAFETY: Pure range check on the current task; no pointer is dereferenced.
+    unsafe { vi915_access_ok(ptr, size) }
+}
+
+/// `capable(CAP_SYS_ADMIN)` for the current task.
+pub(crate) fn capable_sys_admin() -> bool {
+    // SAFETY: Queries the current task's credentials only.
+    unsafe { vi915_capable_sys_admin() }
+}
+
+/// `I915_USERPTR_PROBE`: walk the VMAs of `[start, start + size)` of the
+/// current mm under `mmap_read_lock`; `EFAULT` on a hole or a PFN/mixed map.
+///
+/// Must only be called from process context holding no driver lock.
+pub(crate) fn probe_range(start: u64, size: u64) -> Result {
+    // SAFETY: Only reads the current task's VMA tree under its own lock.
+    kernel::error::to_result(unsafe { vi915_probe_range(start, size) })
+}
+
+/// Whether an MMU notifier invalidation may sleep.
+///
+/// # Safety
+///
+/// `range` must be the pointer passed to an `mmu_interval_notifier_ops` callback.
+pub(crate) unsafe fn range_blockable(range: *const bindings::mmu_notifier_range) -> bool {
+    // SAFETY: Guaranteed by the caller.
+    unsafe { vi915_range_blockable(range) }
+}
+
+/// `mmu_interval_set_seq()`.
+///
+/// # Safety
+///
+/// `sub` and `cur_seq` must come from the running invalidate callback, called
+/// with the driver lock that also serialises readers of the sequence held.
+pub(crate) unsafe fn mmu_interval_set_seq(sub: *mut bindings::mmu_interval_notifier, seq: usize) {
+    // SAFETY: Guaranteed by the caller.
+    unsafe { vi915_mmu_interval_set_seq(sub, seq) }
+}
+
+/// Insert an interval notifier on `mm` for `[start, start + len)`.
+///
+/// # Safety
+///
+/// `sub` must be pinned, zero-initialised and live until [`mmu_interval_notifier_remove`]
+/// has returned; `ops` must be `'static`; `mm` must be a live mm (`mm_users > 0`).
+pub(crate) unsafe fn mmu_interval_notifier_insert(
+    sub: *mut bindings::mmu_interval_notifier,
+    mm: *mut bindings::mm_struct,
+    start: usize,
+    len: usize,
+    ops: &'static bindings::mmu_interval_notifier_ops,
+) -> Result {
+    // SAFETY: Guaranteed by the caller.
+    kernel::error::to_result(unsafe {
+        bindings::mmu_interval_notifier_insert(sub, mm, start, len, ops)
+    })
+}
+
+/// Remove an interval notifier; waits for running callbacks.
+///
+/// # Safety
+///
+/// `sub` must have been inserted successfully and not removed yet. Must not be
+/// called from a notifier callback, nor with a lock held that a callback takes.
+pub(crate) unsafe fn mmu_interval_notifier_remove(sub: *mut bindings::mmu_interval_notifier) {
+    // SAFETY: Guaranteed by the caller.
+    unsafe { bindings::mmu_interval_notifier_remove(sub) }
+}
+
+#[cfg(not(vi915_preseed))]
+/// Lockless fast gup of the *current* mm; never faults, never takes `mmap_lock`.
+/// Returns the number of pages grabbed (each with one reference).
+///
+/// # Safety
+///
+/// `pages` must have room for `n` entries.
+pub(crate) unsafe fn get_user_pages_fast_only(
+    start: usize,
+    n: usize,
+    write: bool,
+    pages: *mut RawPage,
+) -> usize {
+    let flags = if write { bindings::FOLL_WRITE } else { 0 };
+    let n = c_int::try_from(n).unwrap_or(c_int::MAX);
+    // SAFETY: Guaranteed by the caller; gup-fast is lockless.
+    let got = unsafe { bindings::get_user_pages_fast_only(start, n, flags, pages) };
+    usize::try_from(got).unwrap_or(0)
+}
+
+/// `get_user_pages_remote()`.
+///
+/// # Safety
+///
+/// `mmap_read_lock(mm)` must be held; `pages` must have room for `n` entries.
+pub(crate) unsafe fn get_user_pages_remote(
+    mm: *mut bindings::mm_struct,
+    start: usize,
+    n: usize,
+    write: bool,
+    pages: *mut RawPage,
+) -> Result<usize> {
+    let flags = if write { bindings::FOLL_WRITE } else { 0 };
+    // SAFETY: Guaranteed by the caller.
+    let got = unsafe {
+        bindings::get_user_pages_remote(mm, start, n, flags, pages, core::ptr::null_mut())
+    };
+    if got < 0 {
+        Err(Error::from_errno(i32::try_from(got).unwrap_or(-14)))
+    } else {
+        Ok(got.unsigned_abs())
+    }
+}
+
+/// `kref_get_unless_zero()` on a GEM object.
+///
+/// # Safety
+///
+/// `obj` must point to GEM object memory that stays allocated for the call.
+pub(crate) unsafe fn gem_get_unless_zero(obj: *mut bindings::drm_gem_object) -> bool {
+    // SAFETY: Guaranteed by the caller.
+    unsafe { vi915_gem_get_unless_zero(obj) }
+}
+
+/// Revoke every CPU mapping of a GEM object made through the DRM device file
+/// (`drm_vma_node_unmap`). May trigger MMU notifiers of the mms that map it.
+///
+/// # Safety
+///
+/// `obj` must be a valid, initialised GEM object.
+pub(crate) unsafe fn gem_unmap_mapping(obj: *mut bindings::drm_gem_object) {
+    // SAFETY: Guaranteed by the caller.
+    unsafe { vi915_gem_unmap_mapping(obj) }
+}
+
+/// What `funcs->mmap` found out about a new VMA.
+pub(crate) enum MmapKind {
+    /// A mapping of the DRM device file, set up as `VM_PFNMAP`.
+    DrmFile,
+    /// A dma-buf mapping (file is the dma-buf).
+    DmaBuf,
+}
+
+/// Check and set up a VMA in `funcs->mmap`.
+///
+/// # Safety
+///
+/// Only from `funcs->mmap` with the pointers it received.
+pub(crate) unsafe fn gem_mmap_setup(
+    obj: *mut bindings::drm_gem_object,
+    vma: *mut bindings::vm_area_struct,
+) -> Result<MmapKind> {
+    // SAFETY: Guaranteed by the caller.
+    match unsafe { vi915_gem_mmap_setup(obj, vma) } {
+        0 => Ok(MmapKind::DrmFile),
+        1 => Ok(MmapKind::DmaBuf),
+        e => Err(Error::from_errno(e)),
+    }
+}
+
+/// GEM object of a faulting VMA.
+///
+/// # Safety
+///
+/// `vmf` must be the argument of a `vm_ops->fault` call of one of our VMAs.
+pub(crate) unsafe fn vmf_gem_object(vmf: *mut bindings::vm_fault) -> *mut bindings::drm_gem_object {
+    // SAFETY: Guaranteed by the caller.
+    unsafe { vi915_vmf_gem_object(vmf) }
+}
+
+/// Insert PFN mappings for the whole faulting VMA; returns a `vm_fault_t`.
+///
+/// # Safety
+///
+/// `vmf` as for [`vmf_gem_object`]; every pfn must stay valid until the
+/// mapping is revoked (the caller's lock protocol guarantees it).
+pub(crate) unsafe fn vmf_map_pfns(vmf: *mut bindings::vm_fault, pfns: &[usize]) -> u32 {
+    // SAFETY: Guaranteed by the caller.
+    unsafe { vi915_vmf_map_pfns(vmf, pfns.as_ptr(), pfns.len()) }
+}
+
+/// `drm_prime_pages_to_sg()`; returns an owned `sg_table` or an error.
+///
+/// # Safety
+///
+/// `obj` valid; `pages` valid page pointers kept alive by the caller.
+pub(crate) unsafe fn pages_to_sg(
+    obj: *mut bindings::drm_gem_object,
+    pages: &mut [RawPage],
+) -> *mut bindings::sg_table {
+    let n = c_uint::try_from(pages.len()).unwrap_or(0);
+    // SAFETY: Guaranteed by the caller.
+    unsafe { vi915_pages_to_sg(obj, pages.as_mut_ptr(), n) }
+}
+
+/// Create the i915 debugfs files in the DRM device's debugfs directory
+/// (`/sys/kernel/debug/dri/<minor>/`).
+///
+/// # Safety
+///
+/// `dev` must be a valid DRM device whose `debugfs_root` is set up.
+pub(crate) unsafe fn debugfs_init(
+    dev: *mut bindings::drm_device,
+    counters: unsafe extern "C" fn(out: *mut u64, n: usize),
+) {
+    // SAFETY: Guaranteed by the caller.
+    unsafe { vi915_debugfs_init(dev, counters) }
+}
+/// Sync wrapper for static C ops tables (they are never written).
+#[repr(transparent)]
+pub(crate) struct AssertSync<T>(pub(crate) T);
+// SAFETY: The tables are immutable after construction and only read by C.
+unsafe impl<T> Sync for AssertSync<T> {}
+
+mod gem_funcs;
+mod notifier;
+mod workqueue;
+
+pub(crate) use gem_funcs::{
+    drm_raw,
+    install_funcs,
+    owned_page_ptr,
+    sg_from_pages,
+    unmap_mapping,
+    Fault,
+    GemBackPtr,
+    VM_FAULT_NOPAGE,
+    VM_FAULT_OOM,
+    VM_FAULT_SIGBUS, //
+};
+pub(crate) use notifier::IntervalNotifier;
+pub(crate) use workqueue::{
+    queue,
+    Workqueue, //
+};
