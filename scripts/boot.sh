@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # boot.sh BZIMAGE INITRAMFS MODE LOG [TIMEOUT_S] [ARGS]
 # Boots the guest under QEMU/TCG with a bounded time limit; the serial console goes to LOG
-# (kept after the run). KVM is used only when VI915_KVM=1 (it does not boot a guest here).
+# (kept after the run). KVM only when VI915_KVM=1 (the pipeline probes whether a guest boots under it).
 set -uo pipefail
 kernel=$1 initrd=$2 mode=$3 log=$4 limit=${5:-300} args=${6:-}
 accel=(-accel tcg -cpu max)
