@@ -49,7 +49,7 @@ mkdir -p "$logs"
 # KVM only if a real guest boots under it (here QEMU aborts at once: "failed to set MSR").
 if [ -z "${VI915_KVM:-}" ] && [ -w /dev/kvm ]; then
 	probe=$logs/kvm-probe.log
-	VI915_KVM=1 "$here/boot.sh" "$bzimage" "$out/initramfs.cpio.gz" run "$probe" 60 || true
+	VI915_KVM=1 "$here/boot.sh" "$bzimage" "$out/initramfs.cpio.gz" run "$probe" 60 2>/dev/null || true
 	if python3 "$here/verdict.py" --quiet "$probe" >/dev/null; then
 		export VI915_KVM=1
 		say "accel: KVM (a guest booted and ran clean under it)"
