@@ -44,4 +44,9 @@ mk -j"$(nproc)" all >&2
 "$here/layout-gate.sh" "$build" --selftest >&2
 touch "$build/.vi915-built"
 log "built in $(( $(date +%s) - start )) s"
+# Keep this build and the previous one; older keys are only disk.
+ls -dt "$VI915_CACHE"/kernel/*/ 2>/dev/null | tail -n +3 | while read -r old; do
+	log "pruning old kernel build $old"
+	rm -rf "$old"
+done
 echo "$build"
