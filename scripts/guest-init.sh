@@ -39,6 +39,7 @@ run)
 check)
 	if step insmod /lib/modules/vi915.ko; then
 		step /bin/gem_userptr_blits $args
+		step /bin/vi915_uapi $args
 		step rmmod vi915
 	fi
 	;;

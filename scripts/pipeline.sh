@@ -173,14 +173,18 @@ k_fail=$(grep -cE '^\s+not ok [0-9]+ ' <<<"$ktap" || true)
 [ $((k_ok + k_fail)) -gt 0 ] || { k_fail=1; echo "no vi915 KUnit results in $log"; }
 pass=$((pass + k_ok)) fail=$((fail + k_fail))
 summary+=("KUnit cases (in-module, at insmod)           $k_ok passed, $k_fail failed")
-# Userspace subtests.
-u_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1 || true)
-u_pass=$(sed -nE 's/^([0-9]+) passed.*/\1/p' <<<"$u_line")
-u_fail=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$u_line")
-u_skip=$(sed -nE 's/.* ([0-9]+) skipped.*/\1/p' <<<"$u_line")
-if [ -z "$u_line" ]; then u_pass=0 u_fail=1 u_skip=0; fi
-pass=$((pass + u_pass)) fail=$((fail + u_fail)) skip=$((skip + ${u_skip:-0}))
-summary+=("userspace subtests (gem_userptr_blits)       ${u_pass} passed, ${u_fail} failed, ${u_skip:-0} skipped")
+# Userspace subtests: each program's last line "N passed, N failed, N skipped".
+progs=(gem_userptr_blits vi915_uapi)
+for prog in "${progs[@]}"; do
+	u_line=$(awk -v p="/bin/$prog" '/^VI915-STEP: / { cur = $2 }
+		cur == p && /^[0-9]+ passed, [0-9]+ failed/ { line = $0 } END { print line }' "$log")
+	u_pass=$(sed -nE 's/^([0-9]+) passed.*/\1/p' <<<"$u_line")
+	u_fail=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$u_line")
+	u_skip=$(sed -nE 's/.* ([0-9]+) skipped.*/\1/p' <<<"$u_line")
+	if [ -z "$u_line" ]; then u_pass=0 u_fail=1 u_skip=0; fi
+	pass=$((pass + u_pass)) fail=$((fail + u_fail)) skip=$((skip + ${u_skip:-0}))
+	summary+=("$(printf '%-44s %s' "userspace subtests ($prog)" "${u_pass} passed, ${u_fail} failed, ${u_skip:-0} skipped")")
+done
 if [ "$suite_ok" = 1 ]; then
 	record "normal build: whole-run verdict clean" ok
 else

@@ -61,9 +61,17 @@ struct drm_i915_getparam {
 	int *value;
 };
 
+#define I915_PARAM_IRQ_ACTIVE		1
 #define I915_PARAM_CHIPSET_ID		4
+#define I915_PARAM_HAS_GEM		5
+#define I915_PARAM_NUM_FENCES_AVAIL	6
+#define I915_PARAM_HAS_EXECBUF2		9
+#define I915_PARAM_HAS_BSD		10
 #define I915_PARAM_HAS_BLT		11
+#define I915_PARAM_HAS_RELAXED_FENCING	12
 #define I915_PARAM_HAS_LLC		17
+#define I915_PARAM_HAS_WAIT_TIMEOUT	19
+#define I915_PARAM_HAS_VEBOX		22
 #define I915_PARAM_HAS_BSD2		31
 #define I915_PARAM_MMAP_GTT_VERSION	40
 #define I915_PARAM_HAS_USERPTR_PROBE	56
@@ -93,6 +101,20 @@ struct drm_i915_gem_mmap_offset {
 	uint64_t extensions;
 };
 
+#define I915_MMAP_OFFSET_GTT	0
+#define I915_MMAP_OFFSET_WC	1
+#define I915_MMAP_OFFSET_WB	2
+#define I915_MMAP_OFFSET_UC	3
+#define I915_MMAP_OFFSET_FIXED	4
+
+/* struct i915_user_extension (head of an extension chain) */
+struct i915_user_extension {
+	uint64_t next_extension;
+	uint32_t name;
+	uint32_t flags;
+	uint32_t rsvd[4];
+};
+
 struct drm_i915_gem_set_domain {
 	uint32_t handle;
 	uint32_t read_domains;
@@ -120,6 +142,13 @@ struct drm_i915_gem_set_tiling {
 	uint32_t swizzle_mode;
 };
 
+struct drm_i915_gem_get_tiling {
+	uint32_t handle;
+	uint32_t tiling_mode;
+	uint32_t swizzle_mode;
+	uint32_t phys_swizzle_mode;
+};
+
 #define I915_TILING_NONE	0
 #define I915_TILING_X		1
 #define I915_TILING_Y		2
@@ -140,14 +169,71 @@ struct drm_i915_gem_pwrite {
 	uint64_t data_ptr;
 };
 
+struct drm_i915_gem_get_aperture {
+	uint64_t aper_size;
+	uint64_t aper_available_size;
+};
+
+struct drm_i915_gem_context_param {
+	uint32_t ctx_id;
+	uint32_t size;
+	uint64_t param;
+	uint64_t value;
+};
+
+#define I915_CONTEXT_PARAM_GTT_SIZE	0x3
+
+struct drm_i915_gem_wait {
+	uint32_t bo_handle;
+	uint32_t flags;
+	int64_t timeout_ns;
+};
+
+struct drm_i915_gem_busy {
+	uint32_t handle;
+	uint32_t busy;
+};
+
+struct drm_i915_gem_exec_object2 {
+	uint32_t handle;
+	uint32_t relocation_count;
+	uint64_t relocs_ptr;
+	uint64_t alignment;
+	uint64_t offset;
+	uint64_t flags;
+	uint64_t rsvd1;
+	uint64_t rsvd2;
+};
+
+struct drm_i915_gem_execbuffer2 {
+	uint64_t buffers_ptr;
+	uint32_t buffer_count;
+	uint32_t batch_start_offset;
+	uint32_t batch_len;
+	uint32_t DR1;
+	uint32_t DR4;
+	uint32_t num_cliprects;
+	uint64_t cliprects_ptr;
+	uint64_t flags;
+	uint64_t rsvd1;		/* context id */
+	uint64_t rsvd2;
+};
+
 #define DRM_I915_GETPARAM	0x06
+#define DRM_I915_GEM_BUSY	0x17
+#define DRM_I915_GEM_THROTTLE	0x18
 #define DRM_I915_GEM_CREATE	0x1b
 #define DRM_I915_GEM_PREAD	0x1c
 #define DRM_I915_GEM_PWRITE	0x1d
 #define DRM_I915_GEM_SET_DOMAIN	0x1f
 #define DRM_I915_GEM_SET_TILING	0x21
+#define DRM_I915_GEM_GET_TILING	0x22
+#define DRM_I915_GEM_GET_APERTURE 0x23
 #define DRM_I915_GEM_MMAP_GTT	0x24
+#define DRM_I915_GEM_EXECBUFFER2 0x29
+#define DRM_I915_GEM_WAIT	0x2c
 #define DRM_I915_GEM_USERPTR	0x33
+#define DRM_I915_GEM_CONTEXT_GETPARAM 0x34
 
 #define DRM_IOCTL_I915_GETPARAM \
 	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GETPARAM, struct drm_i915_getparam)
@@ -167,6 +253,21 @@ struct drm_i915_gem_pwrite {
 	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_MMAP_GTT, struct drm_i915_gem_mmap_offset)
 #define DRM_IOCTL_I915_GEM_USERPTR \
 	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_USERPTR, struct drm_i915_gem_userptr)
+#define DRM_IOCTL_I915_GEM_BUSY \
+	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_BUSY, struct drm_i915_gem_busy)
+#define DRM_IOCTL_I915_GEM_THROTTLE \
+	VI_DRM_IO(DRM_COMMAND_BASE + DRM_I915_GEM_THROTTLE)
+#define DRM_IOCTL_I915_GEM_GET_TILING \
+	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_GET_TILING, struct drm_i915_gem_get_tiling)
+#define DRM_IOCTL_I915_GEM_GET_APERTURE \
+	VI_DRM_IOR(DRM_COMMAND_BASE + DRM_I915_GEM_GET_APERTURE, struct drm_i915_gem_get_aperture)
+#define DRM_IOCTL_I915_GEM_EXECBUFFER2 \
+	VI_DRM_IOW(DRM_COMMAND_BASE + DRM_I915_GEM_EXECBUFFER2, struct drm_i915_gem_execbuffer2)
+#define DRM_IOCTL_I915_GEM_WAIT \
+	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_WAIT, struct drm_i915_gem_wait)
+#define DRM_IOCTL_I915_GEM_CONTEXT_GETPARAM \
+	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_CONTEXT_GETPARAM, \
+		    struct drm_i915_gem_context_param)
 
 /* ---- ABI pins (reference section 1.1 / 1.2, x86_64) ------------------- */
 
@@ -188,6 +289,16 @@ _Static_assert(sizeof(struct drm_i915_gem_create) == 16, "gem_create size");
 _Static_assert(sizeof(struct drm_i915_gem_set_tiling) == 16, "set_tiling size");
 _Static_assert(sizeof(struct drm_i915_gem_pread) == 32, "pread size");
 _Static_assert(sizeof(struct drm_i915_gem_pwrite) == 32, "pwrite size");
+_Static_assert(sizeof(struct i915_user_extension) == 32, "i915_user_extension size");
+_Static_assert(sizeof(struct drm_i915_gem_get_tiling) == 16, "get_tiling size");
+_Static_assert(sizeof(struct drm_i915_gem_get_aperture) == 16, "get_aperture size");
+_Static_assert(sizeof(struct drm_i915_gem_context_param) == 24, "context_param size");
+_Static_assert(offsetof(struct drm_i915_gem_context_param, value) == 16, "context_param.value");
+_Static_assert(sizeof(struct drm_i915_gem_wait) == 16, "gem_wait size");
+_Static_assert(sizeof(struct drm_i915_gem_busy) == 8, "gem_busy size");
+_Static_assert(sizeof(struct drm_i915_gem_exec_object2) == 56, "exec_object2 size");
+_Static_assert(sizeof(struct drm_i915_gem_execbuffer2) == 64, "execbuffer2 size");
+_Static_assert(offsetof(struct drm_i915_gem_execbuffer2, flags) == 40, "execbuffer2.flags");
 
 _Static_assert(DRM_IOCTL_VERSION == 0xc0406400u, "DRM_IOCTL_VERSION");
 _Static_assert(DRM_IOCTL_GEM_CLOSE == 0x40086409u, "DRM_IOCTL_GEM_CLOSE");
@@ -202,6 +313,15 @@ _Static_assert(DRM_IOCTL_I915_GEM_SET_TILING == 0xc0106461u, "I915_GEM_SET_TILIN
 _Static_assert(DRM_IOCTL_I915_GEM_MMAP_GTT == 0xc0106464u, "I915_GEM_MMAP_GTT");
 _Static_assert(DRM_IOCTL_I915_GEM_MMAP_OFFSET == 0xc0206464u, "I915_GEM_MMAP_OFFSET");
 _Static_assert(DRM_IOCTL_I915_GEM_USERPTR == 0xc0186473u, "I915_GEM_USERPTR");
+/* ref 1.1 */
+_Static_assert(DRM_IOCTL_I915_GEM_THROTTLE == 0x00006458u, "I915_GEM_THROTTLE");
+_Static_assert(DRM_IOCTL_I915_GEM_GET_APERTURE == 0x80106463u, "I915_GEM_GET_APERTURE");
+_Static_assert(DRM_IOCTL_I915_GEM_CONTEXT_GETPARAM == 0xc0186474u, "I915_GEM_CONTEXT_GETPARAM");
+_Static_assert(DRM_IOCTL_I915_GEM_EXECBUFFER2 == 0x40406469u, "I915_GEM_EXECBUFFER2");
+_Static_assert(DRM_IOCTL_I915_GEM_WAIT == 0xc010646cu, "I915_GEM_WAIT");
+/* computed from the i915 uapi: _IOWR('d', 0x40 + nr, 16 / 8 bytes) */
+_Static_assert(DRM_IOCTL_I915_GEM_GET_TILING == 0xc0106462u, "I915_GEM_GET_TILING");
+_Static_assert(DRM_IOCTL_I915_GEM_BUSY == 0xc0086457u, "I915_GEM_BUSY");
 #else
 #error "vi915 tests are written for x86_64 (reference section 1.1 numbers)"
 #endif
