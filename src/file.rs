@@ -8,6 +8,7 @@ use kernel::{
         gem::BaseObject, //
     },
     prelude::*,
+    sync::aref::ARef,
     uaccess::{
         UserPtr,
         UserSlice, //
@@ -24,6 +25,7 @@ use crate::{
     gem::{
         Backing,
         KernelPages,
+        Vi915Gem,
         Vi915Object, //
     },
     ggtt::GGTT_SIZE,
@@ -39,6 +41,16 @@ const CHIPSET_ID: i32 = 0x1912;
 
 /// Largest GEM_CREATE object: 1 GiB of driver pages.
 const MAX_CREATE: u64 = 1 << 30;
+
+/// PREAD / PWRITE arguments: the object, the checked byte range and the user
+/// buffer of that length.
+fn rw_args(a: &uapi::GemRw, f: &DrmFile) -> Result<(ARef<Vi915Gem>, usize, usize, UserSlice)> {
+    let obj = Vi915Object::lookup(f, a.handle)?;
+    let (offset, len) = args::rw_range(a.offset, a.size, obj.size())?;
+    let ptr = usize::try_from(a.data_ptr).map_err(|_| EFAULT)?;
+    let user = UserSlice::new(UserPtr::from_addr(ptr), len);
+    Ok((obj, offset, len, user))
+}
 
 /// Per-open file data (nothing yet: handles live in the DRM core).
 pub(crate) struct File;
@@ -98,13 +110,11 @@ impl File {
 
     /// IOCTL: GEM_PREAD: copy object contents to user memory.
     pub(crate) fn pread(_dev: &Vi915Device, a: &mut uapi::GemRw, f: &DrmFile) -> Result<u32> {
-        let obj = Vi915Object::lookup(f, a.handle)?;
-        let (offset, len) = args::rw_range(a.offset, a.size, obj.size())?;
+        let (obj, offset, len, user) = rw_args(a, f)?;
         let Backing::Kernel(k) = &obj.backing else {
             return Err(EINVAL);
         };
-        let ptr = usize::try_from(a.data_ptr).map_err(|_| EFAULT)?;
-        let mut w = UserSlice::new(UserPtr::from_addr(ptr), len).writer();
+        let mut w = user.writer();
         let mut bounce = KVec::from_elem(0u8, kernel::page::PAGE_SIZE, GFP_KERNEL)?;
         k.for_each_chunk(offset, len, |page, off, n| {
             // SAFETY: `bounce` has room for `n <= PAGE_SIZE` bytes. Racing
@@ -117,13 +127,11 @@ impl File {
 
     /// IOCTL: GEM_PWRITE: copy user memory into the object.
     pub(crate) fn pwrite(_dev: &Vi915Device, a: &mut uapi::GemRw, f: &DrmFile) -> Result<u32> {
-        let obj = Vi915Object::lookup(f, a.handle)?;
-        let (offset, len) = args::rw_range(a.offset, a.size, obj.size())?;
+        let (obj, offset, len, user) = rw_args(a, f)?;
         let Backing::Kernel(k) = &obj.backing else {
             return Err(EINVAL);
         };
-        let ptr = usize::try_from(a.data_ptr).map_err(|_| EFAULT)?;
-        let mut r = UserSlice::new(UserPtr::from_addr(ptr), len).reader();
+        let mut r = user.reader();
         let mut bounce = KVec::from_elem(0u8, kernel::page::PAGE_SIZE, GFP_KERNEL)?;
         k.for_each_chunk(offset, len, |page, off, n| {
             r.read_slice(&mut bounce[..n])?;
