@@ -183,8 +183,10 @@ pub(crate) struct Userptr {
     npages: usize,
     mm: ARef<Mm>,
     synchronized: bool,
-    /// An export claimed the (lazy) notifier insert of an UNSYNCHRONIZED object.
-    claimed: Atomic<bool>,
+    /// Serialises the lazy notifier insert of an UNSYNCHRONIZED object on
+    /// PRIME export (taken before `mmap_lock`, never under a driver lock).
+    #[pin]
+    export_lock: Mutex<()>,
     /// The notifier is inserted (set after the insert succeeded).
     inserted: Atomic<bool>,
     back: ffi::GemBackPtr,
@@ -217,7 +219,7 @@ impl Userptr {
                 npages,
                 mm,
                 synchronized,
-                claimed: Atomic::new(*synchronized),
+                export_lock <- kernel::new_mutex!((), "vi915_userptr_export"),
                 inserted: Atomic::new(false),
                 back: ffi::GemBackPtr::new(),
                 notifier <- ffi::IntervalNotifier::new(),
@@ -247,19 +249,20 @@ impl Userptr {
     /// Give an UNSYNCHRONIZED object an MMU notifier (PRIME export). From
     /// ioctl context, no driver lock held: the insert may take `mmap_lock`.
     pub(crate) fn ensure_notifier(&self) -> Result {
-        if self.claimed.cmpxchg(false, true, Relaxed).is_err() {
+        // A concurrent export waits until the notifier is really in.
+        let _guard = self.export_lock.lock();
+        if self.inserted.load(Acquire) {
             return Ok(());
         }
         // The owner's mm may be gone (the exporter can be another process):
         // then no invalidation can ever come and none is needed.
         let Some(mm) = self.mm.mmget_not_zero() else {
-            self.claimed.store(false, Relaxed);
             return Ok(());
         };
         self.notifier
-            .insert(&mm, self.start, self.npages << kernel::page::PAGE_SHIFT)
-            .inspect(|()| self.inserted.store(true, Release))
-            .inspect_err(|_| self.claimed.store(false, Relaxed))
+            .insert(&mm, self.start, self.npages << kernel::page::PAGE_SHIFT)?;
+        self.inserted.store(true, Release);
+        Ok(())
     }
 
     /// `mmu_interval_read_begin()` if the notifier is inserted. No lock that
@@ -331,9 +334,11 @@ impl Userptr {
             let token = g.state.schedule_worker();
             work.token.set(token);
             drop(g);
-            let q = ffi::queue().ok_or(ENODEV)?;
-            COUNTERS.workers_in_flight.inc();
-            q.enqueue(work);
+            ffi::with_queue(|q| {
+                COUNTERS.workers_in_flight.inc();
+                q.enqueue(work);
+            })
+            .ok_or(ENODEV)?;
             return Err(EAGAIN);
         }
     }
@@ -428,19 +433,21 @@ impl Userptr {
                 let revoke = g.revoke.take();
                 drop(g);
                 // The slot is always present for mapped pages (installed
-                // before `mark_mapped`), the queue while the module is loaded.
-                let (Some(work), Some(q)) = (revoke, ffi::queue()) else {
+                // before `mark_mapped`).
+                let Some(work) = revoke else {
                     drop(pages);
                     return true;
                 };
-                match self.back.try_get() {
+                // Without a queue (module unloading: no file, so no VMA maps
+                // the object) the closure and the pages are dropped unrun.
+                ffi::with_queue(|q| match self.back.try_get() {
                     Some(obj) => {
                         work.payload.set(Some((ObjRef(obj), pages)));
                         q.enqueue(work);
                     }
                     // Being freed: no VMA maps it any more, nothing to revoke.
                     None => drop(pages),
-                }
+                });
                 true
             }
         }

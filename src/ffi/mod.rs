@@ -315,6 +315,6 @@ pub(crate) use gem_funcs::{
 };
 pub(crate) use notifier::IntervalNotifier;
 pub(crate) use workqueue::{
-    queue,
+    with_queue,
     Workqueue, //
 };

@@ -9,7 +9,13 @@ use kernel::{
     prelude::*,
     sync::atomic::{
         Atomic,
-        Relaxed, //
+        Full,
+        Relaxed,
+        Release, //
+    },
+    time::{
+        delay::fsleep,
+        Delta, //
     },
 };
 
@@ -42,32 +48,43 @@ impl Drop for Workqueue {
     fn drop(&mut self) {
         Self::uninstall();
         // SAFETY: Drains all queued work (which may still hold object
-        // references) and frees the queue; nothing can enqueue afterwards.
+        // references) and frees the queue; `uninstall` waited for every
+        // `with_queue` caller, so nothing can enqueue afterwards.
         unsafe { vi915_destroy_workqueue(self.0) }
     }
 }
 
 static QUEUE: Atomic<*mut bindings::workqueue_struct> = Atomic::new(ptr::null_mut());
+/// Callers inside [`with_queue`] (an MMU notifier may run during unload).
+static USERS: Atomic<usize> = Atomic::new(0);
 
-/// The driver workqueue, while the module is loaded.
-pub(crate) fn queue() -> Option<&'static kernel::workqueue::Queue> {
+/// Run `f` with the driver workqueue, unless the module is being unloaded
+/// (then `None`, and `f` is dropped unrun). `f` must not sleep for long:
+/// unload waits for it.
+pub(crate) fn with_queue<R>(f: impl FnOnce(&'static kernel::workqueue::Queue) -> R) -> Option<R> {
+    // Pairs with `uninstall`: either it sees our count, or we see null.
+    USERS.fetch_add(1, Full);
     let wq = QUEUE.load(Relaxed);
-    if wq.is_null() {
-        return None;
-    }
-    // SAFETY: `QUEUE` holds a live workqueue between `Workqueue::install` and
-    // the module's teardown, which first waits for every user to be gone.
-    Some(unsafe { kernel::workqueue::Queue::from_raw(wq) })
+    let ret = (!wq.is_null()).then(|| {
+        // SAFETY: `QUEUE` is non-null only between `install` and
+        // `uninstall`, which waits for us before the queue is destroyed.
+        f(unsafe { kernel::workqueue::Queue::from_raw(wq) })
+    });
+    USERS.fetch_sub(1, Full);
+    ret
 }
 
 impl Workqueue {
-    /// Make this the queue returned by [`queue`].
+    /// Make this the queue [`with_queue`] hands out.
     pub(crate) fn install(&self) {
-        QUEUE.store(self.0, Relaxed);
+        QUEUE.store(self.0, Release);
     }
 
-    /// Stop handing out the queue (once it is destroyed).
+    /// Stop handing out the queue and wait for the callers still using it.
     pub(crate) fn uninstall() {
-        QUEUE.store(ptr::null_mut(), Relaxed);
+        QUEUE.xchg(ptr::null_mut(), Full);
+        while USERS.load(Relaxed) != 0 {
+            fsleep(Delta::from_millis(1));
+        }
     }
 }
