@@ -49,7 +49,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 	log "apt-get install ${missing[*]}"
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-if ! dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null | grep -q bpo12; then
+qemu=$(dpkg-query -W -f='${Status} ${Version}' qemu-system-x86 2>/dev/null || true)
+if [[ $qemu != "install ok installed "*bpo12* ]]; then
 	log "apt-get install -t bookworm-backports qemu-system-x86"
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		-t bookworm-backports qemu-system-x86
