@@ -41,6 +41,7 @@ check real-canary-expected 0 "" "$fx/real-canary-boot.txt" --expect circular \
 	--expect-lock vi915_canary_lock_a --expect-lock vi915_canary_lock_b
 # A real boot of the canary in warn mode: the WARN must fail the verdict.
 check real-warn-canary 1 "warning" "$fx/real-warn-canary-boot.txt"
+check missing-log 1 "missing-log" "$fx/no-such.log"
 echo "check-config fixtures:"
 cfg() { # name, expected exit, text expected in the output, config
 	local out rc

@@ -101,8 +101,13 @@ def main():
     ap.add_argument("--expect-lock", action="append", default=[])
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args()
-    with open(args.log, errors="replace") as f:
-        lines = [l.rstrip("\n") for l in f]
+    try:
+        with open(args.log, errors="replace") as f:
+            lines = [l.rstrip("\n") for l in f]
+    except OSError as e:
+        print(f"verdict: FAIL {args.log}")
+        print(f"  rule missing-log: the guest did not run ({e.strerror})")
+        return 1
     expect = args.expect
     if expect == "lockdep":  # whichever of the two reports lockdep chose
         expect = next((k for k in LOCKDEP_KINDS if find_report(lines, k)), "recursive")
