@@ -89,7 +89,9 @@ record() { # name ok|fail detail
 }
 
 say "host: verdict and check-config fixtures"
-fx=$("$here/test-host.sh" | tee /dev/stderr | tail -1)
+fx_out=$("$here/test-host.sh" || true)
+echo "$fx_out"
+fx=$(tail -1 <<<"$fx_out")
 fx_pass=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$fx")
 fx_fail=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$fx")
 pass=$((pass + fx_pass)) fail=$((fail + fx_fail))
