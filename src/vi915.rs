@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! vi915: a virtual, i915-compatible DRM GEM driver with i915's 2017 userptr
-//! locking design. See `docs/driver.md`.
+//! locking design. See README.md (uAPI subset, lock order, differences from i915).
 
 mod args;
 mod debugfs;
