@@ -37,6 +37,11 @@ RULES = [
     ("bug", re.compile(r"BUG:")),
     ("oops", re.compile(r"\bOops\b")),
     ("kasan", re.compile(r"KASAN:")),
+    # SLUB_DEBUG reports "BUG <cache> (Not tainted): Poison overwritten" (no colon after BUG).
+    ("slab-corruption", re.compile(r"BUG [^ ]+ \((Not tainted|Tainted: [^)]*)\): ")),
+    ("debug-objects", re.compile(r"ODEBUG: ")),
+    ("list-corruption", re.compile(r"list_(add|del) corruption")),
+    ("bad-page", re.compile(r"page dumped because|BUG: Bad page")),
     ("kernel-panic", re.compile(r"Kernel panic|kernel panic")),
     ("hung-task", re.compile(r"blocked for more than \d+ seconds|hung_task")),
     ("debug-locks-off", re.compile(r"VI915-DEBUG-LOCKS: 0\b|debug_locks: +0\b")),

@@ -344,6 +344,13 @@ static const char *const kmsg_bad_patterns[] = {
 	"blocked for more than",
 	"general protection fault",
 	"detected stall",
+	/* SLUB_DEBUG ("BUG <cache> (Not tainted): ..."), DEBUG_OBJECTS, DEBUG_LIST, DEBUG_VM */
+	"(Not tainted): ",
+	"(Tainted: ",
+	"ODEBUG:",
+	"list_add corruption",
+	"list_del corruption",
+	"page dumped because",
 };
 
 static const char *kmsg_is_bad(const char *text)
