@@ -138,15 +138,12 @@ impl Vi915Object {
         size: usize,
         backing: Backing,
     ) -> Result<ARef<Vi915Gem>> {
-        let is_userptr = matches!(backing, Backing::Userptr(_));
         let obj = Vi915Gem::new(dev, size, backing)?;
         ffi::install_funcs(&obj)?;
         // From here on our `free` (gem::release) undoes the counters.
         COUNTERS.objects.inc();
-        if is_userptr {
+        if let Some(up) = obj.userptr() {
             COUNTERS.userptr_objects.inc();
-        }
-        if let Backing::Userptr(up) = &obj.backing {
             up.attach(&obj)?;
         }
         Ok(obj)
