@@ -87,6 +87,14 @@ record() { # name ok|fail detail
 	summary+=("$(printf '%-44s %s' "$1" "$2${3:+  ($3)}")")
 	if [ "$2" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 }
+check_that() { # name fail-detail command...: record ok if the command succeeds
+	local name=$1 detail=$2
+	shift 2
+	if "$@"; then record "$name" ok; else record "$name" fail "$detail"; fi
+}
+selftest_gate() {
+	"$here/layout-gate.sh" "$kdir" --selftest 2>&1 | tail -1 | grep -q 'mismatch is caught and named'
+}
 
 say "host: verdict and check-config fixtures"
 fx_out=$("$here/test-host.sh" || true)
@@ -114,21 +122,13 @@ if [ -n "$gate" ]; then
 else
 	record "layout gate: bindgen == C compiler" fail "$gate"
 fi
-if "$here/layout-gate.sh" "$kdir" --selftest 2>&1 | tail -1 | grep -q 'mismatch is caught and named'; then
-	record "layout gate selftest: mismatch named" ok
-else
-	record "layout gate selftest: mismatch named" fail
-fi
+check_that "layout gate selftest: mismatch named" "" selftest_gate
 summary+=("kernel: $(grep -E '^kernel: (reusing|built|building)' "$out/kernel.log" | tail -1 | sed 's/^kernel: //')")
 
 say "guest: lockdep canary (the verdict must see a circular dependency)"
 log=$(boot canary canary 120)
-if python3 "$here/verdict.py" "$log" --expect circular \
-	--expect-lock vi915_canary_lock_a --expect-lock vi915_canary_lock_b; then
-	record "canary: circular report seen" ok
-else
-	record "canary: circular report seen" fail "$log"
-fi
+check_that "canary: circular report seen" "$log" python3 "$here/verdict.py" "$log" \
+	--expect circular --expect-lock vi915_canary_lock_a --expect-lock vi915_canary_lock_b
 
 say "guest: warning canary (the verdict must see a WARN)"
 log=$(boot canary-warn canary-warn 120)
@@ -155,17 +155,11 @@ for sc in gtt-fault process-exit-gtt ioctl-vs-fault; do
 		record "negative control $sc: lockdep report" fail "$log"
 	fi
 	log=$(boot "scenario-$sc" "normal-$sc" 180)
-	if python3 "$here/verdict.py" "$log"; then
-		record "normal build $sc: no report" ok
-	else
-		record "normal build $sc: no report" fail "$log"
-	fi
+	check_that "normal build $sc: no report" "$log" python3 "$here/verdict.py" "$log"
 done
 
 say "guest: vi915 test suite (KUnit at insmod + gem_userptr_blits)"
 log=$(boot check suite 1500 "-d,$duration")
-suite_ok=1
-python3 "$here/verdict.py" "$log" || suite_ok=0
 # KUnit (KTAP) results of the in-module suites.
 # Only the cases of vi915's own suites count (the kernel's built-in suites run at boot).
 ktap=$(sed -E 's/^\[ *[0-9]+\.[0-9]+\] ?//' "$log" |
@@ -187,11 +181,7 @@ for prog in "${progs[@]}"; do
 	pass=$((pass + u_pass)) fail=$((fail + u_fail)) skip=$((skip + ${u_skip:-0}))
 	summary+=("$(printf '%-44s %s' "userspace subtests ($prog)" "${u_pass} passed, ${u_fail} failed, ${u_skip:-0} skipped")")
 done
-if [ "$suite_ok" = 1 ]; then
-	record "normal build: whole-run verdict clean" ok
-else
-	record "normal build: whole-run verdict clean" fail "$log"
-fi
+check_that "normal build: whole-run verdict clean" "$log" python3 "$here/verdict.py" "$log"
 
 echo
 echo "================ vi915 check summary ================"
