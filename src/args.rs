@@ -126,9 +126,157 @@ pub(crate) fn mmap_offset(a: &uapi::MmapOffset) -> Result {
     }
 }
 
+/// Validated `EXECBUFFER2` arguments.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub(crate) struct ExecArgs {
+    /// Number of exec objects (non-zero).
+    pub(crate) count: usize,
+    /// Index of the batch object.
+    pub(crate) batch: usize,
+    /// `I915_EXEC_HANDLE_LUT`: relocation targets are list indices.
+    pub(crate) handle_lut: bool,
+}
+
+/// `EXECBUFFER2` top-level checks, in i915's order: count, flags and ring,
+/// context (`ENOENT`), cliprects / DR1 / DR4 / rsvd2, batch alignment.
+pub(crate) fn execbuf(a: &uapi::Execbuffer2) -> Result<ExecArgs> {
+    use uapi::exec;
+    if a.buffer_count == 0 {
+        return Err(EINVAL);
+    }
+    let known = exec::RING_MASK | exec::NO_RELOC | exec::HANDLE_LUT | exec::BATCH_FIRST;
+    if a.flags & !known != 0 {
+        return Err(EINVAL);
+    }
+    match a.flags & exec::RING_MASK {
+        exec::RING_DEFAULT | exec::RING_RENDER | exec::RING_BLT => {}
+        _ => return Err(EINVAL),
+    }
+    if a.rsvd1 != 0 {
+        return Err(ENOENT);
+    }
+    if a.rsvd2 != 0 || a.num_cliprects != 0 || a.cliprects_ptr != 0 || a.dr1 != 0 || a.dr4 != 0 {
+        return Err(EINVAL);
+    }
+    if (a.batch_start_offset | a.batch_len) % 8 != 0 {
+        return Err(EINVAL);
+    }
+    let count = a.buffer_count as usize;
+    Ok(ExecArgs {
+        count,
+        batch: if a.flags & exec::BATCH_FIRST != 0 {
+            0
+        } else {
+            count - 1
+        },
+        handle_lut: a.flags & exec::HANDLE_LUT != 0,
+    })
+}
+
+/// One exec object's flags and reserved fields.
+pub(crate) fn exec_object(eo: &uapi::ExecObject2) -> Result {
+    if eo.flags & !uapi::exec::OBJECT_KNOWN != 0 || eo.rsvd1 != 0 || eo.rsvd2 != 0 {
+        return Err(EINVAL);
+    }
+    if eo.alignment != 0 && !eo.alignment.is_power_of_two() {
+        return Err(EINVAL);
+    }
+    Ok(())
+}
+
+/// The batch's byte range in an object of `obj_size` bytes (length 0: to
+/// the end of the object).
+pub(crate) fn batch_range(start: u32, len: u32, obj_size: u64) -> Result<(u64, u64)> {
+    let start = u64::from(start);
+    let len = if len == 0 {
+        obj_size.checked_sub(start).ok_or(EINVAL)?
+    } else {
+        u64::from(len)
+    };
+    if len == 0 || start + len > obj_size {
+        return Err(EINVAL);
+    }
+    Ok((start, len))
+}
+
+/// One relocation entry against its object (`obj_size` bytes): the 8-byte
+/// Gen8+ address must fit, be dword aligned, and the domains be GPU ones
+/// with at most one write domain.
+pub(crate) fn reloc(r: &uapi::Reloc, obj_size: u64) -> Result {
+    if r.offset % 4 != 0 || r.offset.checked_add(8).is_none_or(|end| end > obj_size) {
+        return Err(EINVAL);
+    }
+    if r.write_domain.count_ones() > 1
+        || (r.read_domains | r.write_domain) & !uapi::exec::GPU_DOMAINS != 0
+    {
+        return Err(EINVAL);
+    }
+    Ok(())
+}
+
 #[kunit_tests(vi915_ioctl_args)]
 mod tests {
     use super::*;
+
+    fn eb(count: u32, flags: u64) -> uapi::Execbuffer2 {
+        uapi::Execbuffer2 {
+            buffer_count: count,
+            flags,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn execbuf_checks() {
+        use uapi::exec;
+        assert_eq!(execbuf(&eb(0, 0)).err(), Some(EINVAL));
+        let ok = execbuf(&eb(3, exec::RING_BLT));
+        assert_eq!(ok.map(|a| (a.count, a.batch)).ok(), Some((3, 2)));
+        let first = execbuf(&eb(3, exec::BATCH_FIRST | exec::HANDLE_LUT));
+        assert_eq!(first.map(|a| (a.batch, a.handle_lut)).ok(), Some((0, true)));
+        // BSD, VEBOX and unknown rings; unknown flags (FENCE_OUT).
+        for ring in [2, 4, 5, 63] {
+            assert_eq!(execbuf(&eb(1, ring)).err(), Some(EINVAL));
+        }
+        assert_eq!(execbuf(&eb(1, 1 << 17)).err(), Some(EINVAL));
+        let mut a = eb(1, 0);
+        a.rsvd1 = 1;
+        assert_eq!(execbuf(&a).err(), Some(ENOENT));
+        let mut a = eb(1, 0);
+        a.num_cliprects = 1;
+        assert_eq!(execbuf(&a).err(), Some(EINVAL));
+        let mut a = eb(1, 0);
+        a.batch_len = 12;
+        assert_eq!(execbuf(&a).err(), Some(EINVAL));
+    }
+
+    #[test]
+    fn exec_object_batch_and_reloc_checks() {
+        let mut eo = uapi::ExecObject2::default();
+        assert!(exec_object(&eo).is_ok());
+        eo.flags = uapi::exec::OBJECT_PINNED;
+        assert_eq!(exec_object(&eo).err(), Some(EINVAL));
+        eo.flags = 0;
+        eo.alignment = 3;
+        assert_eq!(exec_object(&eo).err(), Some(EINVAL));
+
+        assert_eq!(batch_range(0, 0, 4096).ok(), Some((0, 4096)));
+        assert_eq!(batch_range(64, 8, 4096).ok(), Some((64, 8)));
+        assert_eq!(batch_range(4096, 0, 4096).err(), Some(EINVAL));
+        assert_eq!(batch_range(4088, 16, 4096).err(), Some(EINVAL));
+
+        let r = |offset, read, write| uapi::Reloc {
+            offset,
+            read_domains: read,
+            write_domain: write,
+            ..Default::default()
+        };
+        assert!(reloc(&r(4088, 2, 2), 4096).is_ok());
+        assert_eq!(reloc(&r(4092, 2, 0), 4096).err(), Some(EINVAL));
+        assert_eq!(reloc(&r(2, 2, 0), 4096).err(), Some(EINVAL));
+        assert_eq!(reloc(&r(0, 2, 6), 4096).err(), Some(EINVAL));
+        assert_eq!(reloc(&r(0, 1, 0), 4096).err(), Some(EINVAL));
+    }
 
     fn up(ptr: u64, size: u64, flags: u32) -> uapi::Userptr {
         uapi::Userptr {

@@ -10,6 +10,7 @@
 //! pages_held <n>
 //! workers_in_flight <n>
 //! ggtt_bound <n>
+//! requests_in_flight <n>
 //! ```
 
 use kernel::{
@@ -72,6 +73,8 @@ pub(crate) struct Counters {
     pub(crate) workers_in_flight: Counter,
     /// Objects bound in the software GGTT.
     pub(crate) ggtt_bound: Counter,
+    /// Engine requests submitted and not yet retired.
+    pub(crate) requests_in_flight: Counter,
 }
 
 /// The counters.
@@ -81,6 +84,7 @@ pub(crate) static COUNTERS: Counters = Counters {
     pages_held: Counter::new(),
     workers_in_flight: Counter::new(),
     ggtt_bound: Counter::new(),
+    requests_in_flight: Counter::new(),
 };
 
 /// C callback of the `vi915_counters` show function.
@@ -95,6 +99,7 @@ unsafe extern "C" fn counters_snapshot(out: *mut u64, n: usize) {
         COUNTERS.pages_held.get(),
         COUNTERS.workers_in_flight.get(),
         COUNTERS.ggtt_bound.get(),
+        COUNTERS.requests_in_flight.get(),
     ];
     for (i, x) in v.iter().enumerate().take(n) {
         // SAFETY: The C caller passes an array of `n` elements.

@@ -14,6 +14,7 @@ use kernel::{
 };
 
 use crate::{
+    engine::Engine,
     file::File,
     gem::Vi915Gem,
     ggtt::Ggtt,
@@ -33,6 +34,9 @@ pub(crate) struct Vi915Data {
     /// (the analogue of i915's struct_mutex). See `userptr.rs` for the order.
     #[pin]
     pub(crate) ggtt: Mutex<Ggtt>,
+    /// The software blitter.
+    #[pin]
+    pub(crate) engine: Engine,
 }
 
 impl Vi915Data {
@@ -40,6 +44,7 @@ impl Vi915Data {
     pub(crate) fn new() -> impl PinInit<Self, Error> {
         try_pin_init!(Self {
             ggtt <- kernel::new_mutex!(Ggtt::new(), "vi915_ggtt"),
+            engine <- Engine::new(),
         })
     }
 }

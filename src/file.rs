@@ -76,10 +76,12 @@ impl File {
             param::CHIPSET_ID => CHIPSET_ID,
             param::HAS_GEM | param::HAS_EXECBUF2 | param::HAS_RELAXED_FENCING => 1,
             param::HAS_LLC | param::HAS_WAIT_TIMEOUT | param::HAS_USERPTR_PROBE => 1,
+            param::HAS_EXEC_NO_RELOC | param::HAS_EXEC_HANDLE_LUT => 1,
+            // The software engine: a blitter ring (bcs0) only.
+            param::HAS_BLT => 1,
             param::NUM_FENCES_AVAIL => 32,
             param::MMAP_GTT_VERSION => 1,
-            // No engine executes anything yet: answer truthfully.
-            param::HAS_BLT | param::HAS_BSD | param::HAS_BSD2 | param::HAS_VEBOX => 0,
+            param::HAS_BSD | param::HAS_BSD2 | param::HAS_VEBOX => 0,
             _ => return Err(EINVAL),
         };
         let ptr = usize::try_from(a.value).map_err(|_| EFAULT)?;
@@ -89,7 +91,7 @@ impl File {
         Ok(0)
     }
 
-    /// IOCTL: GEM_THROTTLE: nothing is ever outstanding.
+    /// IOCTL: GEM_THROTTLE: requests retire on their own; nothing to wait for.
     pub(crate) fn throttle(_dev: &Vi915Device, _a: &mut uapi::Empty, _f: &DrmFile) -> Result<u32> {
         Ok(0)
     }
@@ -114,6 +116,7 @@ impl File {
         let Backing::Kernel(k) = &obj.backing else {
             return Err(EINVAL);
         };
+        ffi::gem_wait(&obj, true, None)?;
         let mut w = user.writer();
         let mut bounce = KVec::from_elem(0u8, kernel::page::PAGE_SIZE, GFP_KERNEL)?;
         k.for_each_chunk(offset, len, |page, off, n| {
@@ -131,6 +134,7 @@ impl File {
         let Backing::Kernel(k) = &obj.backing else {
             return Err(EINVAL);
         };
+        ffi::gem_wait(&obj, true, None)?;
         let mut r = user.reader();
         let mut bounce = KVec::from_elem(0u8, kernel::page::PAGE_SIZE, GFP_KERNEL)?;
         k.for_each_chunk(offset, len, |page, off, n| {
@@ -141,8 +145,9 @@ impl File {
         Ok(0)
     }
 
-    /// IOCTL: GEM_SET_DOMAIN: validate, then make a userptr's pages present
-    /// (EAGAIN while the gup worker runs, its sticky errno if it failed).
+    /// IOCTL: GEM_SET_DOMAIN: validate, wait for the engine (its error, if the
+    /// last request failed), then make a userptr's pages present (EAGAIN
+    /// while the gup worker runs, its sticky errno if it failed).
     pub(crate) fn set_domain(
         _dev: &Vi915Device,
         a: &mut uapi::SetDomain,
@@ -150,6 +155,8 @@ impl File {
     ) -> Result<u32> {
         args::set_domain(a)?;
         let obj = Vi915Object::lookup(f, a.handle)?;
+        ffi::gem_wait(&obj, true, None)?;
+        ffi::gem_fence_error(&obj)?;
         if let Some(up) = obj.userptr() {
             drop(up.get_pages(&obj, false)?);
         }
@@ -260,40 +267,61 @@ impl File {
         }
     }
 
-    /// IOCTL: GEM_WAIT: nothing is ever busy.
+    /// IOCTL: GEM_WAIT: wait for the object's requests; `timeout_ns < 0`
+    /// forever, 0 polls; `ETIME` on timeout, the time left written back, and
+    /// the request's error (`EIO`) if the last one failed.
     pub(crate) fn gem_wait(_dev: &Vi915Device, a: &mut uapi::GemWait, f: &DrmFile) -> Result<u32> {
         if a.flags != 0 {
             return Err(EINVAL);
         }
-        Vi915Object::lookup(f, a.bo_handle)?;
+        let obj = Vi915Object::lookup(f, a.bo_handle)?;
+        if a.timeout_ns == 0 {
+            if !ffi::gem_idle(&obj, false) {
+                return Err(ETIME);
+            }
+        } else {
+            let timeout = u64::try_from(a.timeout_ns).ok();
+            match ffi::gem_wait(&obj, true, timeout) {
+                Ok(left) => {
+                    if let Some(t) = timeout {
+                        a.timeout_ns = i64::try_from(left.min(t)).unwrap_or(0);
+                    }
+                }
+                Err(e) => {
+                    if e == ETIME {
+                        a.timeout_ns = 0;
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        ffi::gem_fence_error(&obj)?;
         Ok(0)
     }
 
-    /// IOCTL: GEM_BUSY: never busy.
+    /// IOCTL: GEM_BUSY: i915's encoding for the copy engine (class 1): a
+    /// reader bit `1 << (16 + 1)`, plus `1 + 1` in the low word for a writer.
     pub(crate) fn gem_busy(_dev: &Vi915Device, a: &mut uapi::GemBusy, f: &DrmFile) -> Result<u32> {
-        Vi915Object::lookup(f, a.handle)?;
+        const COPY_CLASS: u32 = 1;
+        let obj = Vi915Object::lookup(f, a.handle)?;
         a.busy = 0;
+        if !ffi::gem_idle(&obj, true) {
+            a.busy |= COPY_CLASS + 1;
+        }
+        if !ffi::gem_idle(&obj, false) {
+            a.busy |= 1 << (16 + COPY_CLASS);
+        }
         Ok(0)
     }
 
-    /// IOCTL: GEM_EXECBUFFER2: objects are looked up in i915 order (ENOENT for
-    /// an unknown handle), then ENODEV: there is no engine yet.
+    /// IOCTL: GEM_EXECBUFFER2: run a batch on the software blitter (see
+    /// `execbuf.rs`).
     pub(crate) fn execbuffer2(
-        _dev: &Vi915Device,
+        dev: &Vi915Device,
         a: &mut uapi::Execbuffer2,
         f: &DrmFile,
     ) -> Result<u32> {
-        if a.buffer_count == 0 || a.buffer_count > 4096 {
-            return Err(EINVAL);
-        }
-        let count = a.buffer_count as usize;
-        let ptr = usize::try_from(a.buffers_ptr).map_err(|_| EFAULT)?;
-        let len = count * core::mem::size_of::<uapi::ExecObject2>();
-        let mut r = UserSlice::new(UserPtr::from_addr(ptr), len).reader();
-        for _ in 0..count {
-            let eo: uapi::ExecObject2 = r.read()?;
-            Vi915Object::lookup(f, eo.handle)?;
-        }
-        Err(ENODEV)
+        crate::execbuf::execbuffer2(dev, a, f)?;
+        Ok(0)
     }
 }

@@ -12,6 +12,10 @@ use crate::debugfs::COUNTERS;
 /// Size of the global GTT (Gen9: 4 GiB).
 pub(crate) const GGTT_SIZE: u64 = 1 << 32;
 
+/// Never handed out: address 0 stays invalid (a relocation "presumed 0" is
+/// then never mistaken for a correct guess).
+const GGTT_RESERVED: u64 = 64 << 10;
+
 struct Node {
     start: u64,
     size: u64,
@@ -48,7 +52,7 @@ impl Ggtt {
         if let Some(off) = self.offset(key) {
             return Ok(off);
         }
-        let mut start = 0u64;
+        let mut start = GGTT_RESERVED;
         let mut at = self.nodes.len();
         for (i, n) in self.nodes.iter().enumerate() {
             if n.start - start >= size {

@@ -5,10 +5,14 @@
  */
 #include <linux/capability.h>
 #include <linux/debugfs.h>
+#include <linux/dma-fence.h>
+#include <linux/dma-resv.h>
+#include <linux/highmem.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
 #include <drm/drm_device.h>
@@ -170,7 +174,7 @@ static vi915_counters_fn vi915_counters_cb;
 
 static int vi915_counters_show(struct seq_file *m, void *unused)
 {
-	u64 v[5];
+	u64 v[6];
 
 	vi915_counters_cb(v, ARRAY_SIZE(v));
 	seq_printf(m, "objects %llu\n", v[0]);
@@ -178,6 +182,7 @@ static int vi915_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "pages_held %llu\n", v[2]);
 	seq_printf(m, "workers_in_flight %llu\n", v[3]);
 	seq_printf(m, "ggtt_bound %llu\n", v[4]);
+	seq_printf(m, "requests_in_flight %llu\n", v[5]);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vi915_counters);
@@ -236,4 +241,159 @@ void vi915_debugfs_init(struct drm_device *dev, vi915_counters_fn counters)
 			    NULL, &vi915_drop_caches_fops);
 	debugfs_create_file("vi915_counters", 0444, dev->debugfs_root, NULL,
 			    &vi915_counters_fops);
+}
+
+/* ---- software engine: fences, reservation objects, page copies ---------- */
+
+static DEFINE_SPINLOCK(vi915_fence_lock);
+
+static const char *vi915_fence_driver_name(struct dma_fence *fence)
+{
+	return "vi915";
+}
+
+static const char *vi915_fence_timeline_name(struct dma_fence *fence)
+{
+	return "bcs0";
+}
+
+static const struct dma_fence_ops vi915_fence_ops = {
+	.get_driver_name = vi915_fence_driver_name,
+	.get_timeline_name = vi915_fence_timeline_name,
+};
+
+u64 vi915_fence_context_alloc(void)
+{
+	return dma_fence_context_alloc(1);
+}
+
+struct dma_fence *vi915_fence_create(u64 context, u64 seqno)
+{
+	struct dma_fence *fence = kzalloc(sizeof(*fence), GFP_KERNEL);
+
+	if (fence)
+		dma_fence_init(fence, &vi915_fence_ops, &vi915_fence_lock,
+			       context, seqno);
+	return fence;
+}
+
+void vi915_fence_signal(struct dma_fence *fence, int err)
+{
+	if (test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags))
+		return;
+	if (err)
+		dma_fence_set_error(fence, err);
+	dma_fence_signal(fence);
+}
+
+void vi915_fence_put(struct dma_fence *fence)
+{
+	dma_fence_put(fence);
+}
+
+bool vi915_fence_begin_signalling(void)
+{
+	return dma_fence_begin_signalling();
+}
+
+void vi915_fence_end_signalling(bool cookie)
+{
+	dma_fence_end_signalling(cookie);
+}
+
+int vi915_gem_add_fence(struct drm_gem_object **objs, const bool *write,
+			unsigned int n, struct dma_fence *fence)
+{
+	struct ww_acquire_ctx ctx;
+	unsigned int i;
+	int ret;
+
+	ret = drm_gem_lock_reservations(objs, n, &ctx);
+	if (ret)
+		return ret;
+	/* Every allocation before the fence is published anywhere. */
+	for (i = 0; i < n; i++) {
+		ret = dma_resv_reserve_fences(objs[i]->resv, 1);
+		if (ret)
+			goto out;
+	}
+	for (i = 0; i < n; i++)
+		dma_resv_add_fence(objs[i]->resv, fence,
+				   write[i] ? DMA_RESV_USAGE_WRITE : DMA_RESV_USAGE_READ);
+out:
+	drm_gem_unlock_reservations(objs, n, &ctx);
+	return ret;
+}
+
+long vi915_gem_wait(struct drm_gem_object *obj, bool intr, long timeout)
+{
+	return dma_resv_wait_timeout(obj->resv, DMA_RESV_USAGE_READ, intr, timeout);
+}
+
+long vi915_max_schedule_timeout(void)
+{
+	return MAX_SCHEDULE_TIMEOUT;
+}
+
+long vi915_nsecs_to_jiffies(u64 ns)
+{
+	/* Round up (a wait of 1 ns is one jiffy) and stay below the infinite value. */
+	u64 j = nsecs_to_jiffies64(ns) + 1;
+
+	return j >= MAX_SCHEDULE_TIMEOUT ? MAX_SCHEDULE_TIMEOUT - 1 : j;
+}
+
+u64 vi915_jiffies_to_nsecs(long j)
+{
+	return jiffies_to_nsecs(j);
+}
+
+bool vi915_gem_idle(struct drm_gem_object *obj, bool writes_only)
+{
+	return dma_resv_test_signaled(obj->resv, writes_only ? DMA_RESV_USAGE_WRITE :
+				      DMA_RESV_USAGE_READ);
+}
+
+int vi915_gem_fence_error(struct drm_gem_object *obj)
+{
+	struct dma_resv_iter cursor;
+	struct dma_fence *fence;
+	int err = 0;
+
+	dma_resv_iter_begin(&cursor, obj->resv, DMA_RESV_USAGE_READ);
+	dma_resv_for_each_fence_unlocked(&cursor, fence) {
+		if (dma_resv_iter_is_restarted(&cursor))
+			err = 0;
+		if (fence->ops == &vi915_fence_ops && dma_fence_is_signaled(fence) &&
+		    fence->error)
+			err = fence->error;
+	}
+	dma_resv_iter_end(&cursor);
+	return err;
+}
+
+void vi915_page_copy(struct page *dst, size_t dst_off, struct page *src,
+		     size_t src_off, size_t len)
+{
+	void *d = kmap_local_page(dst);
+	void *s = kmap_local_page(src);
+
+	memcpy(d + dst_off, s + src_off, len);
+	kunmap_local(s);
+	kunmap_local(d);
+}
+
+void vi915_page_read(struct page *page, size_t off, void *buf, size_t len)
+{
+	memcpy_from_page(buf, page, off, len);
+}
+
+void vi915_page_write(struct page *page, size_t off, const void *buf, size_t len)
+{
+	memcpy_to_page(page, off, buf, len);
+}
+
+struct workqueue_struct *vi915_alloc_ordered_workqueue(void)
+{
+	return alloc_ordered_workqueue("vi915-bcs0", WQ_MEM_RECLAIM);
 }

@@ -17,6 +17,7 @@ struct drm_device;
 struct mmu_interval_notifier;
 struct mmu_notifier_range;
 struct workqueue_struct;
+struct dma_fence;
 
 unsigned long vi915_page_to_pfn(struct page *page);
 void vi915_put_pages(struct page **pages, unsigned long n);
@@ -39,6 +40,26 @@ struct workqueue_struct *vi915_alloc_workqueue(void);
 void vi915_destroy_workqueue(struct workqueue_struct *wq);
 struct sg_table *vi915_pages_to_sg(struct drm_gem_object *obj,
 				   struct page **pages, unsigned int npages);
+
+u64 vi915_fence_context_alloc(void);
+struct dma_fence *vi915_fence_create(u64 context, u64 seqno);
+void vi915_fence_signal(struct dma_fence *fence, int err);
+void vi915_fence_put(struct dma_fence *fence);
+bool vi915_fence_begin_signalling(void);
+void vi915_fence_end_signalling(bool cookie);
+int vi915_gem_add_fence(struct drm_gem_object **objs, const bool *write,
+			unsigned int n, struct dma_fence *fence);
+long vi915_gem_wait(struct drm_gem_object *obj, bool intr, long timeout);
+long vi915_max_schedule_timeout(void);
+long vi915_nsecs_to_jiffies(u64 ns);
+u64 vi915_jiffies_to_nsecs(long j);
+bool vi915_gem_idle(struct drm_gem_object *obj, bool writes_only);
+int vi915_gem_fence_error(struct drm_gem_object *obj);
+void vi915_page_copy(struct page *dst, size_t dst_off, struct page *src,
+		     size_t src_off, size_t len);
+void vi915_page_read(struct page *page, size_t off, void *buf, size_t len);
+void vi915_page_write(struct page *page, size_t off, const void *buf, size_t len);
+struct workqueue_struct *vi915_alloc_ordered_workqueue(void);
 
 typedef void (*vi915_counters_fn)(u64 *out, size_t n);
 void vi915_debugfs_init(struct drm_device *dev, vi915_counters_fn counters);

@@ -37,7 +37,7 @@ pub(crate) fn check(obj: &Vi915Gem, kind: MmapKind) -> Result {
 }
 
 fn fault_code(e: Error) -> u32 {
-    if e == EAGAIN || e == EINTR || e == EBUSY {
+    if e == EAGAIN || e == EINTR || e == ERESTARTSYS || e == EBUSY {
         ffi::VM_FAULT_NOPAGE
     } else if e == ENOMEM {
         ffi::VM_FAULT_OOM
@@ -54,6 +54,10 @@ pub(crate) fn fault(obj: &Vi915Gem, vmf: &Fault) -> u32 {
     // forever).
     if gem::size_u64(obj) > GGTT_SIZE {
         return ffi::VM_FAULT_SIGBUS;
+    }
+    // As 2017 i915: the CPU access waits for the engine first.
+    if let Err(e) = ffi::gem_wait(obj, true, None) {
+        return fault_code(e);
     }
     let mut ggtt = obj.dev().ggtt.lock();
     let user_pages;

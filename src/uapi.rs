@@ -68,8 +68,48 @@ ExecObject2, 56, {
     offset: u64, flags: u64, rsvd1: u64, rsvd2: u64,
 });
 
+uapi_struct!(
+/// `struct drm_i915_gem_relocation_entry`.
+Reloc, 32, {
+    target_handle: u32, delta: u32, offset: u64, presumed_offset: u64,
+    read_domains: u32, write_domain: u32,
+});
+
 // SAFETY: Plain integers only; every bit pattern is valid.
 unsafe impl kernel::transmute::FromBytes for ExecObject2 {}
+// SAFETY: Plain integers, no padding (size asserted).
+unsafe impl kernel::transmute::AsBytes for ExecObject2 {}
+// SAFETY: Plain integers only; every bit pattern is valid.
+unsafe impl kernel::transmute::FromBytes for Reloc {}
+// SAFETY: Plain integers, no padding (size asserted).
+unsafe impl kernel::transmute::AsBytes for Reloc {}
+
+/// `I915_EXEC_*` flags of `drm_i915_gem_execbuffer2.flags`.
+pub(crate) mod exec {
+    /// Ring selector mask.
+    pub(crate) const RING_MASK: u64 = 0x3f;
+    /// `I915_EXEC_DEFAULT`.
+    pub(crate) const RING_DEFAULT: u64 = 0;
+    /// `I915_EXEC_RENDER`.
+    pub(crate) const RING_RENDER: u64 = 1;
+    /// `I915_EXEC_BLT`.
+    pub(crate) const RING_BLT: u64 = 3;
+    /// `I915_EXEC_NO_RELOC`.
+    pub(crate) const NO_RELOC: u64 = 1 << 11;
+    /// `I915_EXEC_HANDLE_LUT`.
+    pub(crate) const HANDLE_LUT: u64 = 1 << 12;
+    /// `I915_EXEC_BATCH_FIRST`.
+    pub(crate) const BATCH_FIRST: u64 = 1 << 18;
+    /// `EXEC_OBJECT_WRITE`.
+    pub(crate) const OBJECT_WRITE: u64 = 1 << 2;
+    /// `EXEC_OBJECT_PINNED` (softpin: not supported).
+    pub(crate) const OBJECT_PINNED: u64 = 1 << 4;
+    /// Exec-object flags accepted: NEEDS_FENCE, NEEDS_GTT, WRITE,
+    /// SUPPORTS_48B_ADDRESS, ASYNC, CAPTURE.
+    pub(crate) const OBJECT_KNOWN: u64 = 1 | 2 | OBJECT_WRITE | 8 | 64 | 128;
+    /// `I915_GEM_GPU_DOMAINS`.
+    pub(crate) const GPU_DOMAINS: u32 = 0x3e;
+}
 
 /// Driver-private ioctl numbers (`DRM_I915_*`, added to `DRM_COMMAND_BASE`).
 pub(crate) mod nr {
@@ -103,6 +143,8 @@ pub(crate) mod param {
     pub(crate) const HAS_RELAXED_FENCING: i32 = 12;
     pub(crate) const HAS_LLC: i32 = 17;
     pub(crate) const HAS_WAIT_TIMEOUT: i32 = 19;
+    pub(crate) const HAS_EXEC_NO_RELOC: i32 = 25;
+    pub(crate) const HAS_EXEC_HANDLE_LUT: i32 = 26;
     pub(crate) const HAS_VEBOX: i32 = 22;
     pub(crate) const HAS_BSD2: i32 = 31;
     pub(crate) const MMAP_GTT_VERSION: i32 = 40;

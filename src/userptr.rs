@@ -28,6 +28,11 @@
 //!   fault handler holds while inserting PTEs, so no stale PTE survives.
 //! * No allocation under the pages lock (it is taken inside
 //!   invalidate_range_start, which reclaim can reach).
+//! * An invalidation that takes pages from an idle-with-pages object waits
+//!   for the engine's fences on the object (with no lock held) before the
+//!   pages go: a busy userptr's pages outlive the GPU's use of them. Pending
+//!   and failed objects are not bound and wait for nothing (the seed's
+//!   rule). The engine's signalling path takes none of the locks above.
 //!
 //! # Life of an object (this file reads in that order)
 //!
@@ -267,7 +272,7 @@ impl Userptr {
 
     /// `mmu_interval_read_begin()` if the notifier is inserted. No lock that
     /// the invalidate callback takes may be held (the pages lock).
-    fn read_begin(&self) -> Option<usize> {
+    pub(crate) fn read_begin(&self) -> Option<usize> {
         // SAFETY: Inserted (Acquire pairs with the Release after the insert)
         // and only removed by `teardown`, when no reference is left.
         self.inserted
@@ -281,6 +286,29 @@ impl Userptr {
         // SAFETY: `seq` is only `Some` once the notifier was inserted, see
         // `read_begin`.
         seq.is_some_and(|seq| unsafe { self.notifier.read_retry(seq) })
+    }
+
+    /// Execbuf, after its fence is published: whether the pages it got
+    /// after `read_begin` returned `seq` are still current. If not, an
+    /// invalidation ran before it could see the fence (so did not wait for
+    /// it): the request must not run.
+    pub(crate) fn still_valid(&self, seq: Option<usize>) -> bool {
+        let _g = self.locked.lock();
+        !self.read_retry(seq)
+    }
+
+    /// A busy object's pages are only released once the engine is done
+    /// with them (2017 `cancel_userptr` waited for the GPU too). No lock is
+    /// held: the engine never takes one on its signalling path.
+    fn wait_engine(&self) {
+        let raw = self.back.raw();
+        if raw.is_null() {
+            return;
+        }
+        // SAFETY: The object's memory is live while its notifier can run
+        // (`free` removes the notifier, waiting for callbacks, first). An
+        // uninterruptible wait cannot fail; its result is irrelevant.
+        let _ = unsafe { ffi::gem_wait_raw(raw, false, None) };
     }
 
     fn is_current_mm(&self) -> bool {
@@ -423,6 +451,7 @@ impl Userptr {
                 mapped: false,
             } => {
                 drop(g);
+                self.wait_engine();
                 drop(pages);
                 true
             }
@@ -432,6 +461,7 @@ impl Userptr {
             } => {
                 let revoke = g.revoke.take();
                 drop(g);
+                self.wait_engine();
                 // The slot is always present for mapped pages (installed
                 // before `mark_mapped`).
                 let Some(work) = revoke else {

@@ -4,8 +4,12 @@
 //! locking design. See README.md (uAPI subset, lock order, differences from i915).
 
 mod args;
+mod blit;
+mod cmd;
 mod debugfs;
 mod driver;
+mod engine;
+mod execbuf;
 mod ffi;
 mod file;
 mod gem;
@@ -40,6 +44,7 @@ module! {
 struct Vi915Module {
     drm: Option<drm::Registration<'static, Vi915Driver>>,
     wq: Option<ffi::Workqueue>,
+    engine_wq: Option<ffi::Workqueue>,
     faux: &'static faux::Registration,
 }
 
@@ -58,8 +63,10 @@ impl Vi915Module {
 
 impl kernel::Module for Vi915Module {
     fn init(_module: &'static ThisModule) -> Result<Self> {
-        let wq = ffi::Workqueue::new()?;
+        let wq = ffi::Workqueue::new(ffi::Slot::General)?;
         wq.install();
+        let engine_wq = ffi::Workqueue::new(ffi::Slot::Engine)?;
+        engine_wq.install();
         let faux: &'static faux::Registration = KBox::leak(KBox::new(
             faux::Registration::new(c"vi915", None)?,
             GFP_KERNEL,
@@ -68,6 +75,7 @@ impl kernel::Module for Vi915Module {
         let mut this = Self {
             drm: None,
             wq: Some(wq),
+            engine_wq: Some(engine_wq),
             faux,
         };
         this.drm = Some(Self::register(faux.as_ref())?);
@@ -78,9 +86,12 @@ impl kernel::Module for Vi915Module {
 impl Drop for Vi915Module {
     fn drop(&mut self) {
         // No file, mapping or dma-buf is left (each holds a module
-        // reference), but queued gup/revoke work may still hold the last
-        // object references. GEM objects do not pin the DRM device, so drain
-        // the queue while the registration still keeps the device alive.
+        // reference), but engine requests and queued gup/revoke/retire work
+        // may still hold the last object references. GEM objects do not pin
+        // the DRM device, so drain the queues while the registration still
+        // keeps the device alive: the engine first (its requests end by
+        // queueing their retirement on the general queue), then the rest.
+        drop(self.engine_wq.take());
         drop(self.wq.take());
         // Then unplug and drop our device reference.
         drop(self.drm.take());

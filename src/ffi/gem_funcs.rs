@@ -50,6 +50,11 @@ impl GemBackPtr {
         self.0.store(obj.as_raw(), Relaxed);
     }
 
+    /// The object, without a reference (null before `set`).
+    pub(crate) fn raw(&self) -> *mut bindings::drm_gem_object {
+        self.0.load(Relaxed)
+    }
+
     /// A new reference, unless the object is already being freed.
     pub(crate) fn try_get(&self) -> Option<ARef<Vi915Gem>> {
         let raw = self.0.load(Relaxed);

@@ -48,6 +48,7 @@ extern "C" {
         -> c_uint;
     fn vi915_probe_range(start: u64, size: u64) -> c_int;
     fn vi915_alloc_workqueue() -> *mut bindings::workqueue_struct;
+    fn vi915_alloc_ordered_workqueue() -> *mut bindings::workqueue_struct;
     fn vi915_destroy_workqueue(wq: *mut bindings::workqueue_struct);
     fn vi915_pages_to_sg(
         obj: *mut bindings::drm_gem_object,
@@ -297,10 +298,23 @@ pub(crate) struct AssertSync<T>(pub(crate) T);
 // SAFETY: The tables are immutable after construction and only read by C.
 unsafe impl<T> Sync for AssertSync<T> {}
 
+mod fence;
 mod gem_funcs;
 mod notifier;
 mod workqueue;
 
+pub(crate) use fence::{
+    fence_context_alloc,
+    gem_fence_error,
+    gem_idle,
+    gem_wait,
+    gem_wait_raw,
+    page_copy,
+    page_read,
+    page_write,
+    Fence,
+    Signalling, //
+};
 pub(crate) use gem_funcs::{
     drm_raw,
     install_funcs,
@@ -316,5 +330,7 @@ pub(crate) use gem_funcs::{
 pub(crate) use notifier::IntervalNotifier;
 pub(crate) use workqueue::{
     with_queue,
+    with_slot,
+    Slot,
     Workqueue, //
 };

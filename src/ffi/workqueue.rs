@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The driver's private workqueue (gup workers, mapping revocation),
-//! reachable from C callbacks.
+//! The driver's private workqueues, reachable from C callbacks: the general
+//! one (gup workers, mapping revocation, request retirement) and the ordered
+//! engine queue (one request at a time, in submission order).
 
 use core::ptr;
 use kernel::{
@@ -20,12 +21,22 @@ use kernel::{
 };
 
 use super::{
+    vi915_alloc_ordered_workqueue,
     vi915_alloc_workqueue,
     vi915_destroy_workqueue, //
 };
 
-/// The driver's private workqueue (gup workers and mapping revocation).
-pub(crate) struct Workqueue(*mut bindings::workqueue_struct);
+/// Which of the driver's queues.
+#[derive(Clone, Copy)]
+pub(crate) enum Slot {
+    /// Unbound: gup workers, mapping revocation, request retirement.
+    General = 0,
+    /// Ordered: the software engine.
+    Engine = 1,
+}
+
+/// One of the driver's private workqueues.
+pub(crate) struct Workqueue(*mut bindings::workqueue_struct, Slot);
 
 // SAFETY: A workqueue may be used and destroyed from any thread.
 unsafe impl Send for Workqueue {}
@@ -33,20 +44,26 @@ unsafe impl Send for Workqueue {}
 unsafe impl Sync for Workqueue {}
 
 impl Workqueue {
-    /// Allocate an unbound, reclaim-safe workqueue.
-    pub(crate) fn new() -> Result<Self> {
-        // SAFETY: Plain allocation.
-        let wq = unsafe { vi915_alloc_workqueue() };
+    /// Allocate the reclaim-safe queue for `slot` (the engine's is ordered:
+    /// its fences may be waited for from reclaim, via MMU notifiers).
+    pub(crate) fn new(slot: Slot) -> Result<Self> {
+        // SAFETY: Plain allocations.
+        let wq = unsafe {
+            match slot {
+                Slot::General => vi915_alloc_workqueue(),
+                Slot::Engine => vi915_alloc_ordered_workqueue(),
+            }
+        };
         if wq.is_null() {
             return Err(ENOMEM);
         }
-        Ok(Self(wq))
+        Ok(Self(wq, slot))
     }
 }
 
 impl Drop for Workqueue {
     fn drop(&mut self) {
-        Self::uninstall();
+        Self::uninstall(self.1);
         // SAFETY: Drains all queued work (which may still hold object
         // references) and frees the queue; `uninstall` waited for every
         // `with_queue` caller, so nothing can enqueue afterwards.
@@ -54,17 +71,26 @@ impl Drop for Workqueue {
     }
 }
 
-static QUEUE: Atomic<*mut bindings::workqueue_struct> = Atomic::new(ptr::null_mut());
+static QUEUES: [Atomic<*mut bindings::workqueue_struct>; 2] =
+    [Atomic::new(ptr::null_mut()), Atomic::new(ptr::null_mut())];
 /// Callers inside [`with_queue`] (an MMU notifier may run during unload).
 static USERS: Atomic<usize> = Atomic::new(0);
 
-/// Run `f` with the driver workqueue, unless the module is being unloaded
+/// Run `f` with the general workqueue, unless the module is being unloaded
 /// (then `None`, and `f` is dropped unrun). `f` must not sleep for long:
 /// unload waits for it.
 pub(crate) fn with_queue<R>(f: impl FnOnce(&'static kernel::workqueue::Queue) -> R) -> Option<R> {
+    with_slot(Slot::General, f)
+}
+
+/// [`with_queue`] for the queue of `slot`.
+pub(crate) fn with_slot<R>(
+    slot: Slot,
+    f: impl FnOnce(&'static kernel::workqueue::Queue) -> R,
+) -> Option<R> {
     // Pairs with `uninstall`: either it sees our count, or we see null.
     USERS.fetch_add(1, Full);
-    let wq = QUEUE.load(Relaxed);
+    let wq = QUEUES[slot as usize].load(Relaxed);
     let ret = (!wq.is_null()).then(|| {
         // SAFETY: `QUEUE` is non-null only between `install` and
         // `uninstall`, which waits for us before the queue is destroyed.
@@ -75,14 +101,15 @@ pub(crate) fn with_queue<R>(f: impl FnOnce(&'static kernel::workqueue::Queue) ->
 }
 
 impl Workqueue {
-    /// Make this the queue [`with_queue`] hands out.
+    /// Make this the queue [`with_slot`] hands out for its slot.
     pub(crate) fn install(&self) {
-        QUEUE.store(self.0, Release);
+        QUEUES[self.1 as usize].store(self.0, Release);
     }
 
-    /// Stop handing out the queue and wait for the callers still using it.
-    pub(crate) fn uninstall() {
-        QUEUE.xchg(ptr::null_mut(), Full);
+    /// Stop handing out the queue of `slot` and wait for the callers still
+    /// using a queue.
+    pub(crate) fn uninstall(slot: Slot) {
+        QUEUES[slot as usize].xchg(ptr::null_mut(), Full);
         while USERS.load(Relaxed) != 0 {
             fsleep(Delta::from_millis(1));
         }

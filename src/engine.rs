@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The software engine ("bcs0"): executes the batches EXECBUFFER2 submits,
+//! one request at a time in submission order, on the ordered engine queue.
+//!
+//! # Fences and locks
+//!
+//! Each request has a `dma_fence` published in the reservation object of
+//! every object it uses; GEM_WAIT / GEM_BUSY / SET_DOMAIN and the userptr
+//! invalidation wait on those. So the path from publication to signalling
+//! must never wait for anything an invalidation can hold:
+//!
+//! * all allocations (the request, reservation slots) happen before the
+//!   fence is published (`Fence::attach` reserves under every reservation
+//!   lock, then adds);
+//! * the execution runs in a fence-signalling section (lockdep-annotated):
+//!   it only reads and writes pages the request already holds references
+//!   on (no `mmap_lock`, no pages lock, no GGTT lock, no allocation);
+//! * what may block — dropping the last object references (object free
+//!   removes MMU notifiers) — happens after signalling, in a retire work
+//!   item on the general queue, so a retirement can never hold up the
+//!   ordered engine queue behind it.
+//!
+//! Errors (unknown command, bad blit, an address outside the request's
+//! objects, running off the batch) end the request: the fence is signalled
+//! with `-EIO`, which GEM_WAIT and SET_DOMAIN report.
+
+use kernel::{
+    prelude::*,
+    sync::{
+        Arc,
+        Mutex, //
+    },
+    workqueue::{
+        Work,
+        WorkItem, //
+    },
+};
+
+use crate::{
+    blit::{
+        self,
+        Layout,
+        Memory, //
+    },
+    cmd::{
+        self,
+        Cmd, //
+    },
+    debugfs::COUNTERS,
+    ffi::{
+        self,
+        Fence,
+        RawPage, //
+    },
+    gem::{
+        Backing,
+        ObjRef, //
+    },
+    userptr::PageVec,
+};
+
+const PAGE_SIZE: u64 = kernel::page::PAGE_SIZE as u64;
+
+/// Engine state in the device.
+#[pin_data]
+pub(crate) struct Engine {
+    context: u64,
+    /// Next seqno; held across fence creation, publication and queueing so
+    /// that fences signal in seqno order.
+    #[pin]
+    submit: Mutex<u64>,
+}
+
+impl Engine {
+    /// A new timeline.
+    pub(crate) fn new() -> impl PinInit<Self, Error> {
+        try_pin_init!(Self {
+            context: ffi::fence_context_alloc(),
+            submit <- kernel::new_mutex!(1, "vi915_engine_submit"),
+        })
+    }
+
+    /// Publish and queue a request over `objs` (bound, pages held) running
+    /// `objs[batch]` from byte `start` for `len` bytes. `still_valid` is
+    /// asked after the fence is published (userptr invalidations from then
+    /// on wait for it): if it says no, the request is cancelled unrun and
+    /// `EAGAIN` returned.
+    pub(crate) fn submit(
+        &self,
+        objs: KVec<ReqObj>,
+        batch: usize,
+        start: u64,
+        len: u64,
+        still_valid: impl FnOnce() -> bool,
+    ) -> Result {
+        let mut next = self.submit.lock();
+        let seqno = *next;
+        let fence = Fence::new(self.context, seqno)?;
+        let req = KBox::pin_init(
+            pin_init!(Request {
+                exec <- kernel::new_work!("vi915_request_exec"),
+                retire <- kernel::new_work!("vi915_request_retire"),
+                objs,
+                batch,
+                start,
+                len,
+                fence,
+                seqno,
+            }),
+            GFP_KERNEL,
+        )?;
+        {
+            let mut gems = KVec::with_capacity(req.objs.len(), GFP_KERNEL)?;
+            let mut write = KVec::with_capacity(req.objs.len(), GFP_KERNEL)?;
+            for o in &req.objs {
+                gems.push(&*o.obj.0, GFP_KERNEL)?;
+                write.push(o.write, GFP_KERNEL)?;
+            }
+            req.fence.attach(&gems, &write)?;
+        }
+        // Published: from here on the fence must signal whatever happens.
+        *next += 1;
+        if !still_valid() {
+            req.fence.signal(None);
+            drop(next);
+            drop(req);
+            return Err(EAGAIN);
+        }
+        COUNTERS.requests_in_flight.inc();
+        let queued = ffi::with_slot(ffi::Slot::Engine, |q| q.enqueue::<_, 0>(req));
+        // The queue exists while any file is open (module references).
+        if queued.is_none() {
+            COUNTERS.requests_in_flight.dec();
+        }
+        Ok(())
+    }
+}
+
+/// One object of a request: its binding and the pages the request holds.
+pub(crate) struct ReqObj {
+    /// The object (a reference).
+    pub(crate) obj: ObjRef,
+    /// GGTT address of its binding.
+    pub(crate) gtt: u64,
+    /// A userptr's pages, held for the request's lifetime.
+    pub(crate) user: Option<Arc<PageVec>>,
+    /// Written by the request (a writer in the reservation object).
+    pub(crate) write: bool,
+}
+
+impl ReqObj {
+    fn size(&self) -> u64 {
+        crate::gem::size_u64(&self.obj)
+    }
+
+    fn page(&self, idx: u64) -> Result<RawPage> {
+        let idx = usize::try_from(idx)?;
+        let page = match (&self.user, &self.obj.backing) {
+            (Some(pv), _) => pv.pages().get(idx).copied(),
+            (None, Backing::Kernel(k)) => k.pages.get(idx).map(ffi::owned_page_ptr),
+            (None, Backing::Userptr(_)) => None,
+        };
+        page.ok_or(EFAULT)
+    }
+
+    /// Call `f(page, offset_in_page, range_in_buf)` over `[off, off + len)`.
+    fn walk(
+        &self,
+        off: u64,
+        len: usize,
+        mut f: impl FnMut(RawPage, usize, core::ops::Range<usize>),
+    ) -> Result {
+        let end = off.checked_add(len as u64).ok_or(EFAULT)?;
+        if end > self.size() {
+            return Err(EFAULT);
+        }
+        let mut pos = off;
+        while pos < end {
+            let in_page = pos % PAGE_SIZE;
+            let n = (PAGE_SIZE - in_page).min(end - pos);
+            let at = (pos - off) as usize;
+            f(
+                self.page(pos / PAGE_SIZE)?,
+                in_page as usize,
+                at..at + n as usize,
+            );
+            pos += n;
+        }
+        Ok(())
+    }
+
+    /// Write `data` at byte `off` of the object (relocations, stores).
+    pub(crate) fn write_bytes(&self, off: u64, data: &[u8]) -> Result {
+        self.walk(off, data.len(), |page, in_page, r| {
+            // SAFETY: The request (or the execbuf building it) holds the
+            // pages; `walk` keeps each piece inside its page.
+            unsafe { ffi::page_write(page, in_page, &data[r]) }
+        })
+    }
+
+    /// Read `buf.len()` bytes at byte `off` of the object.
+    fn read_bytes(&self, off: u64, buf: &mut [u8]) -> Result {
+        let len = buf.len();
+        self.walk(off, len, |page, in_page, r| {
+            // SAFETY: As for `write_bytes`.
+            unsafe { ffi::page_read(page, in_page, &mut buf[r]) }
+        })
+    }
+}
+
+/// The GGTT as the engine sees it: only the request's objects.
+struct View<'a>(&'a [ReqObj]);
+
+impl View<'_> {
+    fn find(&self, addr: u64, len: u64) -> Result<(&ReqObj, u64)> {
+        self.0
+            .iter()
+            .find(|o| addr >= o.gtt && addr.saturating_add(len) <= o.gtt + o.size())
+            .map(|o| (o, addr - o.gtt))
+            .ok_or(EFAULT)
+    }
+
+    /// A tiled surface of XY_SRC_COPY_BLT takes its tiling from the object.
+    fn resolve(&self, layout: Layout, addr: u64) -> Result<Layout> {
+        if layout != Layout::Tiled {
+            return Ok(layout);
+        }
+        let (o, _) = self.find(addr, 1)?;
+        Ok(if o.obj.tiling().mode == crate::uapi::TILING_Y {
+            Layout::Y
+        } else {
+            Layout::X
+        })
+    }
+}
+
+impl Memory for View<'_> {
+    fn copy(&mut self, dst: u64, src: u64, len: usize) -> Result {
+        let (d, doff) = self.find(dst, len as u64)?;
+        let (s, soff) = self.find(src, len as u64)?;
+        let mut done = 0u64;
+        while done < len as u64 {
+            let (dp, sp) = (doff + done, soff + done);
+            let n = (len as u64 - done)
+                .min(PAGE_SIZE - dp % PAGE_SIZE)
+                .min(PAGE_SIZE - sp % PAGE_SIZE);
+            // SAFETY: Both pages are held by the request; the piece stays
+            // inside each page.
+            unsafe {
+                ffi::page_copy(
+                    d.page(dp / PAGE_SIZE)?,
+                    (dp % PAGE_SIZE) as usize,
+                    s.page(sp / PAGE_SIZE)?,
+                    (sp % PAGE_SIZE) as usize,
+                    n as usize,
+                )
+            };
+            done += n;
+        }
+        Ok(())
+    }
+}
+
+/// A submitted batch.
+#[pin_data]
+pub(crate) struct Request {
+    #[pin]
+    exec: Work<Request, 0>,
+    #[pin]
+    retire: Work<Request, 1>,
+    objs: KVec<ReqObj>,
+    batch: usize,
+    start: u64,
+    len: u64,
+    fence: Fence,
+    seqno: u64,
+}
+
+kernel::impl_has_work! {
+    impl HasWork<Self, 0> for Request { self.exec }
+    impl HasWork<Self, 1> for Request { self.retire }
+}
+
+impl Request {
+    /// Run the batch; on error, the failing command's batch offset.
+    fn execute(&self) -> core::result::Result<(), (Error, u64)> {
+        let batch = &self.objs[self.batch];
+        let view = View(&self.objs);
+        let end = self.start + self.len;
+        let mut pc = self.start;
+        loop {
+            let at = pc;
+            let step = || -> Result<Option<u64>> {
+                let mut bytes = [0u8; cmd::MAX_LEN * 4];
+                if pc + 4 > end {
+                    return Err(EINVAL);
+                }
+                batch.read_bytes(pc, &mut bytes[..4])?;
+                let n = cmd::length(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))?;
+                if pc + 4 * n as u64 > end {
+                    return Err(EINVAL);
+                }
+                batch.read_bytes(pc + 4, &mut bytes[4..4 * n])?;
+                let mut dw = [0u32; cmd::MAX_LEN];
+                for (i, d) in dw.iter_mut().take(n).enumerate() {
+                    let b = &bytes[4 * i..4 * i + 4];
+                    *d = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                }
+                match cmd::parse(&dw[..n])? {
+                    Cmd::Noop => {}
+                    Cmd::End => return Ok(None),
+                    Cmd::Store { addr, value, bytes } => {
+                        let (o, off) = view.find(addr, bytes as u64)?;
+                        o.write_bytes(off, &value.to_le_bytes()[..bytes])?;
+                    }
+                    Cmd::Blit(mut b) => {
+                        b.dst.layout = view.resolve(b.dst.layout, b.dst.addr)?;
+                        b.src.layout = view.resolve(b.src.layout, b.src.addr)?;
+                        blit::execute(&b, &mut View(&self.objs))?;
+                    }
+                }
+                Ok(Some(pc + 4 * n as u64))
+            };
+            match step() {
+                Ok(Some(next)) => pc = next,
+                Ok(None) => return Ok(()),
+                Err(e) => return Err((e, at - self.start)),
+            }
+        }
+    }
+}
+
+impl WorkItem<0> for Request {
+    type Pointer = Pin<KBox<Self>>;
+
+    fn run(this: Pin<KBox<Self>>) {
+        let result = {
+            let _signalling = ffi::Signalling::begin();
+            let result = this.execute();
+            this.fence.signal(result.err().map(|_| EIO));
+            result
+        };
+        if let Err((e, at)) = result {
+            pr_info!(
+                "vi915: bcs0 request {} failed ({:?}) at batch offset {:#x}: -EIO\n",
+                this.seqno,
+                e,
+                at
+            );
+        }
+        // Retire elsewhere: dropping object references may block.
+        if ffi::with_queue(|q| q.enqueue::<_, 1>(this)).is_none() {
+            COUNTERS.requests_in_flight.dec();
+        }
+    }
+}
+
+impl WorkItem<1> for Request {
+    type Pointer = Pin<KBox<Self>>;
+
+    fn run(this: Pin<KBox<Self>>) {
+        drop(this);
+        COUNTERS.requests_in_flight.dec();
+    }
+}

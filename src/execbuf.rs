@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! EXECBUFFER2: validate, look up, get pages, bind, relocate, submit.
+//!
+//! Every user memory access (exec list, relocation entries, write-backs)
+//! happens with no driver lock held: a user pointer may point into a GTT
+//! mmap of one of our objects, whose fault takes the GGTT lock. Userptr
+//! objects get their pages through the same `get_pages` as SET_DOMAIN, so
+//! an execbuf answers `EAGAIN` while a gup worker runs (userspace retries,
+//! as libdrm does) and the worker's errno (`EFAULT`) once it failed.
+
+use kernel::{
+    drm::{
+        self,
+        gem::IntoGEMObject, //
+    },
+    prelude::*,
+    sync::{aref::ARef, Arc},
+    transmute::{
+        AsBytes,
+        FromBytes, //
+    },
+    uaccess::{
+        UserPtr,
+        UserSlice, //
+    },
+};
+
+use crate::{
+    args,
+    driver::Vi915Device,
+    engine::ReqObj,
+    ffi,
+    file::File,
+    gem::{
+        self,
+        ObjRef,
+        Vi915Gem,
+        Vi915Object, //
+    },
+    uapi::{
+        self,
+        exec, //
+    },
+    userptr::PageVec,
+};
+
+/// Read `n` structs from user memory at `ptr`.
+fn read_user<T: FromBytes>(ptr: u64, n: usize) -> Result<KVVec<T>> {
+    let mut v = KVVec::with_capacity(n, GFP_KERNEL | __GFP_NOWARN)?;
+    if n == 0 {
+        return Ok(v);
+    }
+    let addr = usize::try_from(ptr).map_err(|_| EFAULT)?;
+    let len = n.checked_mul(core::mem::size_of::<T>()).ok_or(EINVAL)?;
+    let mut r = UserSlice::new(UserPtr::from_addr(addr), len).reader();
+    for _ in 0..n {
+        v.push(r.read::<T>()?, GFP_KERNEL)?;
+    }
+    Ok(v)
+}
+
+/// Write `items` back to user memory at `ptr`.
+fn write_user<T: AsBytes>(ptr: u64, items: &[T]) -> Result {
+    let addr = usize::try_from(ptr).map_err(|_| EFAULT)?;
+    let len = core::mem::size_of_val(items);
+    let mut w = UserSlice::new(UserPtr::from_addr(addr), len).writer();
+    for it in items {
+        w.write(it)?;
+    }
+    Ok(())
+}
+
+/// An object's relocations, their resolved target indices.
+struct Relocs {
+    entries: KVVec<uapi::Reloc>,
+    targets: KVVec<usize>,
+}
+
+/// Read and check the relocations of exec object `eo` (of `size` bytes).
+/// Marks the targets with a write domain as written.
+fn read_relocs(
+    eo: &uapi::ExecObject2,
+    size: u64,
+    list: &[uapi::ExecObject2],
+    handle_lut: bool,
+    written: &mut [bool],
+) -> Result<Relocs> {
+    let entries = read_user::<uapi::Reloc>(eo.relocs_ptr, eo.relocation_count as usize)?;
+    let mut targets = KVVec::with_capacity(entries.len(), GFP_KERNEL | __GFP_NOWARN)?;
+    for r in entries.iter() {
+        let t = if handle_lut {
+            Some(r.target_handle as usize).filter(|&i| i < list.len())
+        } else {
+            list.iter().position(|e| e.handle == r.target_handle)
+        }
+        .ok_or(ENOENT)?;
+        args::reloc(r, size)?;
+        if r.write_domain != 0 {
+            written[t] = true;
+        }
+        targets.push(t, GFP_KERNEL)?;
+    }
+    Ok(Relocs { entries, targets })
+}
+
+/// Apply `rel` to object `ro` (GGTT addresses in `gtt`); returns whether
+/// any entry changed (then written back).
+fn relocate(ro: &ReqObj, rel: &mut Relocs, gtt: &[u64]) -> Result<bool> {
+    let mut changed = false;
+    for (r, &t) in rel.entries.iter_mut().zip(rel.targets.iter()) {
+        let target = gtt[t];
+        if r.presumed_offset == target {
+            continue;
+        }
+        if !changed {
+            // The CPU writes into the object: not while the engine reads it.
+            ffi::gem_wait(&ro.obj, true, None)?;
+        }
+        let value = target + u64::from(r.delta);
+        ro.write_bytes(r.offset, &value.to_le_bytes())?;
+        r.presumed_offset = target;
+        changed = true;
+    }
+    Ok(changed)
+}
+
+/// IOCTL body, see the module documentation.
+pub(crate) fn execbuffer2(dev: &Vi915Device, a: &uapi::Execbuffer2, f: &drm::File<File>) -> Result {
+    let ea = args::execbuf(a)?;
+    let mut list = read_user::<uapi::ExecObject2>(a.buffers_ptr, ea.count)?;
+    let mut objs: KVec<ARef<Vi915Gem>> = KVec::with_capacity(ea.count, GFP_KERNEL)?;
+    let mut written = KVec::with_capacity(ea.count, GFP_KERNEL)?;
+    for eo in list.iter() {
+        let obj = Vi915Object::lookup(f, eo.handle)?;
+        args::exec_object(eo)?;
+        if objs.iter().any(|o| o.as_raw() == obj.as_raw()) {
+            return Err(EINVAL);
+        }
+        objs.push(obj, GFP_KERNEL)?;
+        written.push(eo.flags & exec::OBJECT_WRITE != 0, GFP_KERNEL)?;
+    }
+    let (start, len) = args::batch_range(
+        a.batch_start_offset,
+        a.batch_len,
+        gem::size_u64(&objs[ea.batch]),
+    )?;
+    let mut relocs = KVec::with_capacity(ea.count, GFP_KERNEL)?;
+    for (eo, obj) in list.iter().zip(objs.iter()) {
+        let r = read_relocs(eo, gem::size_u64(obj), &list, ea.handle_lut, &mut written)?;
+        relocs.push(r, GFP_KERNEL)?;
+    }
+
+    // Pages (userptr: the get_pages protocol), then GGTT bindings.
+    let mut held: KVec<Option<(Arc<PageVec>, Option<usize>)>> =
+        KVec::with_capacity(ea.count, GFP_KERNEL)?;
+    for obj in objs.iter() {
+        let pages = match obj.userptr() {
+            Some(up) => {
+                let seq = up.read_begin();
+                Some((up.get_pages(obj, false)?, seq))
+            }
+            None => None,
+        };
+        held.push(pages, GFP_KERNEL)?;
+    }
+    let mut gtt = KVec::with_capacity(ea.count, GFP_KERNEL)?;
+    {
+        let mut ggtt = dev.ggtt.lock();
+        for obj in objs.iter() {
+            gtt.push(
+                ggtt.bind(gem::ggtt_key(obj), gem::size_u64(obj))?,
+                GFP_KERNEL,
+            )?;
+        }
+    }
+
+    let mut reqobjs = KVec::with_capacity(ea.count, GFP_KERNEL)?;
+    let mut seqs = KVec::with_capacity(ea.count, GFP_KERNEL)?;
+    for (i, obj) in objs.iter().enumerate() {
+        let (user, seq) = match held[i].take() {
+            Some((pages, seq)) => (Some(pages), seq),
+            None => (None, None),
+        };
+        seqs.push(seq, GFP_KERNEL)?;
+        reqobjs.push(
+            ReqObj {
+                obj: ObjRef(obj.clone()),
+                gtt: gtt[i],
+                user,
+                write: written[i],
+            },
+            GFP_KERNEL,
+        )?;
+    }
+
+    // Relocations, unless userspace guessed every address (NO_RELOC).
+    let trusted =
+        a.flags & exec::NO_RELOC != 0 && list.iter().zip(gtt.iter()).all(|(eo, &g)| eo.offset == g);
+    if !trusted {
+        for ((eo, ro), rel) in list.iter().zip(reqobjs.iter()).zip(relocs.iter_mut()) {
+            if relocate(ro, rel, &gtt)? {
+                write_user(eo.relocs_ptr, &rel.entries)?;
+            }
+        }
+    }
+    for (eo, &g) in list.iter_mut().zip(gtt.iter()) {
+        eo.offset = g;
+    }
+    write_user(a.buffers_ptr, &list)?;
+
+    dev.engine.submit(reqobjs, ea.batch, start, len, || {
+        objs.iter()
+            .zip(seqs.iter())
+            .all(|(o, &seq)| o.userptr().is_none_or(|up| up.still_valid(seq)))
+    })
+}

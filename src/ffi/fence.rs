@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! `dma_fence` (7.3 has no Rust abstraction for it), reservation objects of
+//! GEM objects, and page copies for the software engine.
+
+use core::ptr::NonNull;
+use kernel::{
+    bindings,
+    drm::gem::IntoGEMObject,
+    ffi::{
+        c_int,
+        c_long,
+        c_void, //
+    },
+    prelude::*,
+};
+
+use super::RawPage;
+use crate::gem::Vi915Gem;
+
+#[allow(improper_ctypes)]
+extern "C" {
+    fn vi915_fence_context_alloc() -> u64;
+    fn vi915_fence_create(context: u64, seqno: u64) -> *mut bindings::dma_fence;
+    fn vi915_fence_signal(fence: *mut bindings::dma_fence, err: c_int);
+    fn vi915_fence_put(fence: *mut bindings::dma_fence);
+    fn vi915_fence_begin_signalling() -> bool;
+    fn vi915_fence_end_signalling(cookie: bool);
+    fn vi915_gem_add_fence(
+        objs: *mut *mut bindings::drm_gem_object,
+        write: *const bool,
+        n: u32,
+        fence: *mut bindings::dma_fence,
+    ) -> c_int;
+    fn vi915_gem_wait(obj: *mut bindings::drm_gem_object, intr: bool, timeout: c_long) -> c_long;
+    fn vi915_max_schedule_timeout() -> c_long;
+    fn vi915_nsecs_to_jiffies(ns: u64) -> c_long;
+    fn vi915_jiffies_to_nsecs(j: c_long) -> u64;
+    fn vi915_gem_idle(obj: *mut bindings::drm_gem_object, writes_only: bool) -> bool;
+    fn vi915_gem_fence_error(obj: *mut bindings::drm_gem_object) -> c_int;
+    fn vi915_page_copy(dst: RawPage, dst_off: usize, src: RawPage, src_off: usize, len: usize);
+    fn vi915_page_read(page: RawPage, off: usize, buf: *mut c_void, len: usize);
+    fn vi915_page_write(page: RawPage, off: usize, buf: *const c_void, len: usize);
+}
+
+/// A new fence context (one timeline: the engine).
+pub(crate) fn fence_context_alloc() -> u64 {
+    // SAFETY: Plain counter allocation.
+    unsafe { vi915_fence_context_alloc() }
+}
+
+/// One reference to a `dma_fence` of the engine's timeline.
+pub(crate) struct Fence(NonNull<bindings::dma_fence>);
+
+// SAFETY: `dma_fence` is refcounted and signalled under its own spinlock;
+// every operation used here is thread safe.
+unsafe impl Send for Fence {}
+// SAFETY: See above.
+unsafe impl Sync for Fence {}
+
+impl Fence {
+    /// An unsignalled fence `seqno` of `context`. Seqnos must be created in
+    /// the order the fences signal (the caller serialises submission).
+    pub(crate) fn new(context: u64, seqno: u64) -> Result<Self> {
+        // SAFETY: Allocates and initialises a fence; NULL on ENOMEM.
+        let raw = unsafe { vi915_fence_create(context, seqno) };
+        NonNull::new(raw).map(Self).ok_or(ENOMEM)
+    }
+
+    /// Signal, with `err` recorded as the fence error if there is one; only
+    /// the first call has an effect.
+    pub(crate) fn signal(&self, err: Option<Error>) {
+        let err = err.map_or(0, |e| e.to_errno());
+        // SAFETY: We own a reference; signalling twice is a no-op in C.
+        unsafe { vi915_fence_signal(self.0.as_ptr(), err) }
+    }
+
+    /// Publish this fence in the reservation object of every object
+    /// (`write[i]`: as a writer). All allocations happen before the first
+    /// publication, under all the reservation locks (ww-acquired).
+    pub(crate) fn attach(&self, objs: &[&Vi915Gem], write: &[bool]) -> Result {
+        if objs.len() != write.len() {
+            return Err(EINVAL);
+        }
+        let mut raw = KVec::with_capacity(objs.len(), GFP_KERNEL)?;
+        for o in objs {
+            raw.push(o.as_raw(), GFP_KERNEL)?;
+        }
+        let n = u32::try_from(raw.len())?;
+        // SAFETY: `raw` holds `n` live objects (borrowed for the call),
+        // `write` has `n` entries; we own a fence reference.
+        kernel::error::to_result(unsafe {
+            vi915_gem_add_fence(raw.as_mut_ptr(), write.as_ptr(), n, self.0.as_ptr())
+        })
+    }
+}
+
+impl Drop for Fence {
+    fn drop(&mut self) {
+        // A published fence must signal: one that never ran is cancelled
+        // (a no-op if it already signalled).
+        self.signal(Some(ECANCELED));
+        // SAFETY: We own one reference.
+        unsafe { vi915_fence_put(self.0.as_ptr()) }
+    }
+}
+
+/// A fence-signalling critical section (lockdep: nothing in it may wait for
+/// a fence, allocate with reclaim, or take a lock held around such waits).
+pub(crate) struct Signalling(bool);
+
+impl Signalling {
+    /// Enter the section.
+    pub(crate) fn begin() -> Self {
+        // SAFETY: Lockdep annotation only.
+        Self(unsafe { vi915_fence_begin_signalling() })
+    }
+}
+
+impl Drop for Signalling {
+    fn drop(&mut self) {
+        // SAFETY: Pairs with `begin`.
+        unsafe { vi915_fence_end_signalling(self.0) }
+    }
+}
+
+/// Wait for every fence of `obj` (readers and writers). `timeout_ns`:
+/// `None` forever. Returns the nanoseconds left; `ETIME` on timeout,
+/// `ERESTARTSYS` if interrupted (`intr`).
+pub(crate) fn gem_wait(obj: &Vi915Gem, intr: bool, timeout_ns: Option<u64>) -> Result<u64> {
+    // SAFETY: `obj` is a live object (borrowed).
+    unsafe { gem_wait_raw(obj.as_raw(), intr, timeout_ns) }
+}
+
+/// [`gem_wait`] on a raw object.
+///
+/// # Safety
+///
+/// `obj` must be a live, initialised GEM object for the whole call.
+pub(crate) unsafe fn gem_wait_raw(
+    obj: *mut bindings::drm_gem_object,
+    intr: bool,
+    timeout_ns: Option<u64>,
+) -> Result<u64> {
+    let timeout = match timeout_ns {
+        // SAFETY: Constant.
+        None => unsafe { vi915_max_schedule_timeout() },
+        // SAFETY: Pure conversion.
+        Some(ns) => unsafe { vi915_nsecs_to_jiffies(ns) },
+    };
+    // SAFETY: Guaranteed by the caller; RCU-protected fence walk, no lock.
+    let left = unsafe { vi915_gem_wait(obj, intr, timeout) };
+    match left {
+        0 => Err(ETIME),
+        l if l < 0 => Err(Error::from_errno(i32::try_from(l).unwrap_or(-4))),
+        // SAFETY: Pure conversion.
+        l => Ok(unsafe { vi915_jiffies_to_nsecs(l) }),
+    }
+}
+
+/// Whether `obj` has no unsignalled fence (`writes_only`: no unsignalled writer).
+pub(crate) fn gem_idle(obj: &Vi915Gem, writes_only: bool) -> bool {
+    // SAFETY: `obj` is live (borrowed); lockless test.
+    unsafe { vi915_gem_idle(obj.as_raw(), writes_only) }
+}
+
+/// The error of the last engine request on `obj`, if it failed.
+pub(crate) fn gem_fence_error(obj: &Vi915Gem) -> Result {
+    // SAFETY: `obj` is live (borrowed); lockless walk.
+    kernel::error::to_result(unsafe { vi915_gem_fence_error(obj.as_raw()) })
+}
+
+/// Copy `len` bytes between two pages.
+///
+/// # Safety
+///
+/// Both pages must stay referenced for the call; `dst_off + len` and
+/// `src_off + len` must not exceed the page size.
+pub(crate) unsafe fn page_copy(
+    dst: RawPage,
+    dst_off: usize,
+    src: RawPage,
+    src_off: usize,
+    len: usize,
+) {
+    // SAFETY: Guaranteed by the caller.
+    unsafe { vi915_page_copy(dst, dst_off, src, src_off, len) }
+}
+
+/// Read `buf.len()` bytes of a page at `off`.
+///
+/// # Safety
+///
+/// As for [`page_copy`].
+pub(crate) unsafe fn page_read(page: RawPage, off: usize, buf: &mut [u8]) {
+    // SAFETY: Guaranteed by the caller; `buf` is valid for its length.
+    unsafe { vi915_page_read(page, off, buf.as_mut_ptr().cast(), buf.len()) }
+}
+
+/// Write `buf` into a page at `off`.
+///
+/// # Safety
+///
+/// As for [`page_copy`].
+pub(crate) unsafe fn page_write(page: RawPage, off: usize, buf: &[u8]) {
+    // SAFETY: Guaranteed by the caller; `buf` is valid for its length.
+    unsafe { vi915_page_write(page, off, buf.as_ptr().cast(), buf.len()) }
+}
