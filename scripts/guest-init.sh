@@ -40,6 +40,8 @@ check)
 	if step insmod /lib/modules/vi915.ko; then
 		step /bin/gem_userptr_blits $args
 		step /bin/vi915_uapi $args
+		# Engine copy throughput vs memcpy, side by side in this boot.
+		step /bin/vi915_bench
 		step rmmod vi915
 	fi
 	;;

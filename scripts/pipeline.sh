@@ -181,6 +181,14 @@ for prog in "${progs[@]}"; do
 	pass=$((pass + u_pass)) fail=$((fail + u_fail)) skip=$((skip + ${u_skip:-0}))
 	summary+=("$(printf '%-44s %s' "userspace subtests ($prog)" "${u_pass} passed, ${u_fail} failed, ${u_skip:-0} skipped")")
 done
+# Benchmark: the engine's copy throughput as a ratio to memcpy, measured side by side.
+bench=$(grep -m1 '^vi915-bench: ' "$log" || true)
+bench_ok() { # the program ran, printed its ratio and exited 0 (its copies were right)
+	grep -q '^VI915-STEP: /bin/vi915_bench' "$log" && [ -n "$bench" ] &&
+		! grep -q '^VI915-STEP-FAILED: .*vi915_bench' "$log"
+}
+check_that "benchmark ran and its copies were correct" "$log" bench_ok
+summary+=("benchmark: ${bench:-missing}")
 check_that "normal build: whole-run verdict clean" "$log" python3 "$here/verdict.py" "$log"
 
 echo

@@ -343,7 +343,7 @@ impl WorkItem<0> for Request {
         };
         if let Err((e, at)) = result {
             pr_info!(
-                "vi915: bcs0 request {} failed ({:?}) at batch offset {:#x}: -EIO\n",
+                "bcs0 request {} failed ({:?}) at batch offset {:#x}: -EIO\n",
                 this.seqno,
                 e,
                 at

@@ -7,7 +7,8 @@
 //! mmap of one of our objects, whose fault takes the GGTT lock. Userptr
 //! objects get their pages through the same `get_pages` as SET_DOMAIN, so
 //! an execbuf answers `EAGAIN` while a gup worker runs (userspace retries,
-//! as libdrm does) and the worker's errno (`EFAULT`) once it failed.
+//! as libdrm does) and the worker's errno (`EFAULT`) once it failed. The
+//! write-backs (`presumed_offset`, exec `offset`) are best effort, as in i915.
 
 use kernel::{
     drm::{
@@ -60,7 +61,8 @@ fn read_user<T: FromBytes>(ptr: u64, n: usize) -> Result<KVVec<T>> {
     Ok(v)
 }
 
-/// Write `items` back to user memory at `ptr`.
+/// Write `items` back to user memory at `ptr`. Callers ignore failures, as
+/// i915 does: the write-backs only spare userspace work on the next call.
 fn write_user<T: AsBytes>(ptr: u64, items: &[T]) -> Result {
     let addr = usize::try_from(ptr).map_err(|_| EFAULT)?;
     let len = core::mem::size_of_val(items);
@@ -200,14 +202,14 @@ pub(crate) fn execbuffer2(dev: &Vi915Device, a: &uapi::Execbuffer2, f: &drm::Fil
     if !trusted {
         for ((eo, ro), rel) in list.iter().zip(reqobjs.iter()).zip(relocs.iter_mut()) {
             if relocate(ro, rel, &gtt)? {
-                write_user(eo.relocs_ptr, &rel.entries)?;
+                let _ = write_user(eo.relocs_ptr, &rel.entries);
             }
         }
     }
     for (eo, &g) in list.iter_mut().zip(gtt.iter()) {
         eo.offset = g;
     }
-    write_user(a.buffers_ptr, &list)?;
+    let _ = write_user(a.buffers_ptr, &list);
 
     dev.engine.submit(reqobjs, ea.batch, start, len, || {
         objs.iter()
