@@ -81,6 +81,12 @@ impl Engine {
         })
     }
 
+    /// The error of the last request on `obj`, if it failed (GEM_WAIT and
+    /// SET_DOMAIN report it).
+    pub(crate) fn last_error(&self, obj: &crate::gem::Vi915Gem) -> Result {
+        ffi::gem_fence_error(obj, self.context)
+    }
+
     /// Publish and queue a request over `objs` (bound, pages held) running
     /// `objs[batch]` from byte `start` for `len` bytes. `still_valid` is
     /// asked after the fence is published (userptr invalidations from then

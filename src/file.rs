@@ -149,14 +149,14 @@ impl File {
     /// last request failed), then make a userptr's pages present (EAGAIN
     /// while the gup worker runs, its sticky errno if it failed).
     pub(crate) fn set_domain(
-        _dev: &Vi915Device,
+        dev: &Vi915Device,
         a: &mut uapi::SetDomain,
         f: &DrmFile,
     ) -> Result<u32> {
         args::set_domain(a)?;
         let obj = Vi915Object::lookup(f, a.handle)?;
         ffi::gem_wait(&obj, true, None)?;
-        ffi::gem_fence_error(&obj)?;
+        dev.engine.last_error(&obj)?;
         if let Some(up) = obj.userptr() {
             drop(up.get_pages(&obj, false)?);
         }
@@ -270,7 +270,7 @@ impl File {
     /// IOCTL: GEM_WAIT: wait for the object's requests; `timeout_ns < 0`
     /// forever, 0 polls; `ETIME` on timeout, the time left written back, and
     /// the request's error (`EIO`) if the last one failed.
-    pub(crate) fn gem_wait(_dev: &Vi915Device, a: &mut uapi::GemWait, f: &DrmFile) -> Result<u32> {
+    pub(crate) fn gem_wait(dev: &Vi915Device, a: &mut uapi::GemWait, f: &DrmFile) -> Result<u32> {
         if a.flags != 0 {
             return Err(EINVAL);
         }
@@ -295,7 +295,7 @@ impl File {
                 }
             }
         }
-        ffi::gem_fence_error(&obj)?;
+        dev.engine.last_error(&obj)?;
         Ok(0)
     }
 

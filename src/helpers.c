@@ -354,21 +354,25 @@ bool vi915_gem_idle(struct drm_gem_object *obj, bool writes_only)
 				      DMA_RESV_USAGE_READ);
 }
 
-int vi915_gem_fence_error(struct drm_gem_object *obj)
+int vi915_gem_fence_error(struct drm_gem_object *obj, u64 context)
 {
 	struct dma_resv_iter cursor;
 	struct dma_fence *fence;
-	int err = 0;
+	int err;
 
-	dma_resv_iter_begin(&cursor, obj->resv, DMA_RESV_USAGE_READ);
-	dma_resv_for_each_fence_unlocked(&cursor, fence) {
-		if (dma_resv_iter_is_restarted(&cursor))
-			err = 0;
-		if (fence->ops == &vi915_fence_ops && dma_fence_is_signaled(fence) &&
+	/*
+	 * The locked walk: the unlocked one skips signalled fences. Ours are
+	 * recognised by their context (a signalled fence drops its ops).
+	 */
+	err = dma_resv_lock_interruptible(obj->resv, NULL);
+	if (err)
+		return err;
+	dma_resv_for_each_fence(&cursor, obj->resv, DMA_RESV_USAGE_READ, fence) {
+		if (fence->context == context && dma_fence_is_signaled(fence) &&
 		    fence->error)
 			err = fence->error;
 	}
-	dma_resv_iter_end(&cursor);
+	dma_resv_unlock(obj->resv);
 	return err;
 }
 

@@ -37,7 +37,7 @@ extern "C" {
     fn vi915_nsecs_to_jiffies(ns: u64) -> c_long;
     fn vi915_jiffies_to_nsecs(j: c_long) -> u64;
     fn vi915_gem_idle(obj: *mut bindings::drm_gem_object, writes_only: bool) -> bool;
-    fn vi915_gem_fence_error(obj: *mut bindings::drm_gem_object) -> c_int;
+    fn vi915_gem_fence_error(obj: *mut bindings::drm_gem_object, context: u64) -> c_int;
     fn vi915_page_copy(dst: RawPage, dst_off: usize, src: RawPage, src_off: usize, len: usize);
     fn vi915_page_read(page: RawPage, off: usize, buf: *mut c_void, len: usize);
     fn vi915_page_write(page: RawPage, off: usize, buf: *const c_void, len: usize);
@@ -164,10 +164,12 @@ pub(crate) fn gem_idle(obj: &Vi915Gem, writes_only: bool) -> bool {
     unsafe { vi915_gem_idle(obj.as_raw(), writes_only) }
 }
 
-/// The error of the last engine request on `obj`, if it failed.
-pub(crate) fn gem_fence_error(obj: &Vi915Gem) -> Result {
-    // SAFETY: `obj` is live (borrowed); lockless walk.
-    kernel::error::to_result(unsafe { vi915_gem_fence_error(obj.as_raw()) })
+/// The error of the last request of fence `context` on `obj`, if it failed.
+/// Takes the reservation lock (interruptible): only from ioctls, no driver
+/// lock held.
+pub(crate) fn gem_fence_error(obj: &Vi915Gem, context: u64) -> Result {
+    // SAFETY: `obj` is live (borrowed).
+    kernel::error::to_result(unsafe { vi915_gem_fence_error(obj.as_raw(), context) })
 }
 
 /// Copy `len` bytes between two pages.
