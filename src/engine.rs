@@ -349,9 +349,9 @@ impl WorkItem<0> for Request {
         };
         if let Err((e, at)) = result {
             pr_info!(
-                "bcs0 request {} failed ({:?}) at batch offset {:#x}: -EIO\n",
+                "bcs0 request {} failed ({}) at batch offset {:#x}: -EIO\n",
                 this.seqno,
-                e,
+                e.to_errno(),
                 at
             );
         }

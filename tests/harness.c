@@ -236,12 +236,18 @@ static void judge_orphan(int arg)
 /* Subtest table                                                             */
 /* ======================================================================== */
 
-static struct subtest subtests[128];
+static struct subtest subtests[256];
 static int nr_subtests;
 
 void add(const char *name, void (*fn)(int), int arg, uint32_t flags)
 {
-	struct subtest *t = &subtests[nr_subtests++];
+	struct subtest *t;
+
+	if (nr_subtests == (int)ARRAY_SIZE(subtests)) {
+		fprintf(stderr, "%s: subtest table full at %s\n", prog, name);
+		exit(2);
+	}
+	t = &subtests[nr_subtests++];
 
 	t->name = strdup(name);
 	t->fn = fn;

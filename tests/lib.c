@@ -236,6 +236,182 @@ int __prime_fd_to_handle(int fd, int dmabuf, uint32_t *handle)
 	return ret;
 }
 
+int __gem_flink(int fd, uint32_t handle, uint32_t *name)
+{
+	struct drm_gem_flink arg = { .handle = handle };
+	int ret = drm_ioctl_err(fd, DRM_IOCTL_GEM_FLINK, &arg);
+
+	*name = ret ? 0 : arg.name;
+	return ret;
+}
+
+int __gem_open(int fd, uint32_t name, uint32_t *handle)
+{
+	struct drm_gem_open arg = { .name = name };
+	int ret = drm_ioctl_err(fd, DRM_IOCTL_GEM_OPEN, &arg);
+
+	*handle = ret ? 0 : arg.handle;
+	return ret;
+}
+
+/* ---- execution -------------------------------------------------------- */
+
+int __gem_execbuf(int fd, struct drm_i915_gem_execbuffer2 *eb)
+{
+	return drm_ioctl_err(fd, DRM_IOCTL_I915_GEM_EXECBUFFER2, eb);
+}
+
+int __gem_wait(int fd, uint32_t handle, int64_t *timeout_ns)
+{
+	struct drm_i915_gem_wait arg = {
+		.bo_handle = handle,
+		.timeout_ns = timeout_ns ? *timeout_ns : -1,
+	};
+	int ret = drm_ioctl_err(fd, DRM_IOCTL_I915_GEM_WAIT, &arg);
+
+	if (timeout_ns)
+		*timeout_ns = arg.timeout_ns;
+	return ret;
+}
+
+int __gem_busy(int fd, uint32_t handle, uint32_t *busy)
+{
+	struct drm_i915_gem_busy arg = { .handle = handle };
+	int ret = drm_ioctl_err(fd, DRM_IOCTL_I915_GEM_BUSY, &arg);
+
+	if (busy)
+		*busy = ret ? 0 : arg.busy;
+	return ret;
+}
+
+uint64_t vi_surface_offset(enum vi_tiling tiling, uint32_t pitch, uint32_t xb, uint32_t y)
+{
+	uint64_t tile;
+
+	switch (tiling) {
+	case VI_TILE_X:		/* 512 x 8, rows of 512 bytes */
+		tile = (uint64_t)(y / 8) * (pitch / 512) + xb / 512;
+		return tile * 4096 + (y % 8) * 512 + xb % 512;
+	case VI_TILE_Y:		/* 128 x 32, as 8 columns of 16 bytes x 32 rows */
+		tile = (uint64_t)(y / 32) * (pitch / 128) + xb / 128;
+		return tile * 4096 + (xb % 128) / 16 * 512 + (y % 32) * 16 + xb % 16;
+	case VI_LINEAR:
+	default:
+		return (uint64_t)y * pitch + xb;
+	}
+}
+
+static uint32_t blit_pitch(const struct vi_surface *s)
+{
+	return s->tiling == VI_LINEAR ? s->pitch : s->pitch / 4;
+}
+
+unsigned int vi_emit_blit(uint32_t *cs, uint32_t cs_offset, const struct vi_blit *b,
+			  struct drm_i915_gem_relocation_entry *relocs)
+{
+	unsigned int i = 0;
+	uint32_t depth;
+
+	if (b->fast) {
+		switch (b->cpp) {
+		case 1: depth = 0; break;
+		case 2: depth = 1; break;
+		case 8: depth = 4; break;
+		case 16: depth = 5; break;
+		default: depth = 3; break;
+		}
+		cs[i++] = XY_FAST_COPY_BLT | (10 - 2) |
+			  XY_FAST_COPY_SRC_TILING(b->src.tiling) |
+			  XY_FAST_COPY_DST_TILING(b->dst.tiling);
+		cs[i++] = depth << 24 | blit_pitch(&b->dst);
+	} else {
+		depth = b->cpp == 1 ? 0 : b->cpp == 2 ? 1 : 3;
+		cs[i++] = XY_SRC_COPY_BLT_CMD | (10 - 2) |
+			  (b->cpp == 4 ? XY_SRC_COPY_BLT_WRITE_ALPHA | XY_SRC_COPY_BLT_WRITE_RGB : 0) |
+			  (b->src.tiling != VI_LINEAR ? XY_SRC_COPY_BLT_SRC_TILED : 0) |
+			  (b->dst.tiling != VI_LINEAR ? XY_SRC_COPY_BLT_DST_TILED : 0);
+		cs[i++] = depth << 24 | (b->rop ? b->rop : 0xcc) << 16 | blit_pitch(&b->dst);
+	}
+	cs[i++] = (uint32_t)b->dst.y << 16 | (uint32_t)b->dst.x;
+	cs[i++] = (uint32_t)(b->dst.y + b->height) << 16 | (uint32_t)(b->dst.x + b->width);
+	relocs[0] = (struct drm_i915_gem_relocation_entry) {
+		.target_handle = b->dst.handle,
+		.delta = b->dst.delta,
+		.offset = cs_offset + 4 * i,
+		.read_domains = I915_GEM_DOMAIN_RENDER,
+		.write_domain = I915_GEM_DOMAIN_RENDER,
+	};
+	cs[i++] = b->dst.delta;		/* presumed address 0 + delta */
+	cs[i++] = 0;
+	cs[i++] = (uint32_t)b->src.y << 16 | (uint32_t)b->src.x;
+	cs[i++] = blit_pitch(&b->src);
+	relocs[1] = (struct drm_i915_gem_relocation_entry) {
+		.target_handle = b->src.handle,
+		.delta = b->src.delta,
+		.offset = cs_offset + 4 * i,
+		.read_domains = I915_GEM_DOMAIN_RENDER,
+	};
+	cs[i++] = b->src.delta;
+	cs[i++] = 0;
+	return i;
+}
+
+int vi_blit(int fd, const struct vi_blit *b)
+{
+	struct drm_i915_gem_relocation_entry relocs[2];
+	struct drm_i915_gem_exec_object2 stack_obj[3], *obj = stack_obj;
+	struct drm_i915_gem_execbuffer2 eb;
+	uint32_t batch[16], handle;
+	unsigned int n = 0, count;
+	int ret;
+
+	memset(batch, 0, sizeof(batch));
+	n = vi_emit_blit(batch, 0, b, relocs);
+	batch[n++] = MI_BATCH_BUFFER_END;
+	batch[n++] = MI_NOOP;
+
+	ret = __gem_create(fd, 4096, &handle);
+	if (ret)
+		return ret;
+	ret = __gem_pwrite(fd, handle, 0, batch, n * sizeof(batch[0]));
+	if (ret)
+		goto out;
+
+	count = b->objects ? b->nr_objects + 1 : (b->src.handle != b->dst.handle ? 3 : 2);
+	if (count > ARRAY_SIZE(stack_obj)) {
+		obj = calloc(count, sizeof(*obj));
+		if (!obj) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+	memset(obj, 0, count * sizeof(*obj));
+	if (b->objects) {
+		for (unsigned int i = 0; i < b->nr_objects; i++)
+			obj[i].handle = b->objects[i];
+	} else {
+		obj[0].handle = b->dst.handle;
+		if (count == 3)
+			obj[1].handle = b->src.handle;
+	}
+	for (unsigned int i = 0; i < count; i++)
+		obj[i].flags = EXEC_OBJECT_SUPPORTS_48B_ADDRESS;
+	obj[count - 1].handle = handle;
+	obj[count - 1].relocation_count = 2;
+	obj[count - 1].relocs_ptr = (uintptr_t)relocs;
+
+	memset(&eb, 0, sizeof(eb));
+	eb.buffers_ptr = (uintptr_t)obj;
+	eb.buffer_count = count;
+	eb.flags = b->exec_flags ? b->exec_flags : I915_EXEC_BLT;
+	ret = __gem_execbuf(fd, &eb);
+	if (obj != stack_obj)
+		free(obj);
+out:
+	__gem_close(fd, handle);
+	return ret;
+}
+
 /* ---- driver counters -------------------------------------------------- */
 
 const char *const vi_counter_names[VI_NR_COUNTERS] = {
@@ -244,6 +420,7 @@ const char *const vi_counter_names[VI_NR_COUNTERS] = {
 	[VI_PAGES_HELD] = "pages_held",
 	[VI_WORKERS_IN_FLIGHT] = "workers_in_flight",
 	[VI_GGTT_BOUND] = "ggtt_bound",
+	[VI_REQUESTS_IN_FLIGHT] = "requests_in_flight",
 };
 
 #define DEBUGFS_DRI "/sys/kernel/debug/dri"

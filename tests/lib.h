@@ -52,6 +52,84 @@ int __gem_pwrite(int fd, uint32_t handle, uint64_t offset, const void *buf, uint
 int __prime_handle_to_fd(int fd, uint32_t handle, uint32_t flags, int *dmabuf);
 int __prime_fd_to_handle(int fd, int dmabuf, uint32_t *handle);
 
+int __gem_flink(int fd, uint32_t handle, uint32_t *name);
+int __gem_open(int fd, uint32_t name, uint32_t *handle);
+
+/* ---- execution ------------------------------------------------------- */
+/* EXECBUFFER2 (retried on EINTR/EAGAIN): 0 / -errno. */
+int __gem_execbuf(int fd, struct drm_i915_gem_execbuffer2 *eb);
+/*
+ * GEM_WAIT with flags 0: timeout_ns < 0 waits forever, 0 polls (-ETIME if
+ * busy); *timeout_ns is updated with what the kernel left in it.  NULL
+ * timeout_ns = wait forever.  0 / -errno (-EIO: a request on it failed).
+ */
+int __gem_wait(int fd, uint32_t handle, int64_t *timeout_ns);
+/* GEM_BUSY: 0 / -errno; *busy = the kernel's answer (nonzero while in flight). */
+int __gem_busy(int fd, uint32_t handle, uint32_t *busy);
+
+/* Engine commands, gen9 encodings (dword 0 of each). */
+#define MI_NOOP				0
+#define MI_BATCH_BUFFER_END		(0x0a << 23)
+#define MI_STORE_DWORD_IMM		(0x20 << 23)	/* | 2: 4 dwords (dword), | 3: 5 dwords (qword) */
+#define MI_USE_GGTT			(1 << 22)
+#define MI_FLUSH_DW			(0x26 << 23)	/* | 1: 3 dwords, | 2: 4, | 3: 5 */
+#define MI_FLUSH_DW_OP_STOREDW		(1 << 14)	/* post-sync op 01: store the immediate */
+#define XY_SRC_COPY_BLT_CMD		((2u << 29) | (0x53 << 22))	/* | (10 - 2) */
+#define XY_SRC_COPY_BLT_WRITE_ALPHA	(1 << 21)
+#define XY_SRC_COPY_BLT_WRITE_RGB	(1 << 20)
+#define XY_SRC_COPY_BLT_SRC_TILED	(1 << 15)
+#define XY_SRC_COPY_BLT_DST_TILED	(1 << 11)
+#define XY_FAST_COPY_BLT		((2u << 29) | (0x42 << 22))	/* | (10 - 2) */
+#define XY_FAST_COPY_SRC_TILING(t)	((uint32_t)(t) << 20)
+#define XY_FAST_COPY_DST_TILING(t)	((uint32_t)(t) << 13)
+#define BLT_ROP_SRCCOPY			(0xcc << 16)
+
+/* Surface layouts of the blitter (no swizzling, SET_TILING reports swizzle 0). */
+enum vi_tiling {
+	VI_LINEAR = 0,
+	VI_TILE_X = 1,	/* 4 KiB tile = 512 bytes x 8 rows, row major */
+	VI_TILE_Y = 2,	/* 4 KiB tile = 128 bytes x 32 rows, 16-byte columns of 32 rows */
+};
+
+/* Byte offset of byte column xb of row y in a surface (pitch in bytes). */
+uint64_t vi_surface_offset(enum vi_tiling tiling, uint32_t pitch, uint32_t xb, uint32_t y);
+
+struct vi_surface {
+	uint32_t handle;
+	uint32_t delta;		/* byte offset of the surface in its object (relocation delta) */
+	uint32_t pitch;		/* bytes (the command gets dwords for a tiled surface) */
+	enum vi_tiling tiling;	/* XY_SRC_COPY_BLT: any non-linear value = "tiled", and the
+				 * kernel takes X or Y from the object's SET_TILING */
+	int x, y;		/* pixel position of the rectangle */
+};
+
+struct vi_blit {
+	struct vi_surface dst, src;
+	int width, height;	/* pixels */
+	int cpp;		/* bytes per pixel: 1, 2, 4 (8, 16 with fast copy) */
+	bool fast;		/* XY_FAST_COPY_BLT instead of XY_SRC_COPY_BLT */
+	uint32_t rop;		/* XY_SRC_COPY_BLT ROP (0: 0xcc, SRCCOPY) */
+	uint64_t exec_flags;	/* execbuffer2.flags (0: I915_EXEC_BLT) */
+	/* the exec list before the batch (must hold dst and src); NULL: dst and src */
+	const uint32_t *objects;
+	unsigned int nr_objects;
+};
+
+/*
+ * Emit the blit command at cs (10 dwords, returned) and fill relocs[0]
+ * (dst) and relocs[1] (src) for a batch in which cs starts at byte
+ * cs_offset.  Address dwords hold the presumed offset 0.
+ */
+unsigned int vi_emit_blit(uint32_t *cs, uint32_t cs_offset, const struct vi_blit *b,
+			  struct drm_i915_gem_relocation_entry *relocs);
+/*
+ * IGT gem_userptr_blits copy()/blit(): the blit + MI_BATCH_BUFFER_END in a
+ * new 4 KiB GEM_CREATE batch with two relocations, EXECBUFFER2 (on the
+ * blitter unless exec_flags says otherwise), close the batch.  Returns 0 or
+ * the -errno of EXECBUFFER2 (or of GEM_CREATE / PWRITE).  Does not wait.
+ */
+int vi_blit(int fd, const struct vi_blit *b);
+
 /* ---- driver counters (debugfs) -------------------------------------- */
 enum vi_counter {
 	VI_OBJECTS,
@@ -59,6 +137,7 @@ enum vi_counter {
 	VI_PAGES_HELD,
 	VI_WORKERS_IN_FLIGHT,
 	VI_GGTT_BOUND,
+	VI_REQUESTS_IN_FLIGHT,
 	VI_NR_COUNTERS
 };
 extern const char *const vi_counter_names[VI_NR_COUNTERS];

@@ -46,11 +46,25 @@ struct drm_prime_handle {
 	int32_t fd;
 };
 
+/* flink names (DRM core; FLINK/OPEN need an authenticated client: root) */
+struct drm_gem_flink {
+	uint32_t handle;
+	uint32_t name;
+};
+
+struct drm_gem_open {
+	uint32_t name;
+	uint32_t handle;
+	uint64_t size;
+};
+
 #define DRM_CLOEXEC		0x80000	/* == O_CLOEXEC */
 #define DRM_RDWR		0x2	/* == O_RDWR */
 
 #define DRM_IOCTL_VERSION		VI_DRM_IOWR(0x00, struct drm_version)
 #define DRM_IOCTL_GEM_CLOSE		VI_DRM_IOW(0x09, struct drm_gem_close)
+#define DRM_IOCTL_GEM_FLINK		VI_DRM_IOWR(0x0a, struct drm_gem_flink)
+#define DRM_IOCTL_GEM_OPEN		VI_DRM_IOWR(0x0b, struct drm_gem_open)
 #define DRM_IOCTL_PRIME_HANDLE_TO_FD	VI_DRM_IOWR(0x2d, struct drm_prime_handle)
 #define DRM_IOCTL_PRIME_FD_TO_HANDLE	VI_DRM_IOWR(0x2e, struct drm_prime_handle)
 
@@ -128,6 +142,8 @@ struct drm_i915_gem_set_domain {
 #define I915_GEM_DOMAIN_INSTRUCTION	0x00000010
 #define I915_GEM_DOMAIN_VERTEX		0x00000020
 #define I915_GEM_DOMAIN_GTT		0x00000040
+/* the domains a relocation may name (i915_drm.h I915_GEM_GPU_DOMAINS) */
+#define I915_GEM_GPU_DOMAINS		0x0000003e
 
 struct drm_i915_gem_create {
 	uint64_t size;
@@ -205,6 +221,25 @@ struct drm_i915_gem_exec_object2 {
 	uint64_t rsvd2;
 };
 
+/* exec_object2.flags */
+#define EXEC_OBJECT_NEEDS_FENCE			(1 << 0)
+#define EXEC_OBJECT_NEEDS_GTT			(1 << 1)
+#define EXEC_OBJECT_WRITE			(1 << 2)
+#define EXEC_OBJECT_SUPPORTS_48B_ADDRESS	(1 << 3)
+#define EXEC_OBJECT_PINNED			(1 << 4)
+#define EXEC_OBJECT_PAD_TO_SIZE			(1 << 5)
+#define EXEC_OBJECT_ASYNC			(1 << 6)
+#define EXEC_OBJECT_CAPTURE			(1 << 7)
+
+struct drm_i915_gem_relocation_entry {
+	uint32_t target_handle;	/* handle, or index into the list with HANDLE_LUT */
+	uint32_t delta;
+	uint64_t offset;	/* where in the object the address is written */
+	uint64_t presumed_offset;
+	uint32_t read_domains;
+	uint32_t write_domain;
+};
+
 struct drm_i915_gem_execbuffer2 {
 	uint64_t buffers_ptr;
 	uint32_t buffer_count;
@@ -218,6 +253,29 @@ struct drm_i915_gem_execbuffer2 {
 	uint64_t rsvd1;		/* context id */
 	uint64_t rsvd2;
 };
+
+/* execbuffer2.flags */
+#define I915_EXEC_RING_MASK		0x3f
+#define I915_EXEC_DEFAULT		0
+#define I915_EXEC_RENDER		1
+#define I915_EXEC_BSD			2
+#define I915_EXEC_BLT			3
+#define I915_EXEC_VEBOX			4
+#define I915_EXEC_CONSTANTS_MASK	(3 << 6)
+#define I915_EXEC_CONSTANTS_ABSOLUTE	(1 << 6)
+#define I915_EXEC_GEN7_SOL_RESET	(1 << 8)
+#define I915_EXEC_SECURE		(1 << 9)
+#define I915_EXEC_IS_PINNED		(1 << 10)
+#define I915_EXEC_NO_RELOC		(1 << 11)
+#define I915_EXEC_HANDLE_LUT		(1 << 12)
+#define I915_EXEC_BSD_RING1		(1 << 13)
+#define I915_EXEC_BSD_RING2		(2 << 13)
+#define I915_EXEC_BSD_MASK		(3 << 13)
+#define I915_EXEC_RESOURCE_STREAMER	(1 << 15)
+#define I915_EXEC_FENCE_IN		(1 << 16)
+#define I915_EXEC_FENCE_OUT		(1 << 17)
+#define I915_EXEC_BATCH_FIRST		(1 << 18)
+#define I915_EXEC_FENCE_ARRAY		(1 << 19)
 
 #define DRM_I915_GETPARAM	0x06
 #define DRM_I915_GEM_BUSY	0x17
@@ -299,6 +357,13 @@ _Static_assert(sizeof(struct drm_i915_gem_busy) == 8, "gem_busy size");
 _Static_assert(sizeof(struct drm_i915_gem_exec_object2) == 56, "exec_object2 size");
 _Static_assert(sizeof(struct drm_i915_gem_execbuffer2) == 64, "execbuffer2 size");
 _Static_assert(offsetof(struct drm_i915_gem_execbuffer2, flags) == 40, "execbuffer2.flags");
+_Static_assert(sizeof(struct drm_i915_gem_relocation_entry) == 32, "relocation_entry size");
+_Static_assert(offsetof(struct drm_i915_gem_relocation_entry, presumed_offset) == 16,
+	       "relocation_entry.presumed_offset");
+_Static_assert(offsetof(struct drm_i915_gem_relocation_entry, write_domain) == 28,
+	       "relocation_entry.write_domain");
+_Static_assert(sizeof(struct drm_gem_flink) == 8, "drm_gem_flink size");
+_Static_assert(sizeof(struct drm_gem_open) == 16, "drm_gem_open size");
 
 _Static_assert(DRM_IOCTL_VERSION == 0xc0406400u, "DRM_IOCTL_VERSION");
 _Static_assert(DRM_IOCTL_GEM_CLOSE == 0x40086409u, "DRM_IOCTL_GEM_CLOSE");
@@ -322,6 +387,9 @@ _Static_assert(DRM_IOCTL_I915_GEM_WAIT == 0xc010646cu, "I915_GEM_WAIT");
 /* computed from the i915 uapi: _IOWR('d', 0x40 + nr, 16 / 8 bytes) */
 _Static_assert(DRM_IOCTL_I915_GEM_GET_TILING == 0xc0106462u, "I915_GEM_GET_TILING");
 _Static_assert(DRM_IOCTL_I915_GEM_BUSY == 0xc0086457u, "I915_GEM_BUSY");
+/* _IOWR('d', 0x0a / 0x0b, 8 / 16 bytes) */
+_Static_assert(DRM_IOCTL_GEM_FLINK == 0xc008640au, "GEM_FLINK");
+_Static_assert(DRM_IOCTL_GEM_OPEN == 0xc010640bu, "GEM_OPEN");
 #else
 #error "vi915 tests are written for x86_64 (reference section 1.1 numbers)"
 #endif
