@@ -1202,22 +1202,35 @@ static void test_relocations(int arg)
  *    keep their pinned pages), EFAULT for synchronized ones;
  * 5. (vi915 extra) bo is idle without error; close everything.
  */
+#define UNMAP_NUM_OBJ	3
+#define UNMAP_MAP_SIZE	(LINEAR_SIZE * UNMAP_NUM_OBJ + (PAGE_SIZE - 1))
+
+/*
+ * Steps 1-2 shared by the unmap subtests: UNMAP_NUM_OBJ userptrs over one
+ * anonymous mapping of UNMAP_MAP_SIZE bytes (returned) plus a GEM object
+ * bo[UNMAP_NUM_OBJ], and a copy of each userptr into that object.
+ */
+static char *unmap_setup(uint32_t *bo)
+{
+	char *ptr = mmap_anon(UNMAP_MAP_SIZE, MAP_PRIVATE);
+	char *bo_ptr = (char *)(((uintptr_t)ptr + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
+
+	for (unsigned int i = 0; i < UNMAP_NUM_OBJ; i++, bo_ptr += LINEAR_SIZE)
+		bo[i] = gem_userptr(bo_ptr, LINEAR_SIZE, userptr_flags);
+	bo[UNMAP_NUM_OBJ] = create_bo(0);
+	for (unsigned int i = 0; i < UNMAP_NUM_OBJ; i++)
+		CHECK_RET(copy(fd, bo[UNMAP_NUM_OBJ], bo[i]), 0);
+	return ptr;
+}
+
 static void do_unmap(int expected)
 {
-	const unsigned int num_obj = 3;
-	size_t map_size = LINEAR_SIZE * num_obj + (PAGE_SIZE - 1);
-	uint32_t bo[num_obj + 1];
-	char *ptr, *bo_ptr;
+	const unsigned int num_obj = UNMAP_NUM_OBJ;
+	size_t map_size = UNMAP_MAP_SIZE;
+	uint32_t bo[UNMAP_NUM_OBJ + 1];
+	/* 1.-2. */
+	char *ptr = unmap_setup(bo);
 
-	/* 1. */
-	ptr = mmap_anon(map_size, MAP_PRIVATE);
-	bo_ptr = (char *)(((uintptr_t)ptr + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
-	for (unsigned int i = 0; i < num_obj; i++, bo_ptr += LINEAR_SIZE)
-		bo[i] = gem_userptr(bo_ptr, LINEAR_SIZE, userptr_flags);
-	bo[num_obj] = create_bo(0);
-	/* 2. */
-	for (unsigned int i = 0; i < num_obj; i++)
-		CHECK_RET(copy(fd, bo[num_obj], bo[i]), 0);
 	/* 3. */
 	CHECK(munmap(ptr, map_size) == 0);
 	/* 4. */
@@ -1256,24 +1269,16 @@ static void test_unmap_cycles(int expected)
  */
 static void test_unmap_after_close(int arg)
 {
-	const unsigned int num_obj = 3;
-	size_t map_size = LINEAR_SIZE * num_obj + (PAGE_SIZE - 1);
-	uint32_t bo[num_obj + 1];
-	char *ptr, *bo_ptr;
+	uint32_t bo[UNMAP_NUM_OBJ + 1];
+	char *ptr;
 
 	(void)arg;
 	if (userptr_flags & I915_USERPTR_UNSYNCHRONIZED)
 		require_has_userptr();
-	ptr = mmap_anon(map_size, MAP_PRIVATE);
-	bo_ptr = (char *)(((uintptr_t)ptr + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
-	for (unsigned int i = 0; i < num_obj; i++, bo_ptr += LINEAR_SIZE)
-		bo[i] = gem_userptr(bo_ptr, LINEAR_SIZE, userptr_flags);
-	bo[num_obj] = create_bo(0);
-	for (unsigned int i = 0; i < num_obj; i++)
-		CHECK_RET(copy(fd, bo[num_obj], bo[i]), 0);
-	for (unsigned int i = 0; i < num_obj + 1; i++)
+	ptr = unmap_setup(bo);
+	for (unsigned int i = 0; i < UNMAP_NUM_OBJ + 1; i++)
 		gem_close(fd, bo[i]);
-	CHECK(munmap(ptr, map_size) == 0);
+	CHECK(munmap(ptr, UNMAP_MAP_SIZE) == 0);
 }
 
 /*

@@ -254,6 +254,8 @@ static void test_getparam_values(int arg)
 		{ I915_PARAM_HAS_RELAXED_FENCING, 1, "HAS_RELAXED_FENCING" },
 		{ I915_PARAM_HAS_LLC, 1, "HAS_LLC" },
 		{ I915_PARAM_HAS_WAIT_TIMEOUT, 1, "HAS_WAIT_TIMEOUT" },
+		{ I915_PARAM_HAS_EXEC_NO_RELOC, 1, "HAS_EXEC_NO_RELOC" },
+		{ I915_PARAM_HAS_EXEC_HANDLE_LUT, 1, "HAS_EXEC_HANDLE_LUT" },
 		{ I915_PARAM_HAS_VEBOX, 0, "HAS_VEBOX" },
 		{ I915_PARAM_HAS_BSD2, 0, "HAS_BSD2" },
 		{ I915_PARAM_MMAP_GTT_VERSION, 1, "MMAP_GTT_VERSION" },
@@ -2679,6 +2681,59 @@ static void make_busy(uint32_t dst, uint32_t src)
 }
 
 /*
+ * gem_pread@vi915-waits-for-engine / gem_mmap_gtt@vi915-fault-waits-for-engine:
+ * PREAD, PWRITE and a GTT fault wait for the engine.  The last of several
+ * queued 16 MiB copies brings a new pattern into dst; with the engine still
+ * busy, (arg 0) PREAD of dst's last page must already see the new pattern,
+ * and a PWRITE into src must not be copied by the queued requests; (arg 1)
+ * the first read through a fresh GTT mmap of dst must see it.
+ */
+static void test_cpu_access_waits(int arg)
+{
+	uint32_t dst = gem_create(BIG_SIZE), src = gem_create(BIG_SIZE);
+	uint32_t src2 = gem_create(BIG_SIZE), marker = 0x5eed0000u, v;
+	const uint64_t last = BIG_SIZE - PAGE_SIZE;
+	uint32_t *page = malloc(PAGE_SIZE);
+
+	CHECK(page);
+	for (unsigned int i = 0; i < PAGE_SIZE / 4; i++)
+		page[i] = marker + i;
+	CHECK_RET(__gem_pwrite(fd, src2, last, page, PAGE_SIZE), 0);
+	make_busy(dst, src);
+	CHECK_RET(vi_blit(fd, &(struct vi_blit) {
+		.dst = { .handle = dst, .pitch = BIG_PITCH },
+		.src = { .handle = src2, .pitch = BIG_PITCH },
+		.width = BIG_PITCH / 4, .height = BIG_ROWS, .cpp = 4 }), 0);
+	CHECK_RET(__gem_busy(fd, dst, &v), 0);
+	if (!v)
+		FAIL("the engine finished the queued copies before the check could run");
+	if (arg == 0) {
+		uint32_t zero[4] = { 0 };
+
+		/* src2 is read by the queued copy: PWRITE waits, so it cannot race it. */
+		CHECK_RET(__gem_pwrite(fd, src2, last, zero, sizeof(zero)), 0);
+		gem_read(fd, dst, last, page, PAGE_SIZE);
+		for (unsigned int i = 0; i < PAGE_SIZE / 4; i++)
+			if (page[i] != marker + i)
+				FAIL("PREAD right after the copy was queued: dword %u = %#x, "
+				     "expected %#x (PREAD did not wait for the engine)", i, page[i],
+				     marker + i);
+	} else {
+		uint32_t *map = gem_mmap_gtt(fd, dst, BIG_SIZE, PROT_READ);
+
+		v = map[last / 4];
+		if (v != marker)
+			FAIL("first read through a GTT mmap right after the copy was queued: "
+			     "%#x, expected %#x (the fault did not wait for the engine)", v, marker);
+		munmap(map, BIG_SIZE);
+	}
+	free(page);
+	gem_close(fd, src2);
+	gem_close(fd, dst);
+	gem_close(fd, src);
+}
+
+/*
  * gem_wait@vi915-busy-timeout (IGT gem_wait@busy/wait need a spinner;
  * vi915 uses queued big copies): while busy, timeout 0 and 1 ns answer
  * ETIME (timeout_ns left at 0 or less), a long timeout waits and returns
@@ -2718,8 +2773,9 @@ static void test_wait_busy(int arg)
 
 /*
  * gem_busy@vi915-busy (IGT gem_busy@busy needs a spinner): while queued
- * copies run, GEM_BUSY is nonzero for the destination and the source (both
- * are in the requests) and 0 for an unrelated object; after GEM_WAIT, 0.
+ * copies run, GEM_BUSY uses i915's encoding for the copy engine (class 1):
+ * the destination (written) reads 0x20002, the source (only read) 0x20000,
+ * an unrelated object 0; after GEM_WAIT, 0.
  */
 static void test_busy_engine(int arg)
 {
@@ -2735,9 +2791,9 @@ static void test_busy_engine(int arg)
 	CHECK_RET(__gem_busy(fd, src, &busy_src), 0);
 	CHECK_RET(__gem_busy(fd, dst, &busy_dst), 0);
 	CHECK_RET(__gem_busy(fd, idle, &busy_idle), 0);
-	if (!busy_dst || !busy_src)
-		FAIL("with copies queued: GEM_BUSY dst %#x, src %#x; expected nonzero",
-		     busy_dst, busy_src);
+	if (busy_dst != 0x20002 || busy_src != 0x20000)
+		FAIL("with copies queued: GEM_BUSY dst %#x, src %#x; expected 0x20002 (writer) "
+		     "and 0x20000 (reader)", busy_dst, busy_src);
 	if (busy_idle)
 		FAIL("GEM_BUSY of an object in no request: %#x", busy_idle);
 	CHECK_RET(__gem_wait(fd, dst, NULL), 0);
@@ -3337,6 +3393,8 @@ static void build_subtest_table(void)
 	add("gem_eio@vi915-address-outside", test_eio_address_outside, 0, 0);
 	add("gem_wait@vi915-busy-timeout", test_wait_busy, 0, 0);
 	add("gem_busy@vi915-busy", test_busy_engine, 0, 0);
+	add("gem_pread@vi915-waits-for-engine", test_cpu_access_waits, 0, 0);
+	add("gem_mmap_gtt@vi915-fault-waits-for-engine", test_cpu_access_waits, 1, 0);
 	add("gem_userptr_blits@vi915-execbuf-efault", test_userptr_execbuf_efault, 0, 0);
 	add("gem_userptr_blits@vi915-invalidate-waits-munmap", test_userptr_invalidate_waits, 0, 0);
 	add("gem_userptr_blits@vi915-invalidate-waits-mprotect", test_userptr_invalidate_waits, 1, 0);
