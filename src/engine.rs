@@ -135,7 +135,9 @@ impl Engine {
         }
         COUNTERS.requests_in_flight.inc();
         let queued = ffi::with_slot(ffi::Slot::Engine, |q| q.enqueue::<_, 0>(req));
-        // The queue exists while any file is open (module references).
+        // The queue exists while any file is open (module references). If
+        // it did not, the request was dropped unrun: its fence signalled
+        // ECANCELED on drop.
         if queued.is_none() {
             COUNTERS.requests_in_flight.dec();
         }
