@@ -20,7 +20,7 @@ endif
 
 modules:
 	@. scripts/config.sh; kdir=$(KDIR_CMD); \
-	$(MAKE) -C $$kdir M=$(PWD_) $(if $(CLIPPY),CLIPPY=1) $(if $(VI915_PRESEED),VI915_PRESEED=1) modules
+	$(MAKE) -C $$kdir M=$(PWD_) $(if $(CLIPPY),CLIPPY=1) $(if $(VI915_PRESEED),VI915_PRESEED=1) $(if $(VI915_BAD_ENGINE),VI915_BAD_ENGINE=1) modules
 
 install:
 	scripts/install.sh

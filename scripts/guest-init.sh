@@ -57,6 +57,13 @@ negctl-*)
 		step rmmod vi915
 	fi
 	;;
+negengine-*)
+	# Engine negative control: the bad-engine build must make lockdep report.
+	if step insmod /lib/modules/vi915-badengine.ko; then
+		/bin/vi915_negctl "${mode#negengine-}"
+		step rmmod vi915
+	fi
+	;;
 scenario-*)
 	# The same scenario on the normal build: must stay clean.
 	if step insmod /lib/modules/vi915.ko; then

@@ -37,8 +37,10 @@ mods=("$out/normal/vi915.ko")
 if [ "$mode" = check ]; then
 	build_module "$top" "$out/preseed" VI915_PRESEED=1
 	cp "$out/preseed/vi915.ko" "$out/vi915-preseed.ko"
+	build_module "$top" "$out/badengine" VI915_BAD_ENGINE=1
+	cp "$out/badengine/vi915.ko" "$out/vi915-badengine.ko"
 	build_module "$top/tests/canary" "$out/canary"
-	mods+=("$out/vi915-preseed.ko" "$out/canary/vi915_canary.ko")
+	mods+=("$out/vi915-preseed.ko" "$out/vi915-badengine.ko" "$out/canary/vi915_canary.ko")
 fi
 say "test programs"
 make -s -C "$top/tests" O="$out/bin"
@@ -157,6 +159,20 @@ for sc in gtt-fault process-exit-gtt ioctl-vs-fault; do
 	log=$(boot "scenario-$sc" "normal-$sc" 180)
 	check_that "normal build $sc: no report" "$log" python3 "$here/verdict.py" "$log"
 done
+
+say "guest: engine negative control (signalling path takes the GGTT lock)"
+log=$(boot negengine-engine-signalling negengine-engine-signalling 180)
+if res=$(python3 "$here/verdict.py" "$log" --expect lockdep \
+	--expect-lock 'dma_fence_map' --expect-lock 'vi915_ggtt'); then
+	kind=$(sed -nE 's/.*expected ([a-z]+) report seen.*/\1/p' <<<"$res")
+	record "negative control engine-signalling: $kind report" ok
+	negctl_notes+=("engine-signalling: $kind")
+else
+	echo "$res"
+	record "negative control engine-signalling: lockdep report" fail "$log"
+fi
+log=$(boot scenario-engine-signalling normal-engine-signalling 180)
+check_that "normal build engine-signalling: no report" "$log" python3 "$here/verdict.py" "$log"
 
 say "guest: vi915 test suite (KUnit at insmod + gem_userptr_blits)"
 log=$(boot check suite 1500 "-d,$duration")

@@ -345,6 +345,11 @@ impl WorkItem<0> for Request {
     fn run(this: Pin<KBox<Self>>) {
         let result = {
             let _signalling = ffi::Signalling::begin();
+            // TEST-ONLY negative control (VI915_BAD_ENGINE=1): a lock that
+            // is held around fence waits (SET_TILING's invalidation) taken
+            // on the signalling path. Lockdep must report it.
+            #[cfg(vi915_bad_engine)]
+            let _ggtt = this.objs[this.batch].obj.dev().ggtt.lock();
             let result = this.execute();
             this.fence.signal(result.err().map(|_| EIO));
             result

@@ -16,6 +16,12 @@
  *                     mmap_lock), thread B: GTT faults on a populated
  *                     userptr (mmap_lock/VMA lock -> pages lock): the
  *                     circular chain (ref 6.1 second splat).
+ *   engine-signalling one engine request on a GTT-mapped object, then a
+ *                     tiling change of it (GGTT lock -> unmap_mapping_range
+ *                     -> MMU invalidation, which may wait for fences).  Run
+ *                     against the bad-engine build (its signalling path
+ *                     takes the GGTT lock), lockdep must report the cycle
+ *                     through dma_fence_map.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -289,12 +295,52 @@ static void on_alarm(int sig)
 	_exit(0);
 }
 
+/* One request on a GTT-mapped object, then a tiling change of it. */
+static void scenario_engine_signalling(void)
+{
+	struct drm_i915_gem_exec_object2 obj[2];
+	struct drm_i915_gem_execbuffer2 eb;
+	const uint32_t bbe[2] = { 0x0a << 23, 0 };
+	uint32_t bo, batch;
+	uint32_t *map;
+	int fd = open_dev(), ret;
+
+	if (fd < 0)
+		return;
+	if (__gem_create(fd, 2 * PAGE_SIZE, &bo) || __gem_create(fd, PAGE_SIZE, &batch)) {
+		say("GEM_CREATE failed");
+		return;
+	}
+	map = __gem_mmap_gtt(fd, bo, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE);
+	if (!map) {
+		say("GTT mmap: %s", strerror(errno));
+		return;
+	}
+	map[0] = 1;	/* fault: the object is bound and GTT-mapped */
+	say("pwrite batch: %s", err(__gem_pwrite(fd, batch, 0, bbe, sizeof(bbe))));
+	memset(obj, 0, sizeof(obj));
+	obj[0].handle = bo;
+	obj[1].handle = batch;
+	memset(&eb, 0, sizeof(eb));
+	eb.buffers_ptr = (uintptr_t)obj;
+	eb.buffer_count = 2;
+	eb.flags = I915_EXEC_BLT;
+	say("execbuf: %s", err(__gem_execbuf(fd, &eb)));
+	say("wait: %s", err(__gem_wait(fd, bo, NULL)));
+	ret = __gem_set_tiling(fd, bo, I915_TILING_X, 512);
+	say("set_tiling X (revokes the GTT mapping under the GGTT lock): %s", err(ret));
+	map[1] = 2;	/* refault */
+	munmap(map, 2 * PAGE_SIZE);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { const char *name; void (*fn)(void); } scenarios[] = {
 		{ "gtt-fault", scenario_gtt_fault },
 		{ "process-exit-gtt", scenario_process_exit_gtt },
 		{ "ioctl-vs-fault", scenario_ioctl_vs_fault },
+		{ "engine-signalling", scenario_engine_signalling },
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
