@@ -16,7 +16,7 @@ use kernel::{
         gem::IntoGEMObject, //
     },
     prelude::*,
-    sync::{aref::ARef, Arc},
+    sync::aref::ARef,
     transmute::{
         AsBytes,
         FromBytes, //
@@ -43,7 +43,6 @@ use crate::{
         self,
         exec, //
     },
-    userptr::PageVec,
 };
 
 /// Read `n` structs from user memory at `ptr`.
@@ -106,12 +105,12 @@ fn read_relocs(
     Ok(Relocs { entries, targets })
 }
 
-/// Apply `rel` to object `ro` (GGTT addresses in `gtt`); returns whether
-/// any entry changed (then written back).
-fn relocate(ro: &ReqObj, rel: &mut Relocs, gtt: &[u64]) -> Result<bool> {
+/// Apply `rel` to object `ro` (targets index `all`, the request's objects);
+/// returns whether any entry changed (then written back).
+fn relocate(ro: &ReqObj, rel: &mut Relocs, all: &[ReqObj]) -> Result<bool> {
     let mut changed = false;
     for (r, &t) in rel.entries.iter_mut().zip(rel.targets.iter()) {
-        let target = gtt[t];
+        let target = all[t].gtt;
         if r.presumed_offset == target {
             continue;
         }
@@ -153,61 +152,51 @@ pub(crate) fn execbuffer2(dev: &Vi915Device, a: &uapi::Execbuffer2, f: &drm::Fil
         relocs.push(r, GFP_KERNEL)?;
     }
 
-    // Pages (userptr: the get_pages protocol), then GGTT bindings.
-    let mut held: KVec<Option<(Arc<PageVec>, Option<usize>)>> =
-        KVec::with_capacity(ea.count, GFP_KERNEL)?;
-    for obj in objs.iter() {
-        let pages = match obj.userptr() {
-            Some(up) => {
-                let seq = up.read_begin();
-                Some((up.get_pages(obj, false)?, seq))
-            }
-            None => None,
-        };
-        held.push(pages, GFP_KERNEL)?;
-    }
-    let mut gtt = KVec::with_capacity(ea.count, GFP_KERNEL)?;
-    {
-        let mut ggtt = dev.ggtt.lock();
-        for obj in objs.iter() {
-            gtt.push(
-                ggtt.bind(gem::ggtt_key(obj), gem::size_u64(obj))?,
-                GFP_KERNEL,
-            )?;
-        }
-    }
-
+    // The request's objects with their pages (userptr: the get_pages
+    // protocol), then their GGTT bindings.
     let mut reqobjs = KVec::with_capacity(ea.count, GFP_KERNEL)?;
     let mut seqs = KVec::with_capacity(ea.count, GFP_KERNEL)?;
-    for (i, obj) in objs.iter().enumerate() {
-        let (user, seq) = match held[i].take() {
-            Some((pages, seq)) => (Some(pages), seq),
+    for (obj, &write) in objs.iter().zip(written.iter()) {
+        let (user, seq) = match obj.userptr() {
+            Some(up) => {
+                let seq = up.read_begin();
+                (Some(up.get_pages(obj, false)?), seq)
+            }
             None => (None, None),
         };
         seqs.push(seq, GFP_KERNEL)?;
         reqobjs.push(
             ReqObj {
                 obj: ObjRef(obj.clone()),
-                gtt: gtt[i],
+                gtt: 0,
                 user,
-                write: written[i],
+                write,
             },
             GFP_KERNEL,
         )?;
     }
+    {
+        let mut ggtt = dev.ggtt.lock();
+        for ro in reqobjs.iter_mut() {
+            ro.gtt = ggtt.bind(gem::ggtt_key(&ro.obj), gem::size_u64(&ro.obj))?;
+        }
+    }
 
     // Relocations, unless userspace guessed every address (NO_RELOC).
-    let trusted =
-        a.flags & exec::NO_RELOC != 0 && list.iter().zip(gtt.iter()).all(|(eo, &g)| eo.offset == g);
+    let trusted = a.flags & exec::NO_RELOC != 0
+        && list
+            .iter()
+            .zip(reqobjs.iter())
+            .all(|(eo, ro)| eo.offset == ro.gtt);
     if !trusted {
         for ((eo, ro), rel) in list.iter().zip(reqobjs.iter()).zip(relocs.iter_mut()) {
-            if relocate(ro, rel, &gtt)? {
+            if relocate(ro, rel, &reqobjs)? {
                 let _ = write_user(eo.relocs_ptr, &rel.entries);
             }
         }
     }
-    for (eo, &g) in list.iter_mut().zip(gtt.iter()) {
-        eo.offset = g;
+    for (eo, ro) in list.iter_mut().zip(reqobjs.iter()) {
+        eo.offset = ro.gtt;
     }
     let _ = write_user(a.buffers_ptr, &list);
 
