@@ -7,7 +7,13 @@ set -uo pipefail
 kernel=$1 initrd=$2 mode=$3 log=$4 limit=${5:-300} args=${6:-}
 accel=(-accel tcg -cpu max)
 [ "${VI915_KVM:-0}" = 1 ] && accel=(-accel kvm -cpu host)
-append="console=ttyS0 panic=-1 oops=panic loglevel=7 vi915.mode=$mode"
+# init_on_free=1: freed pages are zeroed, so a use of freed memory (a lock in an
+# unloaded module's data, a page released too early) reads zeros instead of
+# its old contents, which lock debugging and the tests then see.
+# null_blk.memory_backed=1: /dev/nullb0 keeps what is written to it (1 GiB, in
+# memory): the guest's swap device (guest-init.sh).
+append="console=ttyS0 panic=-1 oops=panic loglevel=7 init_on_free=1"
+append+=" null_blk.memory_backed=1 null_blk.gb=1 vi915.mode=$mode"
 [ -n "$args" ] && append+=" vi915.args=$args"
 start=$(date +%s.%N)
 timeout --kill-after=10 "$limit" qemu-system-x86_64 "${accel[@]}" -m 1G -smp 2 \
