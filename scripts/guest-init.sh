@@ -22,6 +22,13 @@ done
 echo "VI915-MODE: $mode"
 
 debug_locks() { sed -n 's/^ *debug_locks: *//p' /proc/lockdep_stats; }
+# An in-memory swap device (memory-backed null_blk, see boot.sh), so that
+# swap-out really happens in tests (MADV_PAGEOUT, the swapping-* subtests).
+setup_swap() {
+	[ -b /dev/nullb0 ] || { echo "VI915-SWAP: no /dev/nullb0"; return 1; }
+	mkswap /dev/nullb0 >/dev/null && swapon /dev/nullb0 &&
+		echo "VI915-SWAP: $(tail -n +2 /proc/swaps | tr -s ' ' | cut -d' ' -f1,3)"
+}
 rc=0
 step() { # run a command, remember the first failure
 	echo "VI915-STEP: $*"
@@ -37,12 +44,21 @@ run)
 	step rmmod vi915
 	;;
 check)
+	step setup_swap
 	if step insmod /lib/modules/vi915.ko; then
 		step /bin/gem_userptr_blits $args
 		step /bin/vi915_uapi $args
+		# The revocation matrix; its importer is a test-only module.
+		step insmod /lib/modules/vi915_importer.ko
+		step /bin/vi915_revoke $args
+		step rmmod vi915_importer
 		# Engine copy throughput vs memcpy, side by side in this boot.
 		step /bin/vi915_bench
 		step rmmod vi915
+	fi
+	# What outlives the module: it unloads vi915 itself.
+	if step insmod /lib/modules/vi915.ko; then
+		step /bin/vi915_unload
 	fi
 	;;
 canary|canary-warn)

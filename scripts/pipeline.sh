@@ -40,7 +40,9 @@ if [ "$mode" = check ]; then
 	build_module "$top" "$out/badengine" VI915_BAD_ENGINE=1
 	cp "$out/badengine/vi915.ko" "$out/vi915-badengine.ko"
 	build_module "$top/tests/canary" "$out/canary"
-	mods+=("$out/vi915-preseed.ko" "$out/vi915-badengine.ko" "$out/canary/vi915_canary.ko")
+	build_module "$top/tests/importer" "$out/importer"
+	mods+=("$out/vi915-preseed.ko" "$out/vi915-badengine.ko" "$out/canary/vi915_canary.ko"
+		"$out/importer/vi915_importer.ko")
 fi
 say "test programs"
 make -s -C "$top/tests" O="$out/bin"
@@ -183,7 +185,7 @@ k_fail=$(grep -cE '^\s+not ok [0-9]+ ' <<<"$ktap" || true)
 pass=$((pass + k_ok)) fail=$((fail + k_fail))
 summary+=("KUnit cases (in-module, at insmod)           $k_ok passed, $k_fail failed")
 # Userspace subtests: each program's last line "N passed, N failed, N skipped".
-progs=(gem_userptr_blits vi915_uapi)
+progs=(gem_userptr_blits vi915_uapi vi915_revoke vi915_unload)
 for prog in "${progs[@]}"; do
 	u_line=$(awk -v p="/bin/$prog" '/^VI915-STEP: / { cur = $2 }
 		cur == p && /^[0-9]+ passed, [0-9]+ failed/ { line = $0 } END { print line }' "$log")
@@ -202,6 +204,7 @@ bench_ok() { # the program ran, printed its ratio and exited 0 (its copies were 
 }
 check_that "benchmark ran and its copies were correct" "$log" bench_ok
 summary+=("benchmark: ${bench:-missing}")
+summary+=("guest swap: $(sed -n 's/^VI915-SWAP: //p' "$log" | head -1)")
 check_that "normal build: whole-run verdict clean" "$log" python3 "$here/verdict.py" "$log"
 
 echo

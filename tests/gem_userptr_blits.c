@@ -1497,10 +1497,12 @@ static void forked_evictions_child(const struct pool *p, unsigned int working, i
  * Differences: IGT's working set is 140 surfaces; 100 passes are bounded by
  * the deadline; each child waits for its copy before the next (throttle).
  * -swapping: IGT swaps because the children's combined use exceeds RAM;
- * the guest has no swap, so the pool is 2x the working set and the parent
- * plays kswapd while the children run (one surface every 25 ms, at least
- * 16, then until the deadline): it MADV_DONTNEEDs random pool surfaces
- * (MAP_SHARED, so the data survives in shmem, like a swap-out and swap-in).
+ * here the pool is 2x the working set and the parent plays kswapd while the
+ * children run (one surface every 25 ms, at least 16, then until the
+ * deadline): it MADV_DONTNEEDs random pool surfaces (MAP_SHARED, so the data
+ * survives in shmem, like a swap-out and swap-in). Not MADV_PAGEOUT, as the
+ * swapping-* subtests use: it skips pages mapped by more than one process,
+ * and every child maps the pool.
  * Each is an mmu invalidation of a userptr that may be busy in a child's
  * request (vi915 waits for the engine), followed by a gup worker refault on
  * the next use.  For unsynchronized userptrs it only zaps PTEs.
@@ -1633,12 +1635,12 @@ static void test_mlocked_evictions(int interruptible)
  * CHECK_SWAP: it skips without swap), then for trash/32 rounds permutes
  * them and does 100 blits of the first two with a working set of count
  * surfaces, so the kernel swaps surfaces out and in between rounds.
- * vi915 (no swap): 32 trash surfaces, working set 16; 4 rounds share the
- * deadline (each does at least EV_MIN_COPIES / 2 copies, and at least 2
- * rounds run); at the start of each round the surfaces outside the new
- * working set are "swapped out" with MADV_DONTNEED on their MAP_SHARED
- * memory (the mmu invalidation a swap-out causes; the data survives in
- * shmem) and come back through the gup worker when next used.
+ * vi915: 32 trash surfaces, working set 16; 4 rounds share the deadline
+ * (each does at least EV_MIN_COPIES / 2 copies, and at least 2 rounds run);
+ * at the start of each round the surfaces outside the new working set are
+ * really swapped out (MADV_PAGEOUT to the guest's swap: reclaim's mmu
+ * invalidation, pages dirtied by the engine written out) and come back
+ * through the gup worker when next used.
  */
 static void test_swapping_evictions(int interruptible)
 {
@@ -1659,7 +1661,7 @@ static void test_swapping_evictions(int interruptible)
 
 		permute(perm, trash, &seed);
 		for (unsigned int i = working; i < trash; i++)
-			CHECK(madvise(p.ptr[perm[i]], p.size, MADV_DONTNEED) == 0);
+			CHECK(madvise(p.ptr[perm[i]], p.size, MADV_PAGEOUT) == 0);
 		for (int pass = 0; pass < 100 && (pass < EV_MIN_COPIES / 2 || vi_now() < round_end);
 		     pass++, copies++) {
 			CHECK_RET(pool_blit(fd, p.handle, perm, working), 0);

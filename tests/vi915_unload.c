@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vi915_unload - what outlives the module (vi915-only; IGT has no such test).
+ *
+ * Run on its own, with vi915 loaded and no other user: it makes the state,
+ * unloads the module itself (rmmod), then uses what is left.
+ *
+ * sync-file-after-rmmod: a request's fence, exported from a dma-buf as a
+ * sync_file (DMA_BUF_IOCTL_EXPORT_SYNC_FILE), outlives rmmod; asking the
+ * sync_file about it (SYNC_IOC_FILE_INFO: driver name, status, the fence's
+ * lock) must not touch module memory. Judged by the kernel log (an oops on
+ * freed module memory fails the boot's verdict) and by the answers.
+ *
+ * Output: IGT-style subtest lines, last line "N passed, N failed".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/dma-buf.h>
+#include <linux/sync_file.h>
+
+#include "lib.h"
+
+static int fail(const char *what)
+{
+	printf("  FAIL: %s (errno %d: %s)\n", what, errno, strerror(errno));
+	return 1;
+}
+
+static int sync_file_after_rmmod(void)
+{
+	struct drm_i915_gem_exec_object2 obj[2];
+	struct drm_i915_gem_execbuffer2 eb;
+	struct dma_buf_export_sync_file ex = { .flags = DMA_BUF_SYNC_RW, .fd = -1 };
+	struct sync_fence_info fi;
+	struct sync_file_info info;
+	uint32_t cs[2] = { MI_BATCH_BUFFER_END, MI_NOOP }, target, batch;
+	int64_t forever = -1;
+	int fd, dmabuf, st;
+
+	fd = drm_open_i915(NULL, 0);
+	if (fd < 0)
+		return fail("no i915 device");
+	if (__gem_create(fd, 4096, &target) || __gem_create(fd, 4096, &batch) ||
+	    __gem_pwrite(fd, batch, 0, cs, sizeof(cs)))
+		return fail("GEM_CREATE / PWRITE");
+	memset(obj, 0, sizeof(obj));
+	obj[0].handle = target;
+	obj[0].flags = EXEC_OBJECT_WRITE;
+	obj[1].handle = batch;
+	memset(&eb, 0, sizeof(eb));
+	eb.buffers_ptr = (uintptr_t)obj;
+	eb.buffer_count = 2;
+	eb.flags = I915_EXEC_BLT;
+	if (__gem_execbuf(fd, &eb) || __gem_wait(fd, target, &forever))
+		return fail("EXECBUFFER2 / GEM_WAIT");
+	if (__prime_handle_to_fd(fd, target, DRM_CLOEXEC | DRM_RDWR, &dmabuf))
+		return fail("PRIME_HANDLE_TO_FD");
+	if (ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &ex) || ex.fd < 0)
+		return fail("DMA_BUF_IOCTL_EXPORT_SYNC_FILE");
+	/* Everything but the sync_file goes; then the module. */
+	close(dmabuf);
+	close(fd);
+	st = system("rmmod vi915");
+	if (st != 0) {
+		errno = 0;
+		return fail("rmmod vi915 with only a sync_file left");
+	}
+	memset(&info, 0, sizeof(info));
+	if (ioctl(ex.fd, SYNC_IOC_FILE_INFO, &info))
+		return fail("SYNC_IOC_FILE_INFO (count)");
+	if (info.num_fences != 1 || info.status != 1) {
+		printf("  FAIL: %u fences, status %d (expected 1 fence, signalled)\n",
+		       info.num_fences, info.status);
+		return 1;
+	}
+	memset(&fi, 0, sizeof(fi));
+	info.sync_fence_info = (uintptr_t)&fi;
+	if (ioctl(ex.fd, SYNC_IOC_FILE_INFO, &info))
+		return fail("SYNC_IOC_FILE_INFO (fences)");
+	printf("  fence: driver \"%s\", timeline \"%s\", status %d\n", fi.driver_name,
+	       fi.obj_name, fi.status);
+	if (fi.status != 1) {
+		printf("  FAIL: the fence is not reported signalled\n");
+		return 1;
+	}
+	close(ex.fd);
+	return 0;
+}
+
+int main(void)
+{
+	int failed;
+
+	printf("IGT-Version: vi915 (vi915_unload)\n");
+	printf("Starting subtest: sync-file-after-rmmod\n");
+	failed = sync_file_after_rmmod();
+	printf("Subtest sync-file-after-rmmod: %s\n", failed ? "FAIL" : "SUCCESS");
+	printf("%d passed, %d failed\n", !failed, failed);
+	return failed ? 98 : 0;
+}
