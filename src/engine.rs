@@ -24,10 +24,22 @@
 //! Errors (unknown command, bad blit, an address outside the request's
 //! objects, running off the batch) end the request: the fence is signalled
 //! with `-EIO`, which GEM_WAIT and SET_DOMAIN report.
+//!
+//! A request whose userptr pages were invalidated before its fence could be
+//! seen (the post-publication check) is *cancelled*, not dropped: it still
+//! goes through the ordered queue and signals there without running, after
+//! every earlier request. A later fence of the timeline replaces an earlier
+//! one in a reservation object (`dma_resv_add_fence`), so signalling it out
+//! of order would let GEM_WAIT, GEM_BUSY and an invalidation's wait pass
+//! while the earlier request still runs.
 
 use kernel::{
     prelude::*,
     sync::{
+        atomic::{
+            Atomic,
+            Relaxed, //
+        },
         Arc,
         Mutex, //
     },
@@ -47,7 +59,7 @@ use crate::{
         self,
         Cmd, //
     },
-    debugfs::COUNTERS,
+    counter::Counter,
     ffi::{
         self,
         Fence,
@@ -61,6 +73,10 @@ use crate::{
 };
 
 const PAGE_SIZE: u64 = kernel::page::PAGE_SIZE as u64;
+
+/// Engine requests submitted and not yet retired (they hold object and
+/// page references).
+pub(crate) static REQUESTS_IN_FLIGHT: Counter = Counter::new();
 
 /// Engine state in the device.
 #[pin_data]
@@ -88,18 +104,12 @@ impl Engine {
     }
 
     /// Publish and queue a request over `objs` (bound, pages held) running
-    /// `objs[batch]` from byte `start` for `len` bytes. `still_valid` is
-    /// asked after the fence is published (userptr invalidations from then
-    /// on wait for it): if it says no, the request is cancelled unrun and
-    /// `EAGAIN` returned.
-    pub(crate) fn submit(
-        &self,
-        objs: KVec<ReqObj>,
-        batch: usize,
-        start: u64,
-        len: u64,
-        still_valid: impl FnOnce() -> bool,
-    ) -> Result {
+    /// `objs[batch]` from byte `start` for `len` bytes. After the fence is
+    /// published (userptr invalidations from then on wait for it), each
+    /// userptr checks that its pages are still current: if one is not, the
+    /// request is cancelled (queued in order, signalled unrun) and `EAGAIN`
+    /// returned.
+    pub(crate) fn submit(&self, objs: KVec<ReqObj>, batch: usize, start: u64, len: u64) -> Result {
         let mut next = self.submit.lock();
         let seqno = *next;
         let fence = Fence::new(self.context, seqno)?;
@@ -113,6 +123,7 @@ impl Engine {
                 len,
                 fence,
                 seqno,
+                cancelled: Atomic::new(false),
             }),
             GFP_KERNEL,
         )?;
@@ -125,23 +136,30 @@ impl Engine {
             }
             req.fence.attach(&gems, &write)?;
         }
-        // Published: from here on the fence must signal whatever happens.
+        // Published: from here on the fence must signal whatever happens,
+        // and in seqno order.
         *next += 1;
-        if !still_valid() {
-            req.fence.signal(None);
-            drop(next);
-            drop(req);
-            return Err(EAGAIN);
+        // Every object is asked (each valid userptr records the request).
+        let mut valid = true;
+        for o in req.objs.iter() {
+            valid &= o.publish();
         }
-        COUNTERS.requests_in_flight.inc();
+        if !valid {
+            req.cancelled.store(true, Relaxed);
+        }
+        REQUESTS_IN_FLIGHT.inc();
         let queued = ffi::with_slot(ffi::Slot::Engine, |q| q.enqueue::<_, 0>(req));
         // The queue exists while any file is open (module references). If
         // it did not, the request was dropped unrun: its fence signalled
         // ECANCELED on drop.
         if queued.is_none() {
-            COUNTERS.requests_in_flight.dec();
+            REQUESTS_IN_FLIGHT.dec();
         }
-        Ok(())
+        if valid {
+            Ok(())
+        } else {
+            Err(EAGAIN)
+        }
     }
 }
 
@@ -153,11 +171,45 @@ pub(crate) struct ReqObj {
     pub(crate) gtt: u64,
     /// A userptr's pages, held for the request's lifetime.
     pub(crate) user: Option<Arc<PageVec>>,
+    /// A userptr's notifier sequence, read before its `get_pages`.
+    pub(crate) seq: Option<usize>,
     /// Written by the request (a writer in the reservation object).
     pub(crate) write: bool,
+    /// Recorded in the userptr's exposure record (undone on drop).
+    published: Atomic<bool>,
 }
 
 impl ReqObj {
+    /// An object of a request being built.
+    pub(crate) fn new(
+        obj: ObjRef,
+        user: Option<Arc<PageVec>>,
+        seq: Option<usize>,
+        write: bool,
+    ) -> Self {
+        Self {
+            obj,
+            gtt: 0,
+            user,
+            seq,
+            write,
+            published: Atomic::new(false),
+        }
+    }
+
+    /// The request's fence is published: a userptr checks its pages are
+    /// still current and, if so, records the request as holding them. Any
+    /// batch may write any of its objects: the pages are marked dirty.
+    fn publish(&self) -> bool {
+        let (Some(up), Some(pages)) = (self.obj.userptr(), &self.user) else {
+            return true;
+        };
+        pages.mark_dirty();
+        let ok = up.publish_request(self.seq);
+        self.published.store(ok, Relaxed);
+        ok
+    }
+
     fn size(&self) -> u64 {
         crate::gem::size_u64(&self.obj)
     }
@@ -214,6 +266,17 @@ impl ReqObj {
             // SAFETY: As for `write_bytes`.
             unsafe { ffi::page_read(page, in_page, &mut buf[r]) }
         })
+    }
+}
+
+impl Drop for ReqObj {
+    fn drop(&mut self) {
+        // Retired (or never run): the exposure record forgets the request.
+        if self.published.load(Relaxed) {
+            if let Some(up) = self.obj.userptr() {
+                up.retire_request();
+            }
+        }
     }
 }
 
@@ -283,6 +346,9 @@ pub(crate) struct Request {
     len: u64,
     fence: Fence,
     seqno: u64,
+    /// Its userptr pages went stale before the fence was seen: signal in
+    /// order without running.
+    cancelled: Atomic<bool>,
 }
 
 kernel::impl_has_work! {
@@ -350,7 +416,11 @@ impl WorkItem<0> for Request {
             // on the signalling path. Lockdep must report it.
             #[cfg(vi915_bad_engine)]
             let _ggtt = this.objs[this.batch].obj.dev().ggtt.lock();
-            let result = this.execute();
+            let result = if this.cancelled.load(Relaxed) {
+                Ok(())
+            } else {
+                this.execute()
+            };
             this.fence.signal(result.err().map(|_| EIO));
             result
         };
@@ -364,7 +434,7 @@ impl WorkItem<0> for Request {
         }
         // Retire elsewhere: dropping object references may block.
         if ffi::with_queue(|q| q.enqueue::<_, 1>(this)).is_none() {
-            COUNTERS.requests_in_flight.dec();
+            REQUESTS_IN_FLIGHT.dec();
         }
     }
 }
@@ -374,6 +444,6 @@ impl WorkItem<1> for Request {
 
     fn run(this: Pin<KBox<Self>>) {
         drop(this);
-        COUNTERS.requests_in_flight.dec();
+        REQUESTS_IN_FLIGHT.dec();
     }
 }

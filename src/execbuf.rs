@@ -117,6 +117,9 @@ fn relocate(ro: &ReqObj, rel: &mut Relocs, all: &[ReqObj]) -> Result<bool> {
         if !changed {
             // The CPU writes into the object: not while the engine reads it.
             ffi::gem_wait(&ro.obj, true, None)?;
+            if let Some(pages) = &ro.user {
+                pages.mark_dirty();
+            }
         }
         let value = target + u64::from(r.delta);
         ro.write_bytes(r.offset, &value.to_le_bytes())?;
@@ -155,7 +158,6 @@ pub(crate) fn execbuffer2(dev: &Vi915Device, a: &uapi::Execbuffer2, f: &drm::Fil
     // The request's objects with their pages (userptr: the get_pages
     // protocol), then their GGTT bindings.
     let mut reqobjs = KVec::with_capacity(ea.count, GFP_KERNEL)?;
-    let mut seqs = KVec::with_capacity(ea.count, GFP_KERNEL)?;
     for (obj, &write) in objs.iter().zip(written.iter()) {
         let (user, seq) = match obj.userptr() {
             Some(up) => {
@@ -164,14 +166,8 @@ pub(crate) fn execbuffer2(dev: &Vi915Device, a: &uapi::Execbuffer2, f: &drm::Fil
             }
             None => (None, None),
         };
-        seqs.push(seq, GFP_KERNEL)?;
         reqobjs.push(
-            ReqObj {
-                obj: ObjRef(obj.clone()),
-                gtt: 0,
-                user,
-                write,
-            },
+            ReqObj::new(ObjRef(obj.clone()), user, seq, write),
             GFP_KERNEL,
         )?;
     }
@@ -200,9 +196,5 @@ pub(crate) fn execbuffer2(dev: &Vi915Device, a: &uapi::Execbuffer2, f: &drm::Fil
     }
     let _ = write_user(a.buffers_ptr, &list);
 
-    dev.engine.submit(reqobjs, ea.batch, start, len, || {
-        objs.iter()
-            .zip(seqs.iter())
-            .all(|(o, &seq)| o.userptr().is_none_or(|up| up.still_valid(seq)))
-    })
+    dev.engine.submit(reqobjs, ea.batch, start, len)
 }

@@ -42,14 +42,16 @@ const CHIPSET_ID: i32 = 0x1912;
 /// Largest GEM_CREATE object: 1 GiB of driver pages.
 const MAX_CREATE: u64 = 1 << 30;
 
-/// PREAD / PWRITE arguments: the object, the checked byte range and the user
-/// buffer of that length.
-fn rw_args(a: &uapi::GemRw, f: &DrmFile) -> Result<(ARef<Vi915Gem>, usize, usize, UserSlice)> {
+/// PREAD / PWRITE arguments: the kernel-backed object, the checked byte range
+/// and the user address (checked by the copies). The engine is waited for.
+fn rw_args(a: &uapi::GemRw, f: &DrmFile) -> Result<(ARef<Vi915Gem>, usize, usize, u64)> {
     let obj = Vi915Object::lookup(f, a.handle)?;
     let (offset, len) = args::rw_range(a.offset, a.size, obj.size())?;
-    let ptr = usize::try_from(a.data_ptr).map_err(|_| EFAULT)?;
-    let user = UserSlice::new(UserPtr::from_addr(ptr), len);
-    Ok((obj, offset, len, user))
+    if !matches!(obj.backing, Backing::Kernel(_)) {
+        return Err(EINVAL);
+    }
+    ffi::gem_wait(&obj, true, None)?;
+    Ok((obj, offset, len, a.data_ptr))
 }
 
 /// Per-open file data (nothing yet: handles live in the DRM core).
@@ -116,14 +118,11 @@ impl File {
         let Backing::Kernel(k) = &obj.backing else {
             return Err(EINVAL);
         };
-        ffi::gem_wait(&obj, true, None)?;
-        let mut w = user.writer();
-        let mut bounce = KVec::from_elem(0u8, kernel::page::PAGE_SIZE, GFP_KERNEL)?;
-        k.for_each_chunk(offset, len, |page, off, n| {
-            // SAFETY: `bounce` has room for `n <= PAGE_SIZE` bytes. Racing
-            // GTT writes only make the copied bytes indeterminate.
-            unsafe { page.read_raw(bounce.as_mut_ptr(), off, n)? };
-            w.write_slice(&bounce[..n])
+        k.for_each_chunk(offset, len, |page, off, n, done| {
+            // SAFETY: The object (referenced by `obj`) owns `page` until it
+            // is freed; `for_each_chunk` keeps `off + n` inside the page. A
+            // racing write through a GTT mmap is tolerated by the C copy.
+            unsafe { ffi::page_to_user(user + done, ffi::owned_page_ptr(page), off, n) }
         })?;
         Ok(0)
     }
@@ -134,13 +133,9 @@ impl File {
         let Backing::Kernel(k) = &obj.backing else {
             return Err(EINVAL);
         };
-        ffi::gem_wait(&obj, true, None)?;
-        let mut r = user.reader();
-        let mut bounce = KVec::from_elem(0u8, kernel::page::PAGE_SIZE, GFP_KERNEL)?;
-        k.for_each_chunk(offset, len, |page, off, n| {
-            r.read_slice(&mut bounce[..n])?;
-            // SAFETY: `bounce` holds `n` initialised bytes; see `pread`.
-            unsafe { page.write_raw(bounce.as_ptr(), off, n) }
+        k.for_each_chunk(offset, len, |page, off, n, done| {
+            // SAFETY: As in `pread`.
+            unsafe { ffi::page_from_user(ffi::owned_page_ptr(page), off, user + done, n) }
         })?;
         Ok(0)
     }

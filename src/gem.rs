@@ -26,7 +26,7 @@ use kernel::{
 
 use crate::{
     args::Tiling,
-    debugfs::COUNTERS,
+    counter::Counter,
     driver::{
         Vi915Device,
         Vi915Driver, //
@@ -35,6 +35,11 @@ use crate::{
     file::File,
     userptr::Userptr,
 };
+
+/// Live GEM objects of this driver, userptr included.
+pub(crate) static OBJECTS: Counter = Counter::new();
+/// Live userptr objects.
+pub(crate) static USERPTR_OBJECTS: Counter = Counter::new();
 
 /// The GEM object type of the driver.
 pub(crate) type Vi915Gem = gem::Object<Vi915Object>;
@@ -62,20 +67,26 @@ impl KernelPages {
         Ok(Self { pages, pfns })
     }
 
-    /// Call `f(page, offset_in_page, len)` for each page-sized piece of the
-    /// byte range `[offset, offset + len)`, in order (PREAD / PWRITE).
+    /// Call `f(page, offset_in_page, len, done)` for each page-sized piece of
+    /// the byte range `[offset, offset + len)`, in order, `done` being the
+    /// bytes before that piece (PREAD / PWRITE).
     pub(crate) fn for_each_chunk(
         &self,
         offset: usize,
         len: usize,
-        mut f: impl FnMut(&Page, usize, usize) -> Result,
+        mut f: impl FnMut(&Page, usize, usize, u64) -> Result,
     ) -> Result {
         let page_size = kernel::page::PAGE_SIZE;
         let (mut pos, end) = (offset, offset.checked_add(len).ok_or(EINVAL)?);
         while pos < end {
             let (idx, off) = (pos / page_size, pos % page_size);
             let n = (page_size - off).min(end - pos);
-            f(self.pages.get(idx).ok_or(EINVAL)?, off, n)?;
+            f(
+                self.pages.get(idx).ok_or(EINVAL)?,
+                off,
+                n,
+                (pos - offset) as u64,
+            )?;
             pos += n;
         }
         Ok(())
@@ -141,9 +152,9 @@ impl Vi915Object {
         let obj = Vi915Gem::new(dev, size, backing)?;
         ffi::install_funcs(&obj)?;
         // From here on our `free` (gem::release) undoes the counters.
-        COUNTERS.objects.inc();
+        OBJECTS.inc();
         if let Some(up) = obj.userptr() {
-            COUNTERS.userptr_objects.inc();
+            USERPTR_OBJECTS.inc();
             up.attach(&obj)?;
         }
         Ok(obj)
@@ -206,8 +217,8 @@ pub(crate) fn size_u64(obj: &Vi915Gem) -> u64 {
 pub(crate) fn release(obj: &Vi915Gem) {
     if let Some(up) = obj.userptr() {
         up.teardown();
-        COUNTERS.userptr_objects.dec();
+        USERPTR_OBJECTS.dec();
     }
     obj.dev().ggtt.lock().unbind(ggtt_key(obj));
-    COUNTERS.objects.dec();
+    OBJECTS.dec();
 }

@@ -7,7 +7,10 @@
 
 use kernel::prelude::*;
 
-use crate::debugfs::COUNTERS;
+use crate::counter::Counter;
+
+/// Objects bound in the software GGTT.
+pub(crate) static GGTT_BOUND: Counter = Counter::new();
 
 /// Size of the global GTT (Gen9: 4 GiB).
 pub(crate) const GGTT_SIZE: u64 = 1 << 32;
@@ -73,7 +76,7 @@ impl Ggtt {
                     .map_err(|_| ENOMEM)
             })?;
         self.used += size;
-        COUNTERS.ggtt_bound.inc();
+        GGTT_BOUND.inc();
         Ok(start)
     }
 
@@ -84,7 +87,7 @@ impl Ggtt {
         };
         if let Ok(n) = self.nodes.remove(i) {
             self.used -= n.size;
-            COUNTERS.ggtt_bound.dec();
+            GGTT_BOUND.dec();
         }
         true
     }

@@ -11,6 +11,8 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
+#include <linux/pagemap.h>
+#include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -28,12 +30,33 @@ unsigned long vi915_page_to_pfn(struct page *page)
 	return page_to_pfn(page);
 }
 
-void vi915_put_pages(struct page **pages, unsigned long n)
+/*
+ * Drop one gup reference on each page; if the device may have written them
+ * (engine, relocations, GTT/dma-buf mappings, importers), mark them dirty
+ * first, so that a clean swap-cache or file page is written back rather than
+ * dropped with the device's data. The folio lock is only tried: this runs
+ * from MMU notifier invalidations that reclaim and migration issue with the
+ * folio already locked. When it is held by someone else, the page is still
+ * marked dirty: that holder (the unmapping reclaim or migration, or a
+ * truncation, which also holds it) keeps the mapping from changing under us.
+ */
+void vi915_put_pages(struct page **pages, unsigned long n, bool dirty)
 {
 	unsigned long i;
 
-	for (i = 0; i < n; i++)
-		put_page(pages[i]);
+	for (i = 0; i < n; i++) {
+		struct page *page = pages[i];
+
+		if (dirty) {
+			if (trylock_page(page)) {
+				set_page_dirty(page);
+				unlock_page(page);
+			} else {
+				set_page_dirty(page);
+			}
+		}
+		put_page(page);
+	}
 }
 
 bool vi915_access_ok(u64 ptr, u64 size)
@@ -68,7 +91,13 @@ bool vi915_gem_get_unless_zero(struct drm_gem_object *obj)
 	return kref_get_unless_zero(&obj->refcount);
 }
 
-/* drm_vma_node_unmap() re-implemented: revoke every CPU mapping of @obj. */
+/*
+ * Revoke every CPU mapping of @obj: mmaps of the DRM device file and dma-buf
+ * mmaps (drm_gem_prime_export points the dma-buf file's f_mapping at the DRM
+ * anon inode's mapping, and vi915_gem_prepare_export gave the object its
+ * offset before any dma-buf mmap could exist). Without an offset there is no
+ * mapping to revoke: vi915_gem_mmap_setup refuses one.
+ */
 void vi915_gem_unmap_mapping(struct drm_gem_object *obj)
 {
 	drm_vma_node_unmap(&obj->vma_node, obj->dev->anon_inode->i_mapping);
@@ -84,11 +113,25 @@ int vi915_gem_mmap_setup(struct drm_gem_object *obj, struct vm_area_struct *vma)
 {
 	if ((vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE)
 		return -EINVAL;
+	/* No offset, nothing that vi915_gem_unmap_mapping could revoke. */
+	if (!drm_mm_node_allocated(&obj->vma_node.vm_node))
+		return -ENODEV;
 	vm_flags_set(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
 	if (!vma->vm_file ||
 	    vma->vm_file->f_mapping != obj->dev->anon_inode->i_mapping)
 		return 1;
 	return 0;
+}
+
+/*
+ * Give @obj its fake mmap offset before it is exported: drm_gem_prime_mmap
+ * adds the offset to a dma-buf VMA's vm_pgoff, so a dma-buf mapping then
+ * lies in the anon inode's mapping at the same place as a GTT mmap, where
+ * vi915_gem_unmap_mapping revokes both. Idempotent.
+ */
+int vi915_gem_prepare_export(struct drm_gem_object *obj)
+{
+	return drm_gem_create_mmap_offset(obj);
 }
 
 void *vi915_err_ptr(int err)
@@ -245,8 +288,6 @@ void vi915_debugfs_init(struct drm_device *dev, vi915_counters_fn counters)
 
 /* ---- software engine: fences, reservation objects, page copies ---------- */
 
-static DEFINE_SPINLOCK(vi915_fence_lock);
-
 static const char *vi915_fence_driver_name(struct dma_fence *fence)
 {
 	return "vi915";
@@ -257,6 +298,14 @@ static const char *vi915_fence_timeline_name(struct dma_fence *fence)
 	return "bcs0";
 }
 
+/*
+ * No release and no wait callback: on signalling the DMA fence core then
+ * detaches the ops (fence->ops = NULL), so a signalled fence that outlives
+ * the module (a sync_file, another driver's reservation object) never calls
+ * into it. Every fence is signalled before unload (the engine queue is
+ * drained, a dropped request signals -ECANCELED), and unload waits for an
+ * RCU grace period (vi915_fence_unload) for readers of the ops pointer.
+ */
 static const struct dma_fence_ops vi915_fence_ops = {
 	.get_driver_name = vi915_fence_driver_name,
 	.get_timeline_name = vi915_fence_timeline_name,
@@ -271,10 +320,18 @@ struct dma_fence *vi915_fence_create(u64 context, u64 seqno)
 {
 	struct dma_fence *fence = kzalloc(sizeof(*fence), GFP_KERNEL);
 
+	/*
+	 * NULL lock: the fence's own inline spinlock, freed with the fence,
+	 * never a lock in module memory.
+	 */
 	if (fence)
-		dma_fence_init(fence, &vi915_fence_ops, &vi915_fence_lock,
-			       context, seqno);
+		dma_fence_init(fence, &vi915_fence_ops, NULL, context, seqno);
 	return fence;
+}
+
+void vi915_fence_unload(void)
+{
+	synchronize_rcu();
 }
 
 void vi915_fence_signal(struct dma_fence *fence, int err)
@@ -395,6 +452,30 @@ void vi915_page_read(struct page *page, size_t off, void *buf, size_t len)
 void vi915_page_write(struct page *page, size_t off, const void *buf, size_t len)
 {
 	memcpy_to_page(page, off, buf, len);
+}
+
+/*
+ * PREAD/PWRITE: copy between a driver page and user memory. Like read(2) on a
+ * shared page, the copy tolerates racing CPU writes through a GTT mmap (the
+ * bytes are then indeterminate); a fault on the user side copies less.
+ * Returns the number of bytes not copied.
+ */
+size_t vi915_page_to_user(u64 dst, struct page *page, size_t off, size_t len)
+{
+	void *s = kmap_local_page(page);
+	size_t left = copy_to_user(u64_to_user_ptr(dst), s + off, len);
+
+	kunmap_local(s);
+	return left;
+}
+
+size_t vi915_page_from_user(struct page *page, size_t off, u64 src, size_t len)
+{
+	void *d = kmap_local_page(page);
+	size_t left = copy_from_user(d + off, u64_to_user_ptr(src), len);
+
+	kunmap_local(d);
+	return left;
 }
 
 struct workqueue_struct *vi915_alloc_ordered_workqueue(void)

@@ -20,7 +20,7 @@ struct workqueue_struct;
 struct dma_fence;
 
 unsigned long vi915_page_to_pfn(struct page *page);
-void vi915_put_pages(struct page **pages, unsigned long n);
+void vi915_put_pages(struct page **pages, unsigned long n, bool dirty);
 bool vi915_access_ok(u64 ptr, u64 size);
 bool vi915_capable_sys_admin(void);
 bool vi915_range_blockable(const struct mmu_notifier_range *range);
@@ -31,6 +31,7 @@ bool vi915_mmu_interval_read_retry(struct mmu_interval_notifier *sub,
 bool vi915_gem_get_unless_zero(struct drm_gem_object *obj);
 void vi915_gem_unmap_mapping(struct drm_gem_object *obj);
 int vi915_gem_mmap_setup(struct drm_gem_object *obj, struct vm_area_struct *vma);
+int vi915_gem_prepare_export(struct drm_gem_object *obj);
 void *vi915_err_ptr(int err);
 struct drm_gem_object *vi915_vmf_gem_object(struct vm_fault *vmf);
 unsigned int vi915_vmf_map_pfns(struct vm_fault *vmf, const unsigned long *pfns,
@@ -60,6 +61,9 @@ void vi915_page_copy(struct page *dst, size_t dst_off, struct page *src,
 void vi915_page_read(struct page *page, size_t off, void *buf, size_t len);
 void vi915_page_write(struct page *page, size_t off, const void *buf, size_t len);
 struct workqueue_struct *vi915_alloc_ordered_workqueue(void);
+void vi915_fence_unload(void);
+size_t vi915_page_to_user(u64 dst, struct page *page, size_t off, size_t len);
+size_t vi915_page_from_user(struct page *page, size_t off, u64 src, size_t len);
 
 typedef void (*vi915_counters_fn)(u64 *out, size_t n);
 void vi915_debugfs_init(struct drm_device *dev, vi915_counters_fn counters);

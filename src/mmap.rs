@@ -24,11 +24,13 @@ use crate::{
     ggtt::GGTT_SIZE,
 };
 
-/// `funcs->mmap`: COW mappings were refused by the shim. dma-buf mmaps of
-/// our exports are in the DRM anon inode's mapping too
-/// (`drm_gem_dmabuf_export` points the dma-buf file's `f_mapping` there), so
-/// revocation reaches them; a VMA of any other file could not be revoked, so
-/// a userptr refuses it (defensive: the DRM core never creates one).
+/// `funcs->mmap`: COW mappings, and any VMA of an object without a fake
+/// offset, were refused by the shim. dma-buf mmaps of our exports are in the
+/// DRM anon inode's mapping too (`drm_gem_dmabuf_export` points the dma-buf
+/// file's `f_mapping` there) and, because export gives the object its offset
+/// first, at that offset: the revocation that zaps GTT mmaps zaps them as
+/// well. A VMA of any other file could not be revoked, so a userptr refuses
+/// it (defensive: the DRM core never creates one).
 pub(crate) fn check(obj: &Vi915Gem, kind: MmapKind) -> Result {
     match (kind, &obj.backing) {
         (MmapKind::DmaBuf, Backing::Userptr(_)) => Err(ENODEV),

@@ -58,14 +58,9 @@ pub(crate) enum Invalidated<P> {
     CancelledWorker,
     /// A sticky failure was cleared (the range changed); nothing was bound.
     ClearedFailure,
-    /// The object held pages; the caller releases them (after revoking CPU
-    /// mappings if `mapped`).
-    Released {
-        /// The pages taken out of the object.
-        pages: P,
-        /// Whether they were exposed through GTT mappings.
-        mapped: bool,
-    },
+    /// The object held pages; the caller releases them once everything the
+    /// exposure record (`exposure.rs`) lists is revoked.
+    Released(P),
 }
 
 /// Pages of a userptr object plus its worker state.
@@ -73,7 +68,6 @@ pub(crate) struct PagesState<P> {
     pages: Option<P>,
     work: Work,
     next_token: u64,
-    mapped: bool,
 }
 
 impl<P> PagesState<P> {
@@ -83,7 +77,6 @@ impl<P> PagesState<P> {
             pages: None,
             work: Work::None,
             next_token: 1,
-            mapped: false,
         }
     }
 
@@ -110,7 +103,6 @@ impl<P> PagesState<P> {
         if self.pages.is_some() || self.work != Work::None {
             return Err(EBUSY);
         }
-        self.mapped = false;
         Ok(self.pages.insert(pages))
     }
 
@@ -130,7 +122,6 @@ impl<P> PagesState<P> {
         match result {
             Ok(p) => {
                 self.pages = Some(p);
-                self.mapped = false;
                 self.work = Work::None;
                 WorkerDone::Committed
             }
@@ -138,13 +129,6 @@ impl<P> PagesState<P> {
                 self.work = Work::Failed(e);
                 WorkerDone::Failed(e)
             }
-        }
-    }
-
-    /// Pages are about to be exposed through a GTT (CPU) mapping.
-    pub(crate) fn mark_mapped(&mut self) {
-        if self.pages.is_some() {
-            self.mapped = true;
         }
     }
 
@@ -158,17 +142,13 @@ impl<P> PagesState<P> {
             Work::None => {}
         }
         match self.pages.take() {
-            Some(pages) => {
-                let mapped = core::mem::replace(&mut self.mapped, false);
-                Invalidated::Released { pages, mapped }
-            }
+            Some(pages) => Invalidated::Released(pages),
             None => Invalidated::Idle,
         }
     }
 
     /// Object teardown: take whatever is held.
     pub(crate) fn take_pages(&mut self) -> Option<P> {
-        self.mapped = false;
         self.pages.take()
     }
 }
@@ -241,23 +221,10 @@ mod tests {
         let mut s = S::new();
         assert_eq!(s.invalidate(), Invalidated::Idle);
         assert!(s.commit_fast(9).is_ok());
-        assert_eq!(
-            s.invalidate(),
-            Invalidated::Released {
-                pages: 9,
-                mapped: false
-            }
-        );
+        assert_eq!(s.invalidate(), Invalidated::Released(9));
         assert_eq!(s.lookup(), Ok(None));
         assert!(s.commit_fast(10).is_ok());
-        s.mark_mapped();
-        assert_eq!(
-            s.invalidate(),
-            Invalidated::Released {
-                pages: 10,
-                mapped: true
-            }
-        );
+        assert_eq!(s.invalidate(), Invalidated::Released(10));
         assert_eq!(s.invalidate(), Invalidated::Idle);
         assert_eq!(s.take_pages(), None);
     }

@@ -1,8 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! PRIME. Export, import of our own dma-bufs (same GEM object, new handle)
-//! and the dma-buf ops are the DRM core defaults; we provide `get_sg_table`
-//! for attachments. dma-buf mmap goes through `funcs->mmap` + our vm_ops.
+//! and the dma-buf ops are the DRM core defaults; we provide `export`
+//! (preparation), `pin` / `unpin` (attachments) and `get_sg_table`. dma-buf
+//! mmap goes through `funcs->mmap` + our vm_ops.
+//!
+//! What an importer can reach, and for how long:
+//! * a dma-buf mmap is a CPU mapping like a GTT mmap: the object gets its
+//!   fake offset before it is first exported, so the DRM core places every
+//!   dma-buf VMA in the DRM anon inode's mapping at that offset, where the
+//!   userptr revoke work and SET_TILING zap it;
+//! * a mapped attachment's sg table points at the page generation it was
+//!   built from, which the object keeps referenced (exposure record) until
+//!   the last attachment is unpinned: an invalidation cannot reach a pinned
+//!   importer, so those pages stay stale-but-referenced, never freed under it.
+//!
+//! Lock order: `pin`/`unpin`/`get_sg_table` run under the object's
+//! reservation lock (`dma_buf_map_attachment`, `drm_gem_map_attach`) and
+//! take only the pages lock (reservation lock -> pages lock).
 
 use kernel::prelude::*;
 
@@ -14,21 +29,36 @@ use crate::{
     },
 };
 
-/// `funcs->export`, before the DRM default: exporting an UNSYNCHRONIZED
-/// userptr forces an MMU notifier onto it (2017 `i915_gem_userptr_dmabuf_export`),
-/// so an importer never keeps pages the owner has unmapped.
+/// `funcs->export`, before the DRM default: the object gets its mmap
+/// offset (see above), and exporting an UNSYNCHRONIZED userptr forces an MMU
+/// notifier onto it (2017 `i915_gem_userptr_dmabuf_export`), so an importer
+/// never keeps pages the owner has unmapped.
 pub(crate) fn prepare_export(obj: &Vi915Gem) -> Result {
+    ffi::gem_prepare_export(obj)?;
     match &obj.backing {
         Backing::Kernel(_) => Ok(()),
         Backing::Userptr(up) => up.ensure_notifier(),
     }
 }
 
+/// `funcs->pin`: an attachment is made.
+pub(crate) fn pin(obj: &Vi915Gem) {
+    if let Some(up) = obj.userptr() {
+        up.pin_attachment();
+    }
+}
+
+/// `funcs->unpin`: an attachment goes.
+pub(crate) fn unpin(obj: &Vi915Gem) {
+    if let Some(up) = obj.userptr() {
+        up.unpin_attachment();
+    }
+}
+
 /// `funcs->get_sg_table`: an sg table over the object's pages. For a userptr
-/// this is `get_pages` (EAGAIN while the worker runs, sticky errors).
+/// this is `get_pages` (EAGAIN while the worker runs, sticky errors), and the
+/// pages are held for importers until the last attachment goes.
 pub(crate) fn get_sg_table(obj: &Vi915Gem) -> Result<*mut ffi::SgTable> {
-    // The GGTT lock keeps mapped userptr pages alive while we look at them.
-    let _ggtt = obj.dev().ggtt.lock();
     // Sized by the object (a userptr may be huge): `KVVec`, no warning.
     let flags = GFP_KERNEL | __GFP_NOWARN;
     let mut pages: KVVec<ffi::RawPage> = KVVec::new();
@@ -38,14 +68,12 @@ pub(crate) fn get_sg_table(obj: &Vi915Gem) -> Result<*mut ffi::SgTable> {
             for p in k.pages.iter() {
                 pages.push(ffi::owned_page_ptr(p), flags)?;
             }
-            ffi::sg_from_pages(obj, &mut pages)
         }
         Backing::Userptr(up) => {
             let held = up.get_pages(obj, false)?;
+            up.hold_for_importer(&held)?;
             pages.extend_from_slice(held.pages(), flags)?;
-            let sgt = ffi::sg_from_pages(obj, &mut pages);
-            drop(held);
-            sgt
         }
     }
+    ffi::sg_from_pages(obj, &mut pages)
 }

@@ -22,17 +22,22 @@
 //! * The MMU notifier callback takes only the pages lock. It never takes the
 //!   GGTT lock (the invalidation may come from SET_TILING, which holds it:
 //!   the seed's self-fault recursion) and never calls `unmap_mapping_range`
-//!   (a nested invalidation). Pages that were exposed through GTT PTEs are
-//!   handed to a revoke work item, which takes the GGTT lock, zaps the PTEs
-//!   and only then drops the page references; the GGTT lock is also what the
-//!   fault handler holds while inserting PTEs, so no stale PTE survives.
+//!   (a nested invalidation). What it must revoke before the pages go is
+//!   read from the object's exposure record (`exposure.rs`): pages exposed
+//!   through CPU PTEs (GTT or dma-buf mmap) are handed to a revoke work
+//!   item, which takes the GGTT lock, zaps the PTEs and only then drops the
+//!   page references; the GGTT lock is also what the fault handler holds
+//!   while inserting PTEs, so no stale PTE survives. Every other holder
+//!   (engine request, execbuf, importer sg table) owns a reference on the
+//!   page generation it uses.
 //! * No allocation under the pages lock (it is taken inside
 //!   invalidate_range_start, which reclaim can reach).
-//! * An invalidation that takes pages from an idle-with-pages object waits
-//!   for the engine's fences on the object (with no lock held) before the
-//!   pages go: a busy userptr's pages outlive the GPU's use of them. Pending
-//!   and failed objects are not bound and wait for nothing (the seed's
-//!   rule). The engine's signalling path takes none of the locks above.
+//! * An invalidation that takes pages while engine requests hold them waits
+//!   for the object's fences (with no lock held) before the pages go: the
+//!   munmap (or reclaim) returns only once the GPU is done with them, and
+//!   the written pages are marked dirty when released. Pending and failed
+//!   objects hold no pages and wait for nothing (the seed's rule). The
+//!   engine's signalling path takes none of the locks above.
 //!
 //! # Life of an object (this file reads in that order)
 //!
@@ -45,7 +50,8 @@
 //! 3. The worker commits only if its token is still current.
 //! 4. [`Userptr::invalidate`] (notifier) takes-and-clears: a pending worker's
 //!    result is discarded, a sticky failure is forgotten, held pages are
-//!    released (through [`RevokeWork`] if they were mapped).
+//!    released once their exposures are revoked (through [`RevokeWork`] if
+//!    they were mapped).
 //! 5. [`Userptr::teardown`] at free: remove the notifier, drop the pages.
 //!
 //! The state machine itself is pure logic in `pages_state.rs`.
@@ -73,7 +79,12 @@ use kernel::{
 };
 
 use crate::{
-    debugfs::COUNTERS,
+    counter::Counter,
+    exposure::{
+        Exposure,
+        Hold,
+        Released, //
+    },
     ffi::{
         self,
         RawPage, //
@@ -89,6 +100,12 @@ use crate::{
     },
 };
 
+/// User pages currently referenced by userptr objects, by requests and
+/// importers holding them, and by worker results not yet committed.
+pub(crate) static PAGES_HELD: Counter = Counter::new();
+/// Queued or running gup workers.
+pub(crate) static WORKERS_IN_FLIGHT: Counter = Counter::new();
+
 /// User pages held by one generation of a userptr object (one reference each).
 /// Dropping the last `Arc` releases them.
 ///
@@ -97,6 +114,9 @@ use crate::{
 pub(crate) struct PageVec {
     pages: KVVec<RawPage>,
     pfns: KVVec<usize>,
+    /// The device may have written the pages (engine, relocations, a CPU
+    /// mapping, an importer): they are marked dirty when released.
+    dirty: Atomic<bool>,
 }
 
 // SAFETY: Page references may be dropped from any thread; the vectors are
@@ -114,6 +134,7 @@ impl PageVec {
             Self {
                 pages: KVVec::with_capacity(n, GFP_KERNEL | __GFP_NOWARN)?,
                 pfns: KVVec::with_capacity(n, GFP_KERNEL | __GFP_NOWARN)?,
+                dirty: Atomic::new(false),
             },
             GFP_KERNEL,
         )?)
@@ -125,7 +146,7 @@ impl PageVec {
         let got = got.min(self.pages.capacity() - len);
         // SAFETY: gup wrote `got` valid page pointers after the current length.
         unsafe { self.pages.inc_len(got) };
-        COUNTERS.pages_held.add(got as u64);
+        PAGES_HELD.add(got as u64);
         for &p in &self.pages[len..len + got] {
             // SAFETY: We hold a reference on `p`; `pfns` has the same capacity.
             let _ = self
@@ -134,11 +155,13 @@ impl PageVec {
         }
     }
 
-    /// Drop every reference (the object did not get them all).
+    /// Drop every reference (dirtying the pages if the device may have
+    /// written them).
     fn release(&mut self) {
+        let dirty = self.dirty.load(Relaxed);
         // SAFETY: Each entry holds one reference from gup, consumed here.
-        unsafe { ffi::put_pages(&mut self.pages) };
-        COUNTERS.pages_held.sub(self.pages.len() as u64);
+        unsafe { ffi::put_pages(&mut self.pages, dirty) };
+        PAGES_HELD.sub(self.pages.len() as u64);
         self.pages.clear();
         self.pfns.clear();
     }
@@ -165,6 +188,11 @@ impl PageVec {
     pub(crate) fn pages(&self) -> &[RawPage] {
         &self.pages
     }
+
+    /// The device may write these pages: dirty them when they are released.
+    pub(crate) fn mark_dirty(&self) {
+        self.dirty.store(true, Relaxed);
+    }
 }
 
 impl Drop for PageVec {
@@ -173,12 +201,11 @@ impl Drop for PageVec {
     }
 }
 
-/// The pages lock's contents.
+/// The pages lock's contents: the pages with the worker state, and the
+/// record of everything they are handed out to.
 struct Locked {
     state: PagesState<Arc<PageVec>>,
-    /// Pre-allocated revoke work, present whenever the pages are mapped (the
-    /// notifier callback must not allocate).
-    revoke: Option<Pin<KBox<RevokeWork>>>,
+    exposure: Exposure<Pin<KBox<RevokeWork>>, Arc<PageVec>>,
 }
 
 /// Userptr part of a GEM object.
@@ -192,6 +219,10 @@ pub(crate) struct Userptr {
     /// PRIME export (taken before `mmap_lock`, never under a driver lock).
     #[pin]
     export_lock: Mutex<()>,
+    /// A notifier insert has begun (set before it): from then on a
+    /// `get_pages` or request that read no sequence cannot know whether an
+    /// invalidation passed it by, so it must not commit.
+    listening: Atomic<bool>,
     /// The notifier is inserted (set after the insert succeeded).
     inserted: Atomic<bool>,
     back: ffi::GemBackPtr,
@@ -225,11 +256,15 @@ impl Userptr {
                 mm,
                 synchronized,
                 export_lock <- kernel::new_mutex!((), "vi915_userptr_export"),
+                listening: Atomic::new(false),
                 inserted: Atomic::new(false),
                 back: ffi::GemBackPtr::new(),
                 notifier <- ffi::IntervalNotifier::new(),
                 locked <- kernel::new_mutex!(
-                    Locked { state: PagesState::new(), revoke: None },
+                    Locked {
+                        state: PagesState::new(),
+                        exposure: Exposure::new(),
+                    },
                     "vi915_userptr_pages"
                 ),
             }),
@@ -241,6 +276,7 @@ impl Userptr {
     pub(crate) fn attach(&self, obj: &Vi915Gem) -> Result {
         self.back.set(obj);
         if self.synchronized {
+            self.listening.store(true, Release);
             self.notifier.insert(
                 &self.mm,
                 self.start,
@@ -264,8 +300,18 @@ impl Userptr {
         let Some(mm) = self.mm.mmget_not_zero() else {
             return Ok(());
         };
-        self.notifier
-            .insert(&mm, self.start, self.npages << kernel::page::PAGE_SHIFT)?;
+        // Before the insert: once it is in, invalidations happen that a
+        // `get_pages` which read no sequence would not see.
+        self.listening.store(true, Release);
+        if let Err(e) =
+            self.notifier
+                .insert(&mm, self.start, self.npages << kernel::page::PAGE_SHIFT)
+        {
+            // Never inserted, so no invalidation was missed: back to the
+            // unsynchronized behaviour (else nothing could commit again).
+            self.listening.store(false, Release);
+            return Err(e);
+        }
         self.inserted.store(true, Release);
         Ok(())
     }
@@ -281,20 +327,62 @@ impl Userptr {
     }
 
     /// Whether an invalidation started since `read_begin` returned `seq`.
-    /// Called with the pages lock held: the callback sets the sequence under it.
+    /// Called with the pages lock held: the callback sets the sequence under
+    /// it. Without a sequence (read before any notifier was inserted) the
+    /// answer is yes as soon as an insert has begun: the invalidations of a
+    /// notifier inserted meanwhile could not be checked. (The pages lock
+    /// orders that: an insert that began after our check runs its callbacks
+    /// after we release the lock, and they find what we committed.)
     fn read_retry(&self, seq: Option<usize>) -> bool {
-        // SAFETY: `seq` is only `Some` once the notifier was inserted, see
-        // `read_begin`.
-        seq.is_some_and(|seq| unsafe { self.notifier.read_retry(seq) })
+        match seq {
+            // SAFETY: `seq` is only `Some` once the notifier was inserted,
+            // see `read_begin`.
+            Some(seq) => unsafe { self.notifier.read_retry(seq) },
+            None => self.listening.load(Acquire),
+        }
     }
 
     /// Execbuf, after its fence is published: whether the pages it got
-    /// after `read_begin` returned `seq` are still current. If not, an
-    /// invalidation ran before it could see the fence (so did not wait for
-    /// it): the request must not run.
-    pub(crate) fn still_valid(&self, seq: Option<usize>) -> bool {
-        let _g = self.locked.lock();
-        !self.read_retry(seq)
+    /// after `read_begin` returned `seq` are still current; if so the
+    /// request is recorded as holding them (until [`Self::retire_request`]).
+    /// If not, an invalidation ran before it could see the fence (so did
+    /// not wait for it): the request must not run.
+    pub(crate) fn publish_request(&self, seq: Option<usize>) -> bool {
+        let mut g = self.locked.lock();
+        if self.read_retry(seq) {
+            return false;
+        }
+        g.exposure.request_published();
+        true
+    }
+
+    /// A request recorded by [`Self::publish_request`] retired.
+    pub(crate) fn retire_request(&self) {
+        self.locked.lock().exposure.request_retired();
+    }
+
+    /// `funcs->pin`: a dma-buf attachment is made (reservation lock held).
+    pub(crate) fn pin_attachment(&self) {
+        self.locked.lock().exposure.pin();
+    }
+
+    /// `funcs->unpin`: an attachment goes; the last one lets go of the page
+    /// generations importers' sg tables were built from.
+    pub(crate) fn unpin_attachment(&self) {
+        let released: Released<Arc<PageVec>> = self.locked.lock().exposure.unpin();
+        // Page references (and the nodes) go with the lock released.
+        drop(released);
+    }
+
+    /// `get_sg_table`: an importer gets `pages` (from [`Self::get_pages`]);
+    /// they stay referenced until the last attachment is unpinned, whatever
+    /// invalidations happen meanwhile (a pinned importer cannot be told).
+    pub(crate) fn hold_for_importer(&self, pages: &Arc<PageVec>) -> Result {
+        pages.mark_dirty();
+        let node = Hold::new(pages.clone())?;
+        let spare = self.locked.lock().exposure.hold(node, Arc::ptr_eq);
+        drop(spare);
+        Ok(())
     }
 
     /// A busy object's pages are only released once the engine is done
@@ -317,7 +405,8 @@ impl Userptr {
     }
 
     /// Step 2: get the pages, never blocking on `mmap_lock`. `for_mapping`
-    /// marks them as exposed through GTT PTEs (the caller holds the GGTT lock).
+    /// records them as exposed through CPU PTEs (the caller holds the GGTT
+    /// lock and inserts them before releasing it).
     pub(crate) fn get_pages(&self, obj: &Vi915Gem, for_mapping: bool) -> Result<Arc<PageVec>> {
         let mut revoke: Option<Pin<KBox<RevokeWork>>> = None;
         let mut fresh: Option<(UniqueArc<PageVec>, Pin<KBox<GupWork>>)> = None;
@@ -328,33 +417,35 @@ impl Userptr {
             let mut g = self.locked.lock();
             if let Some(pages) = g.state.lookup()? {
                 let pages = pages.clone();
-                if for_mapping {
-                    if g.revoke.is_none() {
-                        match revoke.take() {
-                            Some(r) => g.revoke = Some(r),
-                            None => {
-                                drop(g);
-                                revoke = Some(RevokeWork::alloc()?);
-                                continue;
-                            }
-                        }
-                    }
-                    g.state.mark_mapped();
+                if for_mapping && !g.exposure.mapped() {
+                    // The revoke work must be in place before any PTE is.
+                    let Some(r) = revoke.take() else {
+                        drop(g);
+                        revoke = Some(RevokeWork::alloc()?);
+                        continue;
+                    };
+                    // Not mapped, so the slot is taken (nothing comes back).
+                    drop(g.exposure.map(r));
                 }
+                if for_mapping {
+                    // A GTT PTE is writable: the CPU writes are the device's.
+                    pages.mark_dirty();
+                }
+                drop(g);
                 return Ok(pages);
             }
             // Nothing yet and no worker: fast path, or schedule the worker.
             let Some((mut pv, work)) = fresh.take() else {
                 drop(g);
-                fresh = Some((PageVec::with_capacity(self.npages)?, GupWork::alloc(obj)?));
+                fresh = Some((PageVec::with_capacity(self.npages)?, GupWork::alloc()?));
                 continue;
             };
             self.grab_fast(&mut pv);
             if pv.len() == self.npages && !self.read_retry(seq) {
                 g.state.commit_fast(pv.into())?;
-                // The unused work holds an object reference: drop it with
-                // the pages lock released.
                 drop(g);
+                // Unused (it holds no object reference: that is only taken
+                // when a work item is queued).
                 drop(work);
                 continue;
             }
@@ -362,8 +453,9 @@ impl Userptr {
             let token = g.state.schedule_worker();
             work.token.set(token);
             drop(g);
+            work.obj.set(Some(ObjRef(obj.into())));
             ffi::with_queue(|q| {
-                COUNTERS.workers_in_flight.inc();
+                WORKERS_IN_FLIGHT.inc();
                 q.enqueue(work);
             })
             .ok_or(ENODEV)?;
@@ -443,44 +535,33 @@ impl Userptr {
         }
         let mut g = self.locked.lock();
         set_seq();
-        match g.state.invalidate() {
-            // Not bound, not mappable: nothing else to do, no other lock.
-            Invalidated::Idle | Invalidated::CancelledWorker | Invalidated::ClearedFailure => true,
-            Invalidated::Released {
-                pages,
-                mapped: false,
-            } => {
-                drop(g);
-                self.wait_engine();
-                drop(pages);
-                true
-            }
-            Invalidated::Released {
-                pages,
-                mapped: true,
-            } => {
-                let revoke = g.revoke.take();
-                drop(g);
-                self.wait_engine();
-                // The slot is always present for mapped pages (installed
-                // before `mark_mapped`).
-                let Some(work) = revoke else {
-                    drop(pages);
-                    return true;
-                };
-                // Without a queue (module unloading: no file, so no VMA maps
-                // the object) the closure and the pages are dropped unrun.
-                ffi::with_queue(|q| match self.back.try_get() {
-                    Some(obj) => {
-                        work.payload.set(Some((ObjRef(obj), pages)));
-                        q.enqueue(work);
-                    }
-                    // Being freed: no VMA maps it any more, nothing to revoke.
-                    None => drop(pages),
-                });
-                true
-            }
+        // Idle, cancelled worker, cleared failure: no pages, nothing exposed,
+        // nothing else to do, no other lock.
+        let Invalidated::Released(pages) = g.state.invalidate() else {
+            return true;
+        };
+        // Everything the pages are handed out to, from the one record.
+        let revocation = g.exposure.revoke();
+        drop(g);
+        if revocation.wait_engine {
+            self.wait_engine();
         }
+        let Some(work) = revocation.ptes else {
+            // No PTE points at them; other holders keep their own references.
+            drop(pages);
+            return true;
+        };
+        // Without a queue (module unloading: no file, so no VMA maps the
+        // object) the closure and the pages are dropped unrun.
+        ffi::with_queue(|q| match self.back.try_get() {
+            Some(obj) => {
+                work.payload.set(Some((ObjRef(obj), pages)));
+                q.enqueue(work);
+            }
+            // Being freed: no VMA maps it any more, nothing to revoke.
+            None => drop(pages),
+        });
+        true
     }
 
     /// Step 5: last reference gone (called from `gem::release`).
@@ -490,12 +571,13 @@ impl Userptr {
             // callback and holds no driver lock.
             unsafe { self.notifier.remove() };
         }
-        let (pages, revoke) = {
+        let (pages, (revoke, held)) = {
             let mut g = self.locked.lock();
-            (g.state.take_pages(), g.revoke.take())
+            (g.state.take_pages(), g.exposure.teardown())
         };
         drop(pages);
         drop(revoke);
+        drop(held);
     }
 }
 
@@ -504,7 +586,8 @@ impl Userptr {
 pub(crate) struct GupWork {
     #[pin]
     work: Work<GupWork>,
-    obj: ObjRef,
+    /// Set just before the item is queued (an unused item holds none).
+    obj: Cell<Option<ObjRef>>,
     token: Cell<u64>,
 }
 
@@ -513,11 +596,11 @@ kernel::impl_has_work! {
 }
 
 impl GupWork {
-    fn alloc(obj: &Vi915Gem) -> Result<Pin<KBox<Self>>> {
+    fn alloc() -> Result<Pin<KBox<Self>>> {
         KBox::pin_init(
             pin_init!(Self {
                 work <- kernel::new_work!("vi915_gup_work"),
-                obj: ObjRef(obj.into()),
+                obj: Cell::new(None),
                 token: Cell::new(0),
             }),
             GFP_KERNEL,
@@ -529,14 +612,16 @@ impl WorkItem for GupWork {
     type Pointer = Pin<KBox<Self>>;
 
     fn run(this: Pin<KBox<Self>>) {
-        if let Some(up) = this.obj.userptr() {
+        let obj = this.obj.take();
+        if let Some(up) = obj.as_ref().and_then(|o| o.userptr()) {
             let result = up.grab_slow().map(Arc::from);
             let done = up.locked.lock().state.worker_done(this.token.get(), result);
             // Discarded pages are released here, outside the lock.
             drop(done);
         }
-        COUNTERS.workers_in_flight.dec();
-        // `this` (and its object reference) goes here, with no lock held.
+        WORKERS_IN_FLIGHT.dec();
+        // The object reference goes here, with no lock held.
+        drop(obj);
     }
 }
 

@@ -6,10 +6,12 @@
 mod args;
 mod blit;
 mod cmd;
+mod counter;
 mod debugfs;
 mod driver;
 mod engine;
 mod execbuf;
+mod exposure;
 mod ffi;
 mod file;
 mod gem;
@@ -93,6 +95,9 @@ impl Drop for Vi915Module {
         // queueing their retirement on the general queue), then the rest.
         drop(self.engine_wq.take());
         drop(self.wq.take());
+        // Every fence has signalled (detaching its ops); wait out readers of
+        // the ops pointer before the module text goes.
+        ffi::fence_unload();
         // Then unplug and drop our device reference.
         drop(self.drm.take());
         // SAFETY: `faux` was leaked from a `KBox` in `init`; the DRM

@@ -41,12 +41,24 @@ extern "C" {
     fn vi915_page_copy(dst: RawPage, dst_off: usize, src: RawPage, src_off: usize, len: usize);
     fn vi915_page_read(page: RawPage, off: usize, buf: *mut c_void, len: usize);
     fn vi915_page_write(page: RawPage, off: usize, buf: *const c_void, len: usize);
+    fn vi915_fence_unload();
+    fn vi915_page_to_user(dst: u64, page: RawPage, off: usize, len: usize) -> usize;
+    fn vi915_page_from_user(page: RawPage, off: usize, src: u64, len: usize) -> usize;
 }
 
 /// A new fence context (one timeline: the engine).
 pub(crate) fn fence_context_alloc() -> u64 {
     // SAFETY: Plain counter allocation.
     unsafe { vi915_fence_context_alloc() }
+}
+
+/// Module unload, after every fence was signalled: wait until no reader of
+/// a fence's ops pointer can still be calling into the module (signalled
+/// fences have detached their ops; the fences themselves, with their inline
+/// locks, may outlive us in sync_files and other drivers' reservations).
+pub(crate) fn fence_unload() {
+    // SAFETY: `synchronize_rcu()`; process context, no lock held.
+    unsafe { vi915_fence_unload() }
 }
 
 /// One reference to a `dma_fence` of the engine's timeline.
@@ -207,4 +219,34 @@ pub(crate) unsafe fn page_read(page: RawPage, off: usize, buf: &mut [u8]) {
 pub(crate) unsafe fn page_write(page: RawPage, off: usize, buf: &[u8]) {
     // SAFETY: Guaranteed by the caller; `buf` is valid for its length.
     unsafe { vi915_page_write(page, off, buf.as_ptr().cast(), buf.len()) }
+}
+
+/// Copy `len` bytes of a page at `off` to user address `dst` (PREAD).
+///
+/// # Safety
+///
+/// `page` must stay referenced for the call and `off + len` must not exceed
+/// the page size. Racing CPU writes to the page (a GTT mmap) are allowed:
+/// the C copy tolerates them like `read(2)` on a shared page.
+pub(crate) unsafe fn page_to_user(dst: u64, page: RawPage, off: usize, len: usize) -> Result {
+    // SAFETY: Guaranteed by the caller; the user side is checked by
+    // `copy_to_user`.
+    match unsafe { vi915_page_to_user(dst, page, off, len) } {
+        0 => Ok(()),
+        _ => Err(EFAULT),
+    }
+}
+
+/// Copy `len` bytes from user address `src` into a page at `off` (PWRITE).
+///
+/// # Safety
+///
+/// As for [`page_to_user`].
+pub(crate) unsafe fn page_from_user(page: RawPage, off: usize, src: u64, len: usize) -> Result {
+    // SAFETY: Guaranteed by the caller; the user side is checked by
+    // `copy_from_user`.
+    match unsafe { vi915_page_from_user(page, off, src, len) } {
+        0 => Ok(()),
+        _ => Err(EFAULT),
+    }
 }

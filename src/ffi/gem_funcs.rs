@@ -107,6 +107,8 @@ pub(crate) fn install_funcs(obj: &Vi915Gem) -> Result {
                 mmap: Some(gem_mmap),
                 get_sg_table: Some(gem_get_sg_table),
                 export: Some(gem_export),
+                pin: Some(gem_pin),
+                unpin: Some(gem_unpin),
                 vm_ops: VM_OPS.0.get(),
                 ..orig
             },
@@ -204,6 +206,30 @@ unsafe extern "C" fn gem_get_sg_table(
     }
 }
 
+/// `drm_gem_object_funcs::pin` (a dma-buf attachment is made).
+///
+/// # Safety
+///
+/// Only called by the PRIME helpers for one of our objects, with its
+/// reservation lock held.
+unsafe extern "C" fn gem_pin(raw: *mut bindings::drm_gem_object) -> c_int {
+    // SAFETY: Called by the PRIME helpers for one of our objects.
+    let obj: &Vi915Gem = unsafe { Vi915Gem::from_raw(raw) };
+    crate::prime::pin(obj);
+    0
+}
+
+/// `drm_gem_object_funcs::unpin` (a dma-buf attachment goes).
+///
+/// # Safety
+///
+/// As for [`gem_pin`], once per successful pin.
+unsafe extern "C" fn gem_unpin(raw: *mut bindings::drm_gem_object) {
+    // SAFETY: Called by the PRIME helpers for one of our objects.
+    let obj: &Vi915Gem = unsafe { Vi915Gem::from_raw(raw) };
+    crate::prime::unpin(obj);
+}
+
 /// `drm_gem_object_funcs::export`: the driver's preparation (an UNSYNCHRONIZED
 /// userptr gets its MMU notifier, as 2017 i915 did), then the DRM default.
 ///
@@ -224,12 +250,19 @@ unsafe extern "C" fn gem_export(
     }
 }
 
+/// Give `obj` its fake mmap offset (before it is exported).
+pub(crate) fn gem_prepare_export(obj: &Vi915Gem) -> Result {
+    // SAFETY: `obj` is a live, initialised GEM object.
+    unsafe { super::prepare_export_raw(obj.as_raw()) }
+}
+
 /// Build an sg table for `obj` from `pages`.
 pub(crate) fn sg_from_pages(
     obj: &Vi915Gem,
     pages: &mut [RawPage],
 ) -> Result<*mut bindings::sg_table> {
-    // SAFETY: The caller keeps the pages alive for the call (GGTT lock).
+    // SAFETY: The caller keeps the pages referenced for the call (the
+    // object's driver pages, or a userptr generation held for importers).
     let sgt = unsafe { pages_to_sg(obj.as_raw(), pages) };
     kernel::error::from_err_ptr(sgt)
 }

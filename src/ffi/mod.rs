@@ -27,7 +27,7 @@ pub(crate) type RawPage = *mut bindings::page;
 #[allow(improper_ctypes)]
 extern "C" {
     fn vi915_page_to_pfn(page: *mut bindings::page) -> c_ulong;
-    fn vi915_put_pages(pages: *mut *mut bindings::page, n: c_ulong);
+    fn vi915_put_pages(pages: *mut *mut bindings::page, n: c_ulong, dirty: bool);
     fn vi915_access_ok(ptr: u64, size: u64) -> bool;
     fn vi915_capable_sys_admin() -> bool;
     fn vi915_range_blockable(range: *const bindings::mmu_notifier_range) -> bool;
@@ -42,6 +42,7 @@ extern "C" {
         obj: *mut bindings::drm_gem_object,
         vma: *mut bindings::vm_area_struct,
     ) -> c_int;
+    fn vi915_gem_prepare_export(obj: *mut bindings::drm_gem_object) -> c_int;
     fn vi915_err_ptr(err: c_int) -> *mut kernel::ffi::c_void;
     fn vi915_vmf_gem_object(vmf: *mut bindings::vm_fault) -> *mut bindings::drm_gem_object;
     fn vi915_vmf_map_pfns(vmf: *mut bindings::vm_fault, pfns: *const c_ulong, n: c_ulong)
@@ -71,15 +72,27 @@ pub(crate) unsafe fn page_to_pfn(page: RawPage) -> usize {
     unsafe { vi915_page_to_pfn(page) }
 }
 
-/// Drop one page reference (`put_page`) for each entry of `pages`.
+/// Drop one page reference (`put_page`) for each entry of `pages`, marking
+/// each page dirty first if `dirty` (the device may have written it).
 ///
 /// # Safety
 ///
 /// Every entry must be a page on which the caller owns one reference obtained
 /// from `get_user_pages*`; the references are consumed.
-pub(crate) unsafe fn put_pages(pages: &mut [RawPage]) {
+pub(crate) unsafe fn put_pages(pages: &mut [RawPage], dirty: bool) {
     // SAFETY: Guaranteed by the caller; the slice is valid for `len` entries.
-    unsafe { vi915_put_pages(pages.as_mut_ptr(), pages.len()) }
+    unsafe { vi915_put_pages(pages.as_mut_ptr(), pages.len(), dirty) }
+}
+
+/// Give `obj` its fake mmap offset (before export: a dma-buf mmap then lies
+/// where [`gem_unmap_mapping`] revokes it).
+///
+/// # Safety
+///
+/// `obj` must be a valid, initialised GEM object.
+unsafe fn prepare_export_raw(obj: *mut bindings::drm_gem_object) -> Result {
+    // SAFETY: Guaranteed by the caller.
+    kernel::error::to_result(unsafe { vi915_gem_prepare_export(obj) })
 }
 
 /// `access_ok()` on the current task's address space.
@@ -305,18 +318,22 @@ mod workqueue;
 
 pub(crate) use fence::{
     fence_context_alloc,
+    fence_unload,
     gem_fence_error,
     gem_idle,
     gem_wait,
     gem_wait_raw,
     page_copy,
+    page_from_user,
     page_read,
+    page_to_user,
     page_write,
     Fence,
     Signalling, //
 };
 pub(crate) use gem_funcs::{
     drm_raw,
+    gem_prepare_export,
     install_funcs,
     owned_page_ptr,
     sg_from_pages,
