@@ -16,10 +16,10 @@
  *              parent writes every page), exit (the owning process exits;
  *              the exposure lives in another process through GEM_FLINK),
  *              pageout (MADV_PAGEOUT to the guest's swap; the pages
- *              are first made clean swap-cache pages -- written to swap
- *              while a pipe holds them (vmsplice), so reclaim keeps them
- *              in the swap cache, then mapped back by a read -- so only
- *              the driver dirtying them saves the device's writes)
+ *              are first made clean swap-cache pages -- swapped out, then
+ *              mapped back by a read, which leaves them in the swap cache
+ *              of the guest's asynchronous swap device -- so only the
+ *              driver dirtying them saves the device's writes)
  *
  * The rule checked in every cell: after the change returns, no exposure
  * reaches a page the object no longer holds a reference on. Detected for
@@ -53,7 +53,6 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -169,7 +168,7 @@ static void pfns_of(const void *addr, unsigned int n, uint64_t *pfn)
 
 #define KPF_DIRTY	4
 #define KPF_BUDDY	10
-#define KPF_SWAPCACHE	22
+#define KPF_SWAPCACHE	13
 
 static uint64_t kpageflags(uint64_t pfn)
 {
@@ -267,23 +266,12 @@ static void make_range(struct cell *c)
 	fill(c->b, NPAGES, T_OLD);
 	if (c->c == C_PAGEOUT) {
 		/*
-		 * Clean swap-cache pages: reclaim writes them to swap but cannot
-		 * free them while a pipe holds them (vmsplice), so they stay in
-		 * the swap cache; a read then maps them back, writable and clean
-		 * (a synchronous swap device like zram would drop them from
-		 * the swap cache on swap-in: the guest swaps to null_blk).
+		 * Clean swap-cache pages: swapped out, then mapped back by a
+		 * read, writable and clean, still in the swap cache (a
+		 * synchronous swap device like zram would drop them from it on
+		 * swap-in: the guest swaps to null_blk).
 		 */
-		struct iovec iov = { .iov_base = c->b, .iov_len = SIZE };
-		char *drain = malloc(SIZE);
-		int p[2];
-
-		CHECK(drain && pipe(p) == 0);
-		CHECK(vmsplice(p[1], &iov, 1, 0) == (ssize_t)SIZE);
 		CHECK(madvise(c->b, SIZE, MADV_PAGEOUT) == 0);
-		CHECK(read(p[0], drain, SIZE) == (ssize_t)SIZE);
-		close(p[0]);
-		close(p[1]);
-		free(drain);
 		for (unsigned int i = 0; i < NPAGES; i++)
 			CHECK(classify(c->b, i) == T_OLD);
 	}
@@ -680,28 +668,35 @@ static void test_cell(int arg)
 /* ---- engine-cancelled-in-order ------------------------------------------ */
 
 #define ORDER_SIZE	(4 << 20)
-#define ORDER_COPIES	8
-#define ORDER_RELOCS	10000
+#define ORDER_COPIES	32
+#define ORDER_RELOCS	2000
+
+#define ORDER_SENTINEL	0x5e5e5e5e5e5e5e5eULL
+#define ORDER_DONE	0xc0dec0deu
 
 static atomic_bool order_stop;
 static atomic_int order_go;	/* 1: execbuf n+1 is starting */
+static void *order_range;
+static volatile uint64_t *order_marker;	/* presumed_offset of the marker relocation */
 
 /*
- * Once execbuf n+1 has started, invalidate page 0 of its userptr after a
- * random delay (0-20 ms): often inside the window between its get_pages and
- * the publication of its fence, which its relocations keep open.
+ * Invalidate page 0 of n+1's userptr exactly inside the window between its
+ * get_pages and the publication of its fence: execbuf writes back the
+ * relocations of each object right after applying them, in list order, so
+ * when the marker object's single relocation has been written back, the
+ * 2000 relocations of the batch (and the publication) are still to come.
  */
 static void *invalidator(void *arg)
 {
-	unsigned int seed = 7;
-
+	(void)arg;
 	while (!atomic_load(&order_stop)) {
 		if (atomic_load(&order_go) != 1) {
 			usleep(100);
 			continue;
 		}
-		usleep(rand_r(&seed) % 20000);
-		madvise(arg, PAGE_SIZE, MADV_DONTNEED);
+		if (*order_marker == ORDER_SENTINEL)
+			continue;
+		madvise(order_range, PAGE_SIZE, MADV_DONTNEED);
 		atomic_store(&order_go, 0);
 	}
 	return NULL;
@@ -709,14 +704,16 @@ static void *invalidator(void *arg)
 
 static void test_cancelled_in_order(int arg)
 {
-	struct drm_i915_gem_relocation_entry *relocs, blit_relocs[2 * ORDER_COPIES];
-	struct drm_i915_gem_exec_object2 obj[3];
+	struct drm_i915_gem_relocation_entry *relocs, blit_relocs[2 * ORDER_COPIES + 1], marker;
+	struct drm_i915_gem_exec_object2 obj[4];
 	struct drm_i915_gem_execbuffer2 eb;
-	uint32_t cs[10 * ORDER_COPIES + 2], end[2] = { MI_BATCH_BUFFER_END, MI_NOOP };
-	uint32_t a, s, blit_batch, reloc_batch, up, *data, last[WORDS];
+	uint32_t cs[10 * ORDER_COPIES + 6], end[2] = { MI_BATCH_BUFFER_END, MI_NOOP };
+	uint32_t a, s, blit_batch, reloc_batch, marker_obj, up, *data, last[WORDS];
 	uint32_t *range = mmap_anon(SIZE, MAP_PRIVATE);
 	int64_t forever = -1;
-	unsigned int n, iterations = 0, eagain = 0;
+	unsigned int n, iterations = 0, eagain = 0, busy_after = 0;
+	double t0, t_exec = 0;
+	uint32_t busy;
 	pthread_t thr;
 	struct vi_blit b = {
 		.width = WORDS, .height = ORDER_SIZE / PAGE_SIZE, .cpp = 4,
@@ -735,6 +732,18 @@ static void test_cancelled_in_order(int arg)
 	n = 0;
 	for (unsigned int i = 0; i < ORDER_COPIES; i++)
 		n += vi_emit_blit(cs + n, 4 * n, &b, blit_relocs + 2 * i);
+	/* ... and, last of all, a marker into word 1 of A's last page. */
+	cs[n++] = MI_STORE_DWORD_IMM | 2 | MI_USE_GGTT;
+	blit_relocs[2 * ORDER_COPIES] = (struct drm_i915_gem_relocation_entry) {
+		.target_handle = a,
+		.delta = ORDER_SIZE - PAGE_SIZE + 4,
+		.offset = 4 * n,
+		.read_domains = I915_GEM_DOMAIN_RENDER,
+		.write_domain = I915_GEM_DOMAIN_RENDER,
+	};
+	cs[n++] = 0;
+	cs[n++] = 0;
+	cs[n++] = ORDER_DONE;
 	cs[n++] = MI_BATCH_BUFFER_END;
 	cs[n++] = MI_NOOP;
 	blit_batch = make_batch(cs, n, PAGE_SIZE);
@@ -743,7 +752,11 @@ static void test_cancelled_in_order(int arg)
 	up = gem_userptr(range, SIZE, 0);
 	relocs = calloc(ORDER_RELOCS, sizeof(*relocs));
 	CHECK(relocs);
-	CHECK(pthread_create(&thr, NULL, invalidator, range) == 0);
+	marker_obj = gem_create(PAGE_SIZE);
+	order_range = range;
+	order_marker = &marker.presumed_offset;
+	marker.presumed_offset = ORDER_SENTINEL;
+	CHECK(pthread_create(&thr, NULL, invalidator, NULL) == 0);
 
 	while (time_left()) {
 		/* Request n: a long copy into A (pwrite waits for A to be idle). */
@@ -754,7 +767,7 @@ static void test_cancelled_in_order(int arg)
 		obj[0].flags = EXEC_OBJECT_WRITE;
 		obj[1].handle = s;
 		obj[2].handle = blit_batch;
-		obj[2].relocation_count = 2 * ORDER_COPIES;
+		obj[2].relocation_count = 2 * ORDER_COPIES + 1;
 		obj[2].relocs_ptr = (uintptr_t)blit_relocs;
 		memset(&eb, 0, sizeof(eb));
 		eb.buffers_ptr = (uintptr_t)obj;
@@ -763,7 +776,7 @@ static void test_cancelled_in_order(int arg)
 		CHECK_RET(__gem_execbuf(fd, &eb), 0);
 
 		/*
-		 * Request n+1 reads A too (its fence replaces n's there) and
+		 * Request n+1 writes A too (its fence replaces n's there) and
 		 * holds the userptr; its many CPU relocations keep the window
 		 * between get_pages and publication open while the thread
 		 * invalidates. No retry: an EAGAIN is what we are after.
@@ -775,43 +788,60 @@ static void test_cancelled_in_order(int arg)
 				.presumed_offset = 1,
 				.read_domains = I915_GEM_DOMAIN_RENDER,
 			};
+		marker = (struct drm_i915_gem_relocation_entry) {
+			.target_handle = up,
+			.offset = 0,
+			.presumed_offset = ORDER_SENTINEL,
+			.read_domains = I915_GEM_DOMAIN_RENDER,
+		};
 		memset(obj, 0, sizeof(obj));
 		obj[0].handle = a;
+		/* A writer, like n: its fence replaces n's in A's reservation. */
+		obj[0].flags = EXEC_OBJECT_WRITE;
 		obj[1].handle = up;
-		obj[2].handle = reloc_batch;
-		obj[2].relocation_count = ORDER_RELOCS;
-		obj[2].relocs_ptr = (uintptr_t)relocs;
+		obj[2].handle = marker_obj;
+		obj[2].relocation_count = 1;
+		obj[2].relocs_ptr = (uintptr_t)&marker;
+		obj[3].handle = reloc_batch;
+		obj[3].relocation_count = ORDER_RELOCS;
+		obj[3].relocs_ptr = (uintptr_t)relocs;
 		memset(&eb, 0, sizeof(eb));
 		eb.buffers_ptr = (uintptr_t)obj;
-		eb.buffer_count = 3;
+		eb.buffer_count = 4;
 		eb.flags = I915_EXEC_BLT;
 		/* The userptr's pages present and held (no worker in the way). */
 		range[0] = 1;
 		CHECK_RET(__gem_set_domain(fd, up, I915_GEM_DOMAIN_CPU, 0), 0);
 		atomic_store(&order_go, 1);
+		t0 = vi_now();
 		if (ioctl(fd, DRM_IOCTL_I915_GEM_EXECBUFFER2, &eb) && errno == EAGAIN)
 			eagain++;
-		while (atomic_load(&order_go) == 1)
-			usleep(100);
+		t_exec += vi_now() - t0;
+		CHECK_RET(__gem_busy(fd, a, &busy), 0);
+		busy_after += busy != 0;
+		/* (If execbuf failed before the marker, nothing invalidates.) */
+		atomic_store(&order_go, 0);
 		/* Whatever happened to n+1, waiting for A means n is done. */
 		CHECK_RET(__gem_wait(fd, a, &forever), 0);
 		CHECK_RET(__gem_pread(fd, a, ORDER_SIZE - PAGE_SIZE, last, PAGE_SIZE), 0);
-		if (last[1] != pat(T_GPU, ORDER_SIZE / PAGE_SIZE - 1, 1))
+		if (last[1] != ORDER_DONE)
 			FAIL("iteration %u: GEM_WAIT on A returned while the request ahead of the "
 			     "cancelled one was still writing it (%#x)", iterations, last[1]);
 		iterations++;
 	}
 	atomic_store(&order_stop, true);
 	pthread_join(thr, NULL);
-	info("%u iterations, %u answered EAGAIN\n", iterations, eagain);
-	kmsg_printf("vi915_revoke: engine-cancelled-in-order: %u iterations, %u EAGAIN\n",
-		    iterations, eagain);
+	info("%u iterations, %u answered EAGAIN, A busy after n+1 in %u, n+1 took %.1f ms\n",
+	     iterations, eagain, busy_after, iterations ? 1e3 * t_exec / iterations : 0.0);
+	kmsg_printf("vi915_revoke: engine-cancelled-in-order: %u iterations, %u EAGAIN, %u busy\n",
+		    iterations, eagain, busy_after);
 	CHECK_RET(__gem_wait(fd, reloc_batch, &forever), 0);
 	gem_close(fd, up);
 	gem_close(fd, a);
 	gem_close(fd, s);
 	gem_close(fd, blit_batch);
 	gem_close(fd, reloc_batch);
+	gem_close(fd, marker_obj);
 	free(relocs);
 	free(data);
 }

@@ -5,8 +5,9 @@
  * Run on its own, with vi915 loaded and no other user: it makes the state,
  * unloads the module itself (rmmod), then uses what is left.
  *
- * sync-file-after-rmmod: a request's fence, exported from a dma-buf as a
- * sync_file (DMA_BUF_IOCTL_EXPORT_SYNC_FILE), outlives rmmod; asking the
+ * sync-file-after-rmmod: a running request's fence, exported from a dma-buf
+ * as a sync_file (DMA_BUF_IOCTL_EXPORT_SYNC_FILE), outlives rmmod (which
+ * waits for the engine); asking the
  * sync_file about it (SYNC_IOC_FILE_INFO: driver name, status, the fence's
  * lock) must not touch module memory. Judged by the kernel log (an oops on
  * freed module memory fails the boot's verdict) and by the answers.
@@ -33,35 +34,67 @@ static int fail(const char *what)
 
 static int sync_file_after_rmmod(void)
 {
-	struct drm_i915_gem_exec_object2 obj[2];
+	enum { COPIES = 8, SZ = 4 << 20 };
+	struct drm_i915_gem_relocation_entry relocs[2 * COPIES];
+	struct drm_i915_gem_exec_object2 obj[3];
 	struct drm_i915_gem_execbuffer2 eb;
 	struct dma_buf_export_sync_file ex = { .flags = DMA_BUF_SYNC_RW, .fd = -1 };
 	struct sync_fence_info fi;
 	struct sync_file_info info;
-	uint32_t cs[2] = { MI_BATCH_BUFFER_END, MI_NOOP }, target, batch;
-	int64_t forever = -1;
+	uint32_t cs[10 * COPIES + 2], target, src, batch;
+	unsigned int n = 0;
 	int fd, dmabuf, st;
+	struct vi_blit b = { .width = 1024, .height = SZ / 4096, .cpp = 4 };
 
 	fd = drm_open_i915(NULL, 0);
 	if (fd < 0)
 		return fail("no i915 device");
-	if (__gem_create(fd, 4096, &target) || __gem_create(fd, 4096, &batch) ||
-	    __gem_pwrite(fd, batch, 0, cs, sizeof(cs)))
-		return fail("GEM_CREATE / PWRITE");
+	if (__gem_create(fd, SZ, &target) || __gem_create(fd, SZ, &src) ||
+	    __gem_create(fd, 4096, &batch))
+		return fail("GEM_CREATE");
+	/* A request that is still running when its fence is exported. */
+	b.dst = (struct vi_surface) { .handle = target, .pitch = 4096 };
+	b.src = (struct vi_surface) { .handle = src, .pitch = 4096 };
+	for (unsigned int i = 0; i < COPIES; i++)
+		n += vi_emit_blit(cs + n, 4 * n, &b, relocs + 2 * i);
+	cs[n++] = MI_BATCH_BUFFER_END;
+	cs[n++] = MI_NOOP;
+	if (__gem_pwrite(fd, batch, 0, cs, 4 * n))
+		return fail("PWRITE");
 	memset(obj, 0, sizeof(obj));
 	obj[0].handle = target;
 	obj[0].flags = EXEC_OBJECT_WRITE;
-	obj[1].handle = batch;
+	obj[1].handle = src;
+	obj[2].handle = batch;
+	obj[2].relocation_count = 2 * COPIES;
+	obj[2].relocs_ptr = (uintptr_t)relocs;
 	memset(&eb, 0, sizeof(eb));
 	eb.buffers_ptr = (uintptr_t)obj;
-	eb.buffer_count = 2;
+	eb.buffer_count = 3;
 	eb.flags = I915_EXEC_BLT;
-	if (__gem_execbuf(fd, &eb) || __gem_wait(fd, target, &forever))
-		return fail("EXECBUFFER2 / GEM_WAIT");
+	if (__gem_execbuf(fd, &eb))
+		return fail("EXECBUFFER2");
 	if (__prime_handle_to_fd(fd, target, DRM_CLOEXEC | DRM_RDWR, &dmabuf))
 		return fail("PRIME_HANDLE_TO_FD");
+	/*
+	 * Exported while the request runs: the sync_file holds our fence (a
+	 * signalled one would be replaced by the stub fence).
+	 */
 	if (ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &ex) || ex.fd < 0)
 		return fail("DMA_BUF_IOCTL_EXPORT_SYNC_FILE");
+	memset(&info, 0, sizeof(info));
+	if (ioctl(ex.fd, SYNC_IOC_FILE_INFO, &info) || info.num_fences != 1)
+		return fail("SYNC_IOC_FILE_INFO before rmmod");
+	memset(&fi, 0, sizeof(fi));
+	info.sync_fence_info = (uintptr_t)&fi;
+	if (ioctl(ex.fd, SYNC_IOC_FILE_INFO, &info))
+		return fail("SYNC_IOC_FILE_INFO before rmmod (fences)");
+	printf("  before rmmod: driver \"%s\", timeline \"%s\", status %d\n",
+	       fi.driver_name, fi.obj_name, fi.status);
+	if (strcmp(fi.driver_name, "vi915")) {
+		printf("  FAIL: the sync_file does not hold vi915's fence\n");
+		return 1;
+	}
 	/* Everything but the sync_file goes; then the module. */
 	close(dmabuf);
 	close(fd);
