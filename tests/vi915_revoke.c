@@ -677,14 +677,15 @@ static void test_cell(int arg)
 static atomic_bool order_stop;
 static atomic_int order_go;	/* 1: execbuf n+1 is starting */
 static void *order_range;
-static volatile uint64_t *order_marker;	/* presumed_offset of the marker relocation */
+static volatile uint64_t *order_marker;	/* word 0 of the marker userptr's memory */
 
 /*
  * Invalidate page 0 of n+1's userptr exactly inside the window between its
- * get_pages and the publication of its fence: execbuf writes back the
- * relocations of each object right after applying them, in list order, so
- * when the marker object's single relocation has been written back, the
- * 2000 relocations of the batch (and the publication) are still to come.
+ * get_pages and the publication of its fence: execbuf applies relocations
+ * object by object, in list order, with the CPU; the marker object is a
+ * userptr whose one relocation lands in our own memory, so once it shows
+ * there the 2000 relocations of the batch (and the publication) are still
+ * to come.
  */
 static void *invalidator(void *arg)
 {
@@ -709,6 +710,7 @@ static void test_cancelled_in_order(int arg)
 	struct drm_i915_gem_execbuffer2 eb;
 	uint32_t cs[10 * ORDER_COPIES + 6], end[2] = { MI_BATCH_BUFFER_END, MI_NOOP };
 	uint32_t a, s, blit_batch, reloc_batch, marker_obj, up, *data, last[WORDS];
+	uint64_t *mbuf = alloc_page_aligned(PAGE_SIZE);
 	uint32_t *range = mmap_anon(SIZE, MAP_PRIVATE);
 	int64_t forever = -1;
 	unsigned int n, iterations = 0, eagain = 0, busy_after = 0;
@@ -752,10 +754,11 @@ static void test_cancelled_in_order(int arg)
 	up = gem_userptr(range, SIZE, 0);
 	relocs = calloc(ORDER_RELOCS, sizeof(*relocs));
 	CHECK(relocs);
-	marker_obj = gem_create(PAGE_SIZE);
+	memset(mbuf, 0, PAGE_SIZE);
+	marker_obj = gem_userptr(mbuf, PAGE_SIZE, 0);
 	order_range = range;
-	order_marker = &marker.presumed_offset;
-	marker.presumed_offset = ORDER_SENTINEL;
+	order_marker = mbuf;
+	mbuf[0] = ORDER_SENTINEL;
 	CHECK(pthread_create(&thr, NULL, invalidator, NULL) == 0);
 
 	while (time_left()) {
@@ -791,9 +794,11 @@ static void test_cancelled_in_order(int arg)
 		marker = (struct drm_i915_gem_relocation_entry) {
 			.target_handle = up,
 			.offset = 0,
-			.presumed_offset = ORDER_SENTINEL,
+			.presumed_offset = 1,	/* wrong: the CPU writes it */
 			.read_domains = I915_GEM_DOMAIN_RENDER,
 		};
+		mbuf[0] = ORDER_SENTINEL;
+		CHECK_RET(__gem_set_domain(fd, marker_obj, I915_GEM_DOMAIN_CPU, 0), 0);
 		memset(obj, 0, sizeof(obj));
 		obj[0].handle = a;
 		/* A writer, like n: its fence replaces n's in A's reservation. */
@@ -842,6 +847,7 @@ static void test_cancelled_in_order(int arg)
 	gem_close(fd, blit_batch);
 	gem_close(fd, reloc_batch);
 	gem_close(fd, marker_obj);
+	free(mbuf);
 	free(relocs);
 	free(data);
 }
