@@ -16,7 +16,7 @@ append="console=ttyS0 panic=-1 oops=panic loglevel=7 init_on_free=1"
 append+=" null_blk.memory_backed=1 null_blk.gb=1 vi915.mode=$mode"
 [ -n "$args" ] && append+=" vi915.args=$args"
 start=$(date +%s.%N)
-timeout --kill-after=10 "$limit" qemu-system-x86_64 "${accel[@]}" -m 1G -smp 2 \
+timeout --kill-after=10 "$limit" qemu-system-x86_64 "${accel[@]}" -m 3G -smp 2 \
 	-nographic -no-reboot -monitor none -serial "file:$log" -display none \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" </dev/null >/dev/null 2>"$log.qemu-stderr"
 rc=$?

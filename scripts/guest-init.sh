@@ -52,6 +52,7 @@ check)
 		step insmod /lib/modules/vi915_importer.ko
 		step /bin/vi915_revoke $args
 		step rmmod vi915_importer
+		step /bin/vi915_bounds $args
 		# Engine copy throughput vs memcpy, side by side in this boot.
 		step /bin/vi915_bench
 		step rmmod vi915

@@ -187,7 +187,7 @@ k_fail=$(grep -cE '^\s+not ok [0-9]+ ' <<<"$ktap" || true)
 pass=$((pass + k_ok)) fail=$((fail + k_fail))
 summary+=("KUnit cases (in-module, at insmod)           $k_ok passed, $k_fail failed")
 # Userspace subtests: each program's last line "N passed, N failed, N skipped".
-progs=(gem_userptr_blits vi915_uapi vi915_revoke vi915_unload)
+progs=(gem_userptr_blits vi915_uapi vi915_revoke vi915_bounds vi915_unload)
 for prog in "${progs[@]}"; do
 	u_line=$(awk -v p="/bin/$prog" '{ sub(/\r$/, "") } /^VI915-STEP: / { cur = $2 }
 		cur == p && /^[0-9]+ passed, [0-9]+ failed/ { line = $0 } END { print line }' "$log")
@@ -206,6 +206,7 @@ bench_ok() { # the program ran, printed its ratio and exited 0 (its copies were 
 }
 check_that "benchmark ran and its copies were correct" "$log" bench_ok
 summary+=("benchmark: ${bench:-missing}")
+summary+=("benchmark scale: $(grep -m1 '^vi915-bench-scale: ' "$log" | sed 's/^vi915-bench-scale: //' || true)")
 summary+=("guest swap: $(sed -n 's/^VI915-SWAP: //p' "$log" | head -1)")
 check_that "normal build: whole-run verdict clean" "$log" python3 "$here/verdict.py" "$log"
 

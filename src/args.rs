@@ -12,6 +12,18 @@ const PAGE_SIZE: u64 = kernel::page::PAGE_SIZE as u64;
 /// Largest object (in pages) we accept, like i915's `size >> PAGE_SHIFT > INT_MAX`.
 const MAX_PAGES: u64 = i32::MAX as u64;
 
+/// Most objects one EXECBUFFER2 may name (more: `EINVAL`, i915's answer to a
+/// buffer count it cannot take). A request holds the reservation locks of
+/// all its objects at once (`drm_gem_lock_reservations`, one ww acquire
+/// context), and lockdep counts such nested locks of one class in 11 bits:
+/// 2048 of them make a lockdep kernel WARN.
+pub(crate) const MAX_EXEC_OBJECTS: u32 = 2047;
+
+/// Most relocations of one exec object, and of one EXECBUFFER2 in all (more:
+/// `EINVAL`, as i915 answers a relocation count it cannot take): 128 MiB of
+/// entries.
+pub(crate) const MAX_RELOCS: u64 = 1 << 22;
+
 /// Validated `USERPTR` flags.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
 pub(crate) struct UserptrArgs {
@@ -141,7 +153,7 @@ pub(crate) struct ExecArgs {
 /// context (`ENOENT`), cliprects / DR1 / DR4 / rsvd2, batch alignment.
 pub(crate) fn execbuf(a: &uapi::Execbuffer2) -> Result<ExecArgs> {
     use uapi::exec;
-    if a.buffer_count == 0 {
+    if a.buffer_count == 0 || a.buffer_count > MAX_EXEC_OBJECTS {
         return Err(EINVAL);
     }
     let known = exec::RING_MASK | exec::NO_RELOC | exec::HANDLE_LUT | exec::BATCH_FIRST;
@@ -176,6 +188,9 @@ pub(crate) fn execbuf(a: &uapi::Execbuffer2) -> Result<ExecArgs> {
 /// One exec object's flags and reserved fields.
 pub(crate) fn exec_object(eo: &uapi::ExecObject2) -> Result {
     if eo.flags & !uapi::exec::OBJECT_KNOWN != 0 || eo.rsvd1 != 0 || eo.rsvd2 != 0 {
+        return Err(EINVAL);
+    }
+    if u64::from(eo.relocation_count) > MAX_RELOCS {
         return Err(EINVAL);
     }
     if eo.alignment != 0 && !eo.alignment.is_power_of_two() {
@@ -248,12 +263,20 @@ mod tests {
         let mut a = eb(1, 0);
         a.batch_len = 12;
         assert_eq!(execbuf(&a).err(), Some(EINVAL));
+        // The object cap: the boundary passes, one past it is EINVAL.
+        assert!(execbuf(&eb(MAX_EXEC_OBJECTS, 0)).is_ok());
+        assert_eq!(execbuf(&eb(MAX_EXEC_OBJECTS + 1, 0)).err(), Some(EINVAL));
     }
 
     #[test]
     fn exec_object_batch_and_reloc_checks() {
         let mut eo = uapi::ExecObject2::default();
         assert!(exec_object(&eo).is_ok());
+        eo.relocation_count = MAX_RELOCS as u32;
+        assert!(exec_object(&eo).is_ok());
+        eo.relocation_count += 1;
+        assert_eq!(exec_object(&eo).err(), Some(EINVAL));
+        eo.relocation_count = 0;
         eo.flags = uapi::exec::OBJECT_PINNED;
         assert_eq!(exec_object(&eo).err(), Some(EINVAL));
         eo.flags = 0;

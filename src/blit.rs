@@ -62,6 +62,12 @@ pub(crate) struct Blit {
 pub(crate) trait Memory {
     /// Copy `len` bytes from GGTT address `src` to `dst`.
     fn copy(&mut self, dst: u64, src: u64, len: usize) -> Result;
+
+    /// Called once per row: the engine yields here and ends a request
+    /// that ran past its budget (an error ends the blit).
+    fn tick(&mut self) -> Result {
+        Ok(())
+    }
 }
 
 /// Offset from the surface start of byte column `xb` of row `y`, and how many
@@ -98,6 +104,7 @@ pub(crate) fn execute(b: &Blit, mem: &mut impl Memory) -> Result {
     let row = u64::from(b.width) * cpp;
     let (sx, dx) = (u64::from(b.src.x) * cpp, u64::from(b.dst.x) * cpp);
     for r in 0..u64::from(b.height) {
+        mem.tick()?;
         let (sy, dy) = (u64::from(b.src.y) + r, u64::from(b.dst.y) + r);
         let mut done = 0;
         while done < row {

@@ -45,10 +45,33 @@ unsafe extern "C" fn counters_snapshot(out: *mut u64, n: usize) {
     }
 }
 
+/// C callback of the `i915_error_state` show function: the last hang.
+///
+/// # Safety
+///
+/// The three pointers must be valid for writes.
+unsafe extern "C" fn hang_get(seqno: *mut u64, offset: *mut u64, budget: *mut u64) -> bool {
+    let Some(h) = engine::LAST_HANG.get() else {
+        return false;
+    };
+    // SAFETY: The C caller passes three valid locals.
+    unsafe {
+        seqno.write(h.seqno);
+        offset.write(h.offset);
+        budget.write(h.budget_ms);
+    }
+    true
+}
+
+/// C callback of a write to `i915_error_state`.
+extern "C" fn hang_clear() {
+    engine::LAST_HANG.clear();
+}
+
 /// Create the files in the device's debugfs directory (exists from
 /// allocation on; removed by the DRM core at unregistration).
 pub(crate) fn init(dev: &drm::Device<Vi915Driver>) {
     // SAFETY: `dev` is a live DRM device, `debugfs_root` is set by
     // `drm_dev_init`.
-    unsafe { ffi::debugfs_init(ffi::drm_raw(dev), counters_snapshot) };
+    unsafe { ffi::debugfs_init(ffi::drm_raw(dev), counters_snapshot, hang_get, hang_clear) };
 }

@@ -37,11 +37,18 @@ use kernel::{
     prelude::*,
     sync::{
         atomic::{
+            Acquire,
             Atomic,
-            Relaxed, //
+            Relaxed,
+            Release, //
         },
         Arc,
         Mutex, //
+    },
+    time::{
+        Delta,
+        Instant,
+        Monotonic, //
     },
     workqueue::{
         Work,
@@ -78,6 +85,67 @@ const PAGE_SIZE: u64 = kernel::page::PAGE_SIZE as u64;
 /// page references).
 pub(crate) static REQUESTS_IN_FLIGHT: Counter = Counter::new();
 
+/// The last hang (a request that ran past its budget), for
+/// `i915_error_state`: written by the engine (one writer: the ordered
+/// queue), read by debugfs. `seqno` 0: nothing recorded. Atomics, so that the
+/// engine records it without a lock or an allocation.
+pub(crate) struct HangRecord {
+    seqno: Atomic<u64>,
+    offset: Atomic<u64>,
+    budget_ms: Atomic<u64>,
+}
+
+/// A recorded hang.
+pub(crate) struct Hang {
+    /// The request's seqno on the bcs0 timeline.
+    pub(crate) seqno: u64,
+    /// Byte offset in the batch of the command that was running.
+    pub(crate) offset: u64,
+    /// The budget it exceeded.
+    pub(crate) budget_ms: u64,
+}
+
+impl HangRecord {
+    const fn new() -> Self {
+        Self {
+            seqno: Atomic::new(0),
+            offset: Atomic::new(0),
+            budget_ms: Atomic::new(0),
+        }
+    }
+
+    fn record(&self, h: Hang) {
+        self.offset.store(h.offset, Relaxed);
+        self.budget_ms.store(h.budget_ms, Relaxed);
+        self.seqno.store(h.seqno, Release);
+    }
+
+    /// The last hang, if one was recorded since the last [`Self::clear`].
+    pub(crate) fn get(&self) -> Option<Hang> {
+        let seqno = self.seqno.load(Acquire);
+        (seqno != 0).then(|| Hang {
+            seqno,
+            offset: self.offset.load(Relaxed),
+            budget_ms: self.budget_ms.load(Relaxed),
+        })
+    }
+
+    /// Forget it (a write to `i915_error_state`).
+    pub(crate) fn clear(&self) {
+        self.seqno.store(0, Release);
+    }
+}
+
+/// The engine's error capture.
+pub(crate) static LAST_HANG: HangRecord = HangRecord::new();
+
+/// Engine time a request may use before it is ended with -EIO
+/// (`request_budget_ms`, like i915's request expiry).
+fn budget() -> Delta {
+    let ms = crate::module_parameters::request_budget_ms.value();
+    Delta::from_millis(i64::from(ms.max(1)))
+}
+
 /// Engine state in the device.
 #[pin_data]
 pub(crate) struct Engine {
@@ -109,15 +177,21 @@ impl Engine {
     /// userptr checks that its pages are still current: if one is not, the
     /// request is cancelled (queued in order, signalled unrun) and `EAGAIN`
     /// returned.
-    pub(crate) fn submit(&self, objs: KVec<ReqObj>, batch: usize, start: u64, len: u64) -> Result {
+    pub(crate) fn submit(&self, objs: KVVec<ReqObj>, batch: usize, start: u64, len: u64) -> Result {
         let mut next = self.submit.lock();
         let seqno = *next;
         let fence = Fence::new(self.context, seqno)?;
+        let mut by_gtt = KVVec::with_capacity(objs.len(), crate::gem::user_gfp())?;
+        for i in 0..objs.len() {
+            by_gtt.push(i, crate::gem::user_gfp())?;
+        }
+        by_gtt.sort_unstable_by_key(|&i| objs[i].gtt);
         let req = KBox::pin_init(
             pin_init!(Request {
                 exec <- kernel::new_work!("vi915_request_exec"),
                 retire <- kernel::new_work!("vi915_request_retire"),
                 objs,
+                by_gtt,
                 batch,
                 start,
                 len,
@@ -128,11 +202,12 @@ impl Engine {
             GFP_KERNEL,
         )?;
         {
-            let mut gems = KVec::with_capacity(req.objs.len(), GFP_KERNEL)?;
-            let mut write = KVec::with_capacity(req.objs.len(), GFP_KERNEL)?;
+            let flags = crate::gem::user_gfp();
+            let mut gems = KVVec::with_capacity(req.objs.len(), flags)?;
+            let mut write = KVVec::with_capacity(req.objs.len(), flags)?;
             for o in &req.objs {
-                gems.push(&*o.obj.0, GFP_KERNEL)?;
-                write.push(o.write, GFP_KERNEL)?;
+                gems.push(&*o.obj.0, flags)?;
+                write.push(o.write, flags)?;
             }
             req.fence.attach(&gems, &write)?;
         }
@@ -280,16 +355,30 @@ impl Drop for ReqObj {
     }
 }
 
-/// The GGTT as the engine sees it: only the request's objects.
-struct View<'a>(&'a [ReqObj]);
+/// The GGTT as the engine sees it: only the request's objects (`by_gtt`:
+/// their indices in address order, for a binary search), and the clock of
+/// its budget.
+struct View<'a> {
+    objs: &'a [ReqObj],
+    by_gtt: &'a [usize],
+    started: Instant<Monotonic>,
+    budget: Delta,
+}
 
-impl View<'_> {
-    fn find(&self, addr: u64, len: u64) -> Result<(&ReqObj, u64)> {
-        self.0
-            .iter()
-            .find(|o| addr >= o.gtt && addr.saturating_add(len) <= o.gtt + o.size())
-            .map(|o| (o, addr - o.gtt))
-            .ok_or(EFAULT)
+impl<'a> View<'a> {
+    fn find(&self, addr: u64, len: u64) -> Result<(&'a ReqObj, u64)> {
+        // The last object starting at or below `addr` (bindings never overlap).
+        let at = self
+            .by_gtt
+            .partition_point(|&i| self.objs[i].gtt <= addr)
+            .checked_sub(1)
+            .ok_or(EFAULT)?;
+        let o = &self.objs[self.by_gtt[at]];
+        if addr.saturating_add(len) <= o.gtt + o.size() {
+            Ok((o, addr - o.gtt))
+        } else {
+            Err(EFAULT)
+        }
     }
 
     /// A tiled surface of XY_SRC_COPY_BLT takes its tiling from the object.
@@ -307,6 +396,14 @@ impl View<'_> {
 }
 
 impl Memory for View<'_> {
+    fn tick(&mut self) -> Result {
+        ffi::cond_resched();
+        if self.started.elapsed() > self.budget {
+            return Err(ETIMEDOUT);
+        }
+        Ok(())
+    }
+
     fn copy(&mut self, dst: u64, src: u64, len: usize) -> Result {
         let (d, doff) = self.find(dst, len as u64)?;
         let (s, soff) = self.find(src, len as u64)?;
@@ -340,7 +437,9 @@ pub(crate) struct Request {
     exec: Work<Request, 0>,
     #[pin]
     retire: Work<Request, 1>,
-    objs: KVec<ReqObj>,
+    objs: KVVec<ReqObj>,
+    /// Indices of `objs` in GGTT address order (sorted before publication).
+    by_gtt: KVVec<usize>,
     batch: usize,
     start: u64,
     len: u64,
@@ -357,15 +456,23 @@ kernel::impl_has_work! {
 }
 
 impl Request {
-    /// Run the batch; on error, the failing command's batch offset.
+    /// Run the batch; on error, the failing command's batch offset. The
+    /// engine yields between commands and rows, and a request that runs
+    /// past its budget ends with `ETIMEDOUT` (its fence then says -EIO).
     fn execute(&self) -> core::result::Result<(), (Error, u64)> {
         let batch = &self.objs[self.batch];
-        let view = View(&self.objs);
+        let mut view = View {
+            objs: &self.objs,
+            by_gtt: &self.by_gtt,
+            started: Instant::now(),
+            budget: budget(),
+        };
         let end = self.start + self.len;
         let mut pc = self.start;
         loop {
             let at = pc;
-            let step = || -> Result<Option<u64>> {
+            let mut step = || -> Result<Option<u64>> {
+                view.tick()?;
                 let mut bytes = [0u8; cmd::MAX_LEN * 4];
                 if pc + 4 > end {
                     return Err(EINVAL);
@@ -391,7 +498,7 @@ impl Request {
                     Cmd::Blit(mut b) => {
                         b.dst.layout = view.resolve(b.dst.layout, b.dst.addr)?;
                         b.src.layout = view.resolve(b.src.layout, b.src.addr)?;
-                        blit::execute(&b, &mut View(&self.objs))?;
+                        blit::execute(&b, &mut view)?;
                     }
                 }
                 Ok(Some(pc + 4 * n as u64))
@@ -424,13 +531,28 @@ impl WorkItem<0> for Request {
             this.fence.signal(result.err().map(|_| EIO));
             result
         };
-        if let Err((e, at)) = result {
-            pr_info!(
+        match result {
+            Err((e, at)) if e == ETIMEDOUT => {
+                let budget_ms = u64::from(crate::module_parameters::request_budget_ms.value());
+                LAST_HANG.record(Hang {
+                    seqno: this.seqno,
+                    offset: at,
+                    budget_ms,
+                });
+                pr_info!(
+                    "bcs0 request {} hung: ran past its {} ms budget at batch offset {:#x}: -EIO\n",
+                    this.seqno,
+                    budget_ms,
+                    at
+                );
+            }
+            Err((e, at)) => pr_info!(
                 "bcs0 request {} failed ({}) at batch offset {:#x}: -EIO\n",
                 this.seqno,
                 e.to_errno(),
                 at
-            );
+            ),
+            Ok(()) => {}
         }
         // Retire elsewhere: dropping object references may block.
         if ffi::with_queue(|q| q.enqueue::<_, 1>(this)).is_none() {

@@ -45,19 +45,28 @@ use crate::{
     },
 };
 
-/// Read `n` structs from user memory at `ptr`.
+/// Read `n` structs from user memory at `ptr` (`n` is capped by the caller;
+/// the vector is charged to the caller and never warns).
 fn read_user<T: FromBytes>(ptr: u64, n: usize) -> Result<KVVec<T>> {
-    let mut v = KVVec::with_capacity(n, GFP_KERNEL | __GFP_NOWARN)?;
+    let mut v = KVVec::with_capacity(n, gem::user_gfp())?;
     if n == 0 {
         return Ok(v);
     }
     let addr = usize::try_from(ptr).map_err(|_| EFAULT)?;
     let len = n.checked_mul(core::mem::size_of::<T>()).ok_or(EINVAL)?;
     let mut r = UserSlice::new(UserPtr::from_addr(addr), len).reader();
-    for _ in 0..n {
-        v.push(r.read::<T>()?, GFP_KERNEL)?;
+    for i in 0..n {
+        v.push(r.read::<T>()?, gem::user_gfp())?;
+        yield_every(i);
     }
     Ok(v)
+}
+
+/// Let others run in loops sized by user input.
+fn yield_every(i: usize) {
+    if i % 4096 == 4095 {
+        ffi::cond_resched();
+    }
 }
 
 /// Write `items` back to user memory at `ptr`. Callers ignore failures, as
@@ -66,8 +75,9 @@ fn write_user<T: AsBytes>(ptr: u64, items: &[T]) -> Result {
     let addr = usize::try_from(ptr).map_err(|_| EFAULT)?;
     let len = core::mem::size_of_val(items);
     let mut w = UserSlice::new(UserPtr::from_addr(addr), len).writer();
-    for it in items {
+    for (i, it) in items.iter().enumerate() {
         w.write(it)?;
+        yield_every(i);
     }
     Ok(())
 }
@@ -78,38 +88,67 @@ struct Relocs {
     targets: KVVec<usize>,
 }
 
+/// How relocation targets are named: list indices (HANDLE_LUT) or handles,
+/// looked up in the list's handles sorted once (O(log n) per relocation).
+enum Targets {
+    Lut(usize),
+    Handles(KVVec<(u32, usize)>),
+}
+
+impl Targets {
+    fn new(list: &[uapi::ExecObject2], handle_lut: bool) -> Result<Self> {
+        if handle_lut {
+            return Ok(Self::Lut(list.len()));
+        }
+        let mut h = KVVec::with_capacity(list.len(), gem::user_gfp())?;
+        for (i, eo) in list.iter().enumerate() {
+            h.push((eo.handle, i), gem::user_gfp())?;
+        }
+        h.sort_unstable();
+        Ok(Self::Handles(h))
+    }
+
+    fn find(&self, target: u32) -> Option<usize> {
+        match self {
+            Self::Lut(n) => Some(target as usize).filter(|i| i < n),
+            Self::Handles(h) => h
+                .binary_search_by_key(&target, |&(handle, _)| handle)
+                .ok()
+                .map(|at| h[at].1),
+        }
+    }
+}
+
 /// Read and check the relocations of exec object `eo` (of `size` bytes).
 /// Marks the targets with a write domain as written.
 fn read_relocs(
     eo: &uapi::ExecObject2,
     size: u64,
-    list: &[uapi::ExecObject2],
-    handle_lut: bool,
+    targets: &Targets,
     written: &mut [bool],
 ) -> Result<Relocs> {
     let entries = read_user::<uapi::Reloc>(eo.relocs_ptr, eo.relocation_count as usize)?;
-    let mut targets = KVVec::with_capacity(entries.len(), GFP_KERNEL | __GFP_NOWARN)?;
-    for r in entries.iter() {
-        let t = if handle_lut {
-            Some(r.target_handle as usize).filter(|&i| i < list.len())
-        } else {
-            list.iter().position(|e| e.handle == r.target_handle)
-        }
-        .ok_or(ENOENT)?;
+    let mut idx = KVVec::with_capacity(entries.len(), gem::user_gfp())?;
+    for (i, r) in entries.iter().enumerate() {
+        let t = targets.find(r.target_handle).ok_or(ENOENT)?;
         args::reloc(r, size)?;
         if r.write_domain != 0 {
             written[t] = true;
         }
-        targets.push(t, GFP_KERNEL)?;
+        idx.push(t, gem::user_gfp())?;
+        yield_every(i);
     }
-    Ok(Relocs { entries, targets })
+    Ok(Relocs {
+        entries,
+        targets: idx,
+    })
 }
 
 /// Apply `rel` to object `ro` (targets index `all`, the request's objects);
-/// returns whether any entry changed (then written back).
+/// returns whether any entry changed.
 fn relocate(ro: &ReqObj, rel: &mut Relocs, all: &[ReqObj]) -> Result<bool> {
     let mut changed = false;
-    for (r, &t) in rel.entries.iter_mut().zip(rel.targets.iter()) {
+    for (i, (r, &t)) in rel.entries.iter_mut().zip(rel.targets.iter()).enumerate() {
         let target = all[t].gtt;
         if r.presumed_offset == target {
             continue;
@@ -125,56 +164,99 @@ fn relocate(ro: &ReqObj, rel: &mut Relocs, all: &[ReqObj]) -> Result<bool> {
         ro.write_bytes(r.offset, &value.to_le_bytes())?;
         r.presumed_offset = target;
         changed = true;
+        yield_every(i);
     }
     Ok(changed)
 }
 
-/// IOCTL body, see the module documentation.
+/// Submissions cancelled by a concurrent invalidation are retried in the
+/// kernel this many times before `EAGAIN` reaches userspace.
+const CANCEL_RETRIES: usize = 16;
+
+/// IOCTL body, see the module documentation: one attempt, retried while the
+/// engine cancels it because an invalidation raced with it.
 pub(crate) fn execbuffer2(dev: &Vi915Device, a: &uapi::Execbuffer2, f: &drm::File<File>) -> Result {
     let ea = args::execbuf(a)?;
+    let mut tries = 0;
+    loop {
+        match execbuffer2_once(dev, a, &ea, f) {
+            Err(e) if e == EAGAIN && tries < CANCEL_RETRIES => {
+                if ffi::signal_pending() {
+                    return Err(ERESTARTSYS);
+                }
+                tries += 1;
+                ffi::cond_resched();
+            }
+            r => return r,
+        }
+    }
+}
+
+fn execbuffer2_once(
+    dev: &Vi915Device,
+    a: &uapi::Execbuffer2,
+    ea: &args::ExecArgs,
+    f: &drm::File<File>,
+) -> Result {
     let mut list = read_user::<uapi::ExecObject2>(a.buffers_ptr, ea.count)?;
-    let mut objs: KVec<ARef<Vi915Gem>> = KVec::with_capacity(ea.count, GFP_KERNEL)?;
-    let mut written = KVec::with_capacity(ea.count, GFP_KERNEL)?;
-    for eo in list.iter() {
+    let mut objs: KVVec<ARef<Vi915Gem>> = KVVec::with_capacity(ea.count, gem::user_gfp())?;
+    let mut written = KVVec::with_capacity(ea.count, gem::user_gfp())?;
+    let mut total_relocs = 0u64;
+    for (i, eo) in list.iter().enumerate() {
         let obj = Vi915Object::lookup(f, eo.handle)?;
         args::exec_object(eo)?;
-        if objs.iter().any(|o| o.as_raw() == obj.as_raw()) {
+        total_relocs += u64::from(eo.relocation_count);
+        if total_relocs > args::MAX_RELOCS {
             return Err(EINVAL);
         }
-        objs.push(obj, GFP_KERNEL)?;
-        written.push(eo.flags & exec::OBJECT_WRITE != 0, GFP_KERNEL)?;
+        objs.push(obj, gem::user_gfp())?;
+        written.push(eo.flags & exec::OBJECT_WRITE != 0, gem::user_gfp())?;
+        yield_every(i);
+    }
+    // The same object twice: sorted identities, O(n log n).
+    {
+        let mut ids = KVVec::with_capacity(objs.len(), gem::user_gfp())?;
+        for o in objs.iter() {
+            ids.push(o.as_raw() as usize, gem::user_gfp())?;
+        }
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w[0] == w[1]) {
+            return Err(EINVAL);
+        }
     }
     let (start, len) = args::batch_range(
         a.batch_start_offset,
         a.batch_len,
         gem::size_u64(&objs[ea.batch]),
     )?;
-    let mut relocs = KVec::with_capacity(ea.count, GFP_KERNEL)?;
+    let targets = Targets::new(&list, ea.handle_lut)?;
+    let mut relocs = KVVec::with_capacity(ea.count, gem::user_gfp())?;
     for (eo, obj) in list.iter().zip(objs.iter()) {
-        let r = read_relocs(eo, gem::size_u64(obj), &list, ea.handle_lut, &mut written)?;
-        relocs.push(r, GFP_KERNEL)?;
+        let r = read_relocs(eo, gem::size_u64(obj), &targets, &mut written)?;
+        relocs.push(r, gem::user_gfp())?;
     }
 
     // The request's objects with their pages (userptr: the get_pages
-    // protocol), then their GGTT bindings.
-    let mut reqobjs = KVec::with_capacity(ea.count, GFP_KERNEL)?;
-    for (obj, &write) in objs.iter().zip(written.iter()) {
+    // protocol, waiting for a gup worker in flight), then their bindings.
+    let mut reqobjs = KVVec::with_capacity(ea.count, gem::user_gfp())?;
+    for (i, (obj, &write)) in objs.iter().zip(written.iter()).enumerate() {
         let (user, seq) = match obj.userptr() {
             Some(up) => {
                 let seq = up.read_begin();
-                (Some(up.get_pages(obj, false)?), seq)
+                (Some(up.get_pages_wait(obj)?), seq)
             }
             None => (None, None),
         };
         reqobjs.push(
             ReqObj::new(ObjRef(obj.clone()), user, seq, write),
-            GFP_KERNEL,
+            gem::user_gfp(),
         )?;
+        yield_every(i);
     }
     {
         let mut ggtt = dev.ggtt.lock();
         for ro in reqobjs.iter_mut() {
-            ro.gtt = ggtt.bind(gem::ggtt_key(&ro.obj), gem::size_u64(&ro.obj))?;
+            ro.gtt = gem::bind(&mut ggtt, &ro.obj)?;
         }
     }
 
@@ -185,16 +267,24 @@ pub(crate) fn execbuffer2(dev: &Vi915Device, a: &uapi::Execbuffer2, f: &drm::Fil
             .zip(reqobjs.iter())
             .all(|(eo, ro)| eo.offset == ro.gtt);
     if !trusted {
-        for ((eo, ro), rel) in list.iter().zip(reqobjs.iter()).zip(relocs.iter_mut()) {
-            if relocate(ro, rel, &reqobjs)? {
-                let _ = write_user(eo.relocs_ptr, &rel.entries);
-            }
+        for (ro, rel) in reqobjs.iter().zip(relocs.iter_mut()) {
+            relocate(ro, rel, &reqobjs)?;
         }
     }
     for (eo, ro) in list.iter_mut().zip(reqobjs.iter()) {
         eo.offset = ro.gtt;
     }
+    dev.engine.submit(reqobjs, ea.batch, start, len)?;
+    // Only a request that will run tells userspace its relocations are
+    // applied: after a cancellation (EAGAIN, retried) they must be applied
+    // again, to the pages the userptr has then.
+    if !trusted {
+        for (eo, rel) in list.iter().zip(relocs.iter()) {
+            if eo.relocation_count != 0 {
+                let _ = write_user(eo.relocs_ptr, &rel.entries);
+            }
+        }
+    }
     let _ = write_user(a.buffers_ptr, &list);
-
-    dev.engine.submit(reqobjs, ea.batch, start, len)
+    Ok(())
 }

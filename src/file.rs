@@ -208,7 +208,7 @@ impl File {
         {
             let mut ggtt = dev.ggtt.lock();
             if obj.set_tiling(t) {
-                ggtt.unbind(crate::gem::ggtt_key(&obj));
+                crate::gem::unbind(&mut ggtt, &obj);
                 ffi::unmap_mapping(&obj);
             }
         }

@@ -9,8 +9,7 @@ use kernel::{
         self,
         gem::{
             self,
-            BaseObject,
-            IntoGEMObject, //
+            BaseObject, //
         },
     },
     page::Page,
@@ -33,6 +32,7 @@ use crate::{
     },
     ffi,
     file::File,
+    ggtt::Ggtt,
     userptr::Userptr,
 };
 
@@ -40,6 +40,13 @@ use crate::{
 pub(crate) static OBJECTS: Counter = Counter::new();
 /// Live userptr objects.
 pub(crate) static USERPTR_OBJECTS: Counter = Counter::new();
+
+/// Allocation flags for anything sized by user input: charged to the
+/// caller's memory cgroup, and an impossible size is `ENOMEM`, not a kernel
+/// warning. Use with the `KVVec` (kvmalloc) vectors.
+pub(crate) fn user_gfp() -> kernel::alloc::Flags {
+    GFP_KERNEL_ACCOUNT | __GFP_NOWARN
+}
 
 /// The GEM object type of the driver.
 pub(crate) type Vi915Gem = gem::Object<Vi915Object>;
@@ -55,14 +62,17 @@ impl KernelPages {
     /// Allocate `n` zeroed pages.
     pub(crate) fn alloc(n: usize) -> Result<Self> {
         // Up to 2 MiB per vector (1 GiB objects): do not insist on kmalloc.
-        let mut pages = KVVec::with_capacity(n, GFP_KERNEL | __GFP_NOWARN)?;
-        let mut pfns = KVVec::with_capacity(n, GFP_KERNEL | __GFP_NOWARN)?;
-        for _ in 0..n {
-            let page = Page::alloc_page(GFP_KERNEL | __GFP_ZERO)?;
+        let mut pages = KVVec::with_capacity(n, user_gfp())?;
+        let mut pfns = KVVec::with_capacity(n, user_gfp())?;
+        for i in 0..n {
+            let page = Page::alloc_page(user_gfp() | __GFP_ZERO)?;
             // SAFETY: We own `page`.
             let pfn = unsafe { ffi::page_to_pfn(ffi::owned_page_ptr(&page)) };
-            pfns.push(pfn, GFP_KERNEL)?;
-            pages.push(page, GFP_KERNEL)?;
+            pfns.push(pfn, user_gfp())?;
+            pages.push(page, user_gfp())?;
+            if i % 1024 == 1023 {
+                ffi::cond_resched();
+            }
         }
         Ok(Self { pages, pfns })
     }
@@ -109,6 +119,8 @@ pub(crate) struct Vi915Object {
     tiling: Atomic<u32>,
     /// Stride for X/Y tiling; changed under the GGTT lock.
     stride: Atomic<u32>,
+    /// GGTT address of the binding, 0 if unbound; changed under the GGTT lock.
+    gtt: Atomic<u64>,
 }
 
 impl gem::DriverObject for Vi915Object {
@@ -120,6 +132,7 @@ impl gem::DriverObject for Vi915Object {
             backing,
             tiling: Atomic::new(0),
             stride: Atomic::new(0),
+            gtt: Atomic::new(0),
         })
     }
 }
@@ -200,9 +213,14 @@ pub(crate) fn init_funcs(dev: &Vi915Device) -> Result {
     Ok(())
 }
 
-/// Identity of an object in the GGTT.
-pub(crate) fn ggtt_key(obj: &Vi915Gem) -> usize {
-    obj.as_raw() as usize
+/// Bind `obj` in the GGTT (call with the GGTT lock held); its address.
+pub(crate) fn bind(ggtt: &mut Ggtt, obj: &Vi915Gem) -> Result<u64> {
+    ggtt.bind(&obj.gtt, size_u64(obj))
+}
+
+/// Unbind `obj` from the GGTT (call with the GGTT lock held).
+pub(crate) fn unbind(ggtt: &mut Ggtt, obj: &Vi915Gem) -> bool {
+    ggtt.unbind(&obj.gtt, size_u64(obj))
 }
 
 /// Object size in bytes as u64.
@@ -219,6 +237,6 @@ pub(crate) fn release(obj: &Vi915Gem) {
         up.teardown();
         USERPTR_OBJECTS.dec();
     }
-    obj.dev().ggtt.lock().unbind(ggtt_key(obj));
+    unbind(&mut obj.dev().ggtt.lock(), obj);
     OBJECTS.dec();
 }

@@ -1,11 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! A software GGTT: a first-fit address-space allocator for the 4 GiB global
-//! GTT of a Gen9 part. There is no hardware: a "binding" is a reserved range
-//! plus the CPU PTEs of GTT mmaps, which the fault handler inserts while it
-//! holds the device's GGTT lock (`Vi915Data::ggtt`, the struct_mutex analogue).
+//! A software GGTT: the address-space allocator for the 4 GiB global GTT of a
+//! Gen9 part. There is no hardware: a "binding" is a reserved range plus the
+//! CPU PTEs of GTT mmaps, which the fault handler inserts while it holds the
+//! device's GGTT lock (`Vi915Data::ggtt`, the struct_mutex analogue).
+//!
+//! Every operation is O(log n) in the number of bound objects: an object
+//! keeps its own binding (`Vi915Object::gtt`, changed under the GGTT lock),
+//! and the free space is a bump pointer (`top`: nothing at or above it is
+//! bound) plus the holes below it, in two red-black trees: by start (to merge
+//! neighbours when a range is freed) and by (size, start) (best fit).
 
-use kernel::prelude::*;
+use kernel::{
+    prelude::*,
+    rbtree::{
+        RBTree,
+        RBTreeNodeReservation, //
+    },
+    sync::atomic::{
+        Atomic,
+        Relaxed, //
+    },
+};
 
 use crate::counter::Counter;
 
@@ -16,26 +32,46 @@ pub(crate) static GGTT_BOUND: Counter = Counter::new();
 pub(crate) const GGTT_SIZE: u64 = 1 << 32;
 
 /// Never handed out: address 0 stays invalid (a relocation "presumed 0" is
-/// then never mistaken for a correct guess).
+/// then never mistaken for a correct guess, and 0 means "unbound").
 const GGTT_RESERVED: u64 = 64 << 10;
 
-struct Node {
-    start: u64,
-    size: u64,
-    key: usize,
+/// One node for each hole tree, allocated outside any path that cannot fail.
+struct Spare {
+    by_start: RBTreeNodeReservation<u64, u64>,
+    by_size: RBTreeNodeReservation<(u64, u64), ()>,
+}
+
+impl Spare {
+    fn new() -> Result<Self> {
+        Ok(Self {
+            by_start: RBTreeNodeReservation::new(GFP_KERNEL)?,
+            by_size: RBTreeNodeReservation::new(GFP_KERNEL)?,
+        })
+    }
 }
 
 /// The GGTT address space. Lives inside the device `Mutex`.
 pub(crate) struct Ggtt {
-    nodes: KVec<Node>,
+    /// Holes by start: start -> size.
+    by_start: RBTree<u64, u64>,
+    /// Holes by (size, start).
+    by_size: RBTree<(u64, u64), ()>,
+    /// Lowest address above every binding.
+    top: u64,
+    /// Nodes for the hole an unbind may have to insert (a bind leaves a pair
+    /// here), so that an unbind rarely allocates.
+    spare: Option<Spare>,
     used: u64,
 }
 
 impl Ggtt {
     /// Empty address space.
-    pub(crate) const fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
-            nodes: KVec::new(),
+            by_start: RBTree::new(),
+            by_size: RBTree::new(),
+            top: GGTT_RESERVED,
+            spare: None,
             used: 0,
         }
     }
@@ -45,50 +81,121 @@ impl Ggtt {
         self.used
     }
 
-    /// GGTT offset of `key`'s binding, if bound.
-    pub(crate) fn offset(&self, key: usize) -> Option<u64> {
-        self.nodes.iter().find(|n| n.key == key).map(|n| n.start)
-    }
-
-    /// Bind `key` (an object identity) for `size` bytes; idempotent.
-    pub(crate) fn bind(&mut self, key: usize, size: u64) -> Result<u64> {
-        if let Some(off) = self.offset(key) {
-            return Ok(off);
+    /// Bind `size` bytes for the binding slot `gtt` (0: unbound);
+    /// idempotent. Returns the GGTT address.
+    pub(crate) fn bind(&mut self, gtt: &Atomic<u64>, size: u64) -> Result<u64> {
+        let bound = gtt.load(Relaxed);
+        if bound != 0 {
+            return Ok(bound);
         }
-        let mut start = GGTT_RESERVED;
-        let mut at = self.nodes.len();
-        for (i, n) in self.nodes.iter().enumerate() {
-            if n.start - start >= size {
-                at = i;
-                break;
-            }
-            start = n.start + n.size;
+        if self.spare.is_none() {
+            self.spare = Some(Spare::new()?);
         }
-        if at == self.nodes.len() && GGTT_SIZE.checked_sub(start).is_none_or(|room| room < size) {
-            return Err(ENOSPC);
-        }
-        self.nodes
-            .insert_within_capacity(at, Node { start, size, key })
-            .or_else(|_| {
-                self.nodes.reserve(1, GFP_KERNEL)?;
-                self.nodes
-                    .insert_within_capacity(at, Node { start, size, key })
-                    .map_err(|_| ENOMEM)
-            })?;
+        let start = self.alloc(size)?;
+        gtt.store(start, Relaxed);
         self.used += size;
         GGTT_BOUND.inc();
         Ok(start)
     }
 
-    /// Unbind `key`; returns whether it was bound.
-    pub(crate) fn unbind(&mut self, key: usize) -> bool {
-        let Some(i) = self.nodes.iter().position(|n| n.key == key) else {
+    /// Unbind the slot `gtt` of `size` bytes; returns whether it was bound.
+    pub(crate) fn unbind(&mut self, gtt: &Atomic<u64>, size: u64) -> bool {
+        let start = gtt.load(Relaxed);
+        if start == 0 {
             return false;
-        };
-        if let Ok(n) = self.nodes.remove(i) {
-            self.used -= n.size;
-            GGTT_BOUND.dec();
         }
+        gtt.store(0, Relaxed);
+        self.free(start, size);
+        self.used -= size;
+        GGTT_BOUND.dec();
         true
+    }
+
+    /// Best fit among the holes, else from the top.
+    fn alloc(&mut self, size: u64) -> Result<u64> {
+        let fit = self
+            .by_size
+            .cursor_lower_bound(&(size, 0))
+            .map(|c| *c.current().0);
+        if let Some((hsize, hstart)) = fit {
+            if hsize > size {
+                // The rest first (may fail), then the hole goes.
+                let rest = (hstart + size, hsize - size);
+                self.by_size
+                    .try_create_and_insert((rest.1, rest.0), (), GFP_KERNEL)?;
+                if let Err(e) = self
+                    .by_start
+                    .try_create_and_insert(rest.0, rest.1, GFP_KERNEL)
+                {
+                    self.by_size.remove(&(rest.1, rest.0));
+                    return Err(e);
+                }
+            }
+            self.by_size.remove(&(hsize, hstart));
+            self.by_start.remove(&hstart);
+            return Ok(hstart);
+        }
+        if GGTT_SIZE - self.top < size {
+            return Err(ENOSPC);
+        }
+        let start = self.top;
+        self.top += size;
+        Ok(start)
+    }
+
+    /// Give `[start, start + size)` back, merged with the holes beside it.
+    fn free(&mut self, start: u64, size: u64) {
+        let (mut s, mut e) = (start, start + size);
+        let prev = match self.by_start.cursor_lower_bound(&s) {
+            Some(c) => c.peek_prev().map(|(k, v)| (*k, *v)),
+            None => self.by_start.cursor_back().map(|c| {
+                let (k, v) = c.current();
+                (*k, *v)
+            }),
+        };
+        let mut reuse = None;
+        if let Some((ps, psz)) = prev.filter(|(ps, psz)| ps + psz == s) {
+            reuse = self.take_hole(ps, psz);
+            s = ps;
+        }
+        if let Some(&nsz) = self.by_start.get(&e) {
+            let r = self.take_hole(e, nsz);
+            reuse = reuse.or(r);
+            e += nsz;
+        }
+        if e == self.top {
+            self.top = s;
+            // A hole may now end at the new top: it goes too.
+            let below = self.by_start.cursor_back().map(|c| {
+                let (k, v) = c.current();
+                (*k, *v)
+            });
+            if let Some((bs, bsz)) = below.filter(|(bs, bsz)| bs + bsz == s) {
+                drop(self.take_hole(bs, bsz));
+                self.top = bs;
+            }
+            return;
+        }
+        // Nodes from a merged hole, the spare pair a bind left, or new ones;
+        // without memory for them the range is lost to the allocator (the
+        // GGTT is only bookkeeping: nothing else goes wrong).
+        let Some(nodes) = reuse
+            .or_else(|| self.spare.take())
+            .or_else(|| Spare::new().ok())
+        else {
+            return;
+        };
+        self.by_start.insert(nodes.by_start.into_node(s, e - s));
+        self.by_size.insert(nodes.by_size.into_node((e - s, s), ()));
+    }
+
+    /// Remove a hole; its nodes come back for reuse.
+    fn take_hole(&mut self, start: u64, size: u64) -> Option<Spare> {
+        let a = self.by_start.remove_node(&start)?;
+        let b = self.by_size.remove_node(&(size, start))?;
+        Some(Spare {
+            by_start: a.into_reservation(),
+            by_size: b.into_reservation(),
+        })
     }
 }

@@ -13,6 +13,8 @@
 #include <linux/mmu_notifier.h>
 #include <linux/pagemap.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -67,6 +69,16 @@ bool vi915_access_ok(u64 ptr, u64 size)
 bool vi915_capable_sys_admin(void)
 {
 	return capable(CAP_SYS_ADMIN);
+}
+
+void vi915_cond_resched(void)
+{
+	cond_resched();
+}
+
+bool vi915_signal_pending(void)
+{
+	return signal_pending(current);
 }
 
 bool vi915_range_blockable(const struct mmu_notifier_range *range)
@@ -230,9 +242,22 @@ static int vi915_counters_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vi915_counters);
 
+static vi915_hang_get_fn vi915_hang_get_cb;
+static vi915_hang_clear_fn vi915_hang_clear_cb;
+
 static int vi915_error_state_show(struct seq_file *m, void *unused)
 {
-	seq_puts(m, "no error state collected\n");
+	u64 seqno, offset, budget;
+
+	if (!vi915_hang_get_cb(&seqno, &offset, &budget)) {
+		seq_puts(m, "no error state collected\n");
+		return 0;
+	}
+	seq_puts(m, "i915 error state (vi915)\n");
+	seq_printf(m, "Engine bcs0 hung: request %llu ran past its %llu ms budget (request_budget_ms)\n",
+		   seqno, budget);
+	seq_printf(m, "  batch offset: 0x%llx\n", offset);
+	seq_puts(m, "  the request was ended with -EIO; the engine went on with the next\n");
 	return 0;
 }
 
@@ -244,7 +269,8 @@ static int vi915_error_state_open(struct inode *inode, struct file *file)
 static ssize_t vi915_error_state_write(struct file *file, const char __user *buf,
 				       size_t count, loff_t *ppos)
 {
-	return count; /* "clear": there is never anything to clear */
+	vi915_hang_clear_cb(); /* any write clears, as in i915 */
+	return count;
 }
 
 static const struct file_operations vi915_error_state_fops = {
@@ -273,9 +299,12 @@ static int vi915_drop_caches_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(vi915_drop_caches_fops, vi915_drop_caches_get,
 			 vi915_drop_caches_set, "0x%08llx\n");
 
-void vi915_debugfs_init(struct drm_device *dev, vi915_counters_fn counters)
+void vi915_debugfs_init(struct drm_device *dev, vi915_counters_fn counters,
+			vi915_hang_get_fn hang_get, vi915_hang_clear_fn hang_clear)
 {
 	vi915_counters_cb = counters;
+	vi915_hang_get_cb = hang_get;
+	vi915_hang_clear_cb = hang_clear;
 	if (!dev->debugfs_root)
 		return;
 	debugfs_create_file("i915_error_state", 0644, dev->debugfs_root, NULL,

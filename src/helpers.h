@@ -23,6 +23,8 @@ unsigned long vi915_page_to_pfn(struct page *page);
 void vi915_put_pages(struct page **pages, unsigned long n, bool dirty);
 bool vi915_access_ok(u64 ptr, u64 size);
 bool vi915_capable_sys_admin(void);
+void vi915_cond_resched(void);
+bool vi915_signal_pending(void);
 bool vi915_range_blockable(const struct mmu_notifier_range *range);
 void vi915_mmu_interval_set_seq(struct mmu_interval_notifier *sub,
 				unsigned long cur_seq);
@@ -66,6 +68,9 @@ size_t vi915_page_to_user(u64 dst, struct page *page, size_t off, size_t len);
 size_t vi915_page_from_user(struct page *page, size_t off, u64 src, size_t len);
 
 typedef void (*vi915_counters_fn)(u64 *out, size_t n);
-void vi915_debugfs_init(struct drm_device *dev, vi915_counters_fn counters);
+typedef bool (*vi915_hang_get_fn)(u64 *seqno, u64 *offset, u64 *budget_ms);
+typedef void (*vi915_hang_clear_fn)(void);
+void vi915_debugfs_init(struct drm_device *dev, vi915_counters_fn counters,
+			vi915_hang_get_fn hang_get, vi915_hang_clear_fn hang_clear);
 
 #endif /* VI915_HELPERS_H */

@@ -73,7 +73,7 @@ pub(crate) fn fault(obj: &Vi915Gem, vmf: &Fault) -> u32 {
             Err(e) => return fault_code(e),
         },
     };
-    if let Err(e) = ggtt.bind(gem::ggtt_key(obj), gem::size_u64(obj)) {
+    if let Err(e) = gem::bind(&mut ggtt, obj) {
         return fault_code(e);
     }
     vmf.map_pfns(pfns)

@@ -60,7 +60,7 @@ pub(crate) fn unpin(obj: &Vi915Gem) {
 /// pages are held for importers until the last attachment goes.
 pub(crate) fn get_sg_table(obj: &Vi915Gem) -> Result<*mut ffi::SgTable> {
     // Sized by the object (a userptr may be huge): `KVVec`, no warning.
-    let flags = GFP_KERNEL | __GFP_NOWARN;
+    let flags = crate::gem::user_gfp();
     let mut pages: KVVec<ffi::RawPage> = KVVec::new();
     match &obj.backing {
         Backing::Kernel(k) => {

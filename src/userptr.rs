@@ -69,6 +69,7 @@ use kernel::{
             Release, //
         },
         Arc,
+        CondVar,
         Mutex,
         UniqueArc, //
     },
@@ -96,7 +97,8 @@ use crate::{
     },
     pages_state::{
         Invalidated,
-        PagesState, //
+        PagesState,
+        Work as WorkState, //
     },
 };
 
@@ -128,12 +130,13 @@ unsafe impl Sync for PageVec {}
 impl PageVec {
     /// Empty vectors with room for `n` pages (allocate outside any lock).
     /// `n` comes from userspace: an impossible size is `ENOMEM`, not a
-    /// kernel warning (`kvmalloc` warns above `INT_MAX` bytes).
+    /// kernel warning (`kvmalloc` warns above `INT_MAX` bytes), and the
+    /// vectors are charged to the caller's memory cgroup.
     fn with_capacity(n: usize) -> Result<UniqueArc<Self>> {
         Ok(UniqueArc::new(
             Self {
-                pages: KVVec::with_capacity(n, GFP_KERNEL | __GFP_NOWARN)?,
-                pfns: KVVec::with_capacity(n, GFP_KERNEL | __GFP_NOWARN)?,
+                pages: KVVec::with_capacity(n, gem::user_gfp())?,
+                pfns: KVVec::with_capacity(n, gem::user_gfp())?,
                 dirty: Atomic::new(false),
             },
             GFP_KERNEL,
@@ -230,6 +233,9 @@ pub(crate) struct Userptr {
     pub(crate) notifier: ffi::IntervalNotifier,
     #[pin]
     locked: Mutex<Locked>,
+    /// Signalled (with the pages lock) when a gup worker has finished.
+    #[pin]
+    worker_finished: CondVar,
 }
 
 // SAFETY: The embedded C notifier is only touched by the MMU notifier core
@@ -267,6 +273,7 @@ impl Userptr {
                     },
                     "vi915_userptr_pages"
                 ),
+                worker_finished <- kernel::new_condvar!("vi915_userptr_worker"),
             }),
             GFP_KERNEL,
         )
@@ -463,6 +470,26 @@ impl Userptr {
         }
     }
 
+    /// [`Self::get_pages`] for EXECBUFFER2: while a gup worker runs, wait for
+    /// it (interruptibly, as i915 did from June 2017) and try again, instead
+    /// of answering `EAGAIN`. No other lock may be held (the wait sleeps with
+    /// the pages lock released).
+    pub(crate) fn get_pages_wait(&self, obj: &Vi915Gem) -> Result<Arc<PageVec>> {
+        loop {
+            match self.get_pages(obj, false) {
+                Err(e) if e == EAGAIN => {
+                    let mut g = self.locked.lock();
+                    while matches!(g.state.work(), WorkState::Pending(_)) {
+                        if self.worker_finished.wait_interruptible(&mut g) {
+                            return Err(ERESTARTSYS);
+                        }
+                    }
+                }
+                r => return r,
+            }
+        }
+    }
+
     /// The seed's fast path: lockless gup of the current mm only.
     #[cfg(not(vi915_preseed))]
     fn grab_fast(&self, pv: &mut PageVec) {
@@ -615,7 +642,12 @@ impl WorkItem for GupWork {
         let obj = this.obj.take();
         if let Some(up) = obj.as_ref().and_then(|o| o.userptr()) {
             let result = up.grab_slow().map(Arc::from);
-            let done = up.locked.lock().state.worker_done(this.token.get(), result);
+            let done = {
+                let mut g = up.locked.lock();
+                let done = g.state.worker_done(this.token.get(), result);
+                up.worker_finished.notify_all();
+                done
+            };
             // Discarded pages are released here, outside the lock.
             drop(done);
         }
@@ -659,7 +691,7 @@ impl WorkItem for RevokeWork {
         {
             // Same order as SET_TILING: GGTT lock -> unmap_mapping_range.
             let mut ggtt = obj.dev().ggtt.lock();
-            ggtt.unbind(gem::ggtt_key(&obj));
+            gem::unbind(&mut ggtt, &obj);
             ffi::unmap_mapping(&obj);
         }
         // PTEs are gone: the page references may go, then the object's.

@@ -41,6 +41,12 @@ module! {
     authors: ["vi915 developers"],
     description: "Virtual i915-compatible GEM driver (userptr, GGTT) in Rust",
     license: "GPL",
+    params: {
+        request_budget_ms: u32 {
+            default: 2000,
+            description: "Engine time one request may use before it is ended with -EIO and reported in i915_error_state (ms)",
+        },
+    },
 }
 
 struct Vi915Module {

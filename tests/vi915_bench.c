@@ -12,6 +12,8 @@
  *
  * Output (first line, parsed by the pipeline):
  *   vi915-bench: engine copy 8 MiB: X MiB/s, memcpy: Y MiB/s, ratio engine/memcpy = R
+ * and, after the copies, vi915-bench-scale: execbuf and GTT-fault latency
+ * with 1, 10^3 and 10^5 bound objects (see scale_bench()).
  * Exit 0, or 1 if an ioctl failed or a copy was wrong.
  *
  * Usage: vi915_bench [MiB] [rounds]   (defaults 8, 5)
@@ -89,6 +91,130 @@ static double best_engine(uint32_t dst_h, uint32_t src_h, uint8_t *dst, const ui
 	return best;
 }
 
+/*
+ * Scale: execbuf and GTT-fault latency with 1, 10^3 and 10^5 objects bound,
+ * as ratios to the 1-object case. The bound objects are one-page userptrs
+ * over one user page (cheap: no memory each but the object), bound by
+ * execbufs of up to 2000 of them. Each measurement binds a new object: an
+ * execbuf of a fresh one-page GEM object (its batch), or the first write
+ * through the GTT mmap of one; median of SCALE_ROUNDS.
+ */
+#define SCALE_ROUNDS	21
+#define SCALE_CHUNK	2000	/* objects per binding execbuf (the cap is 2047) */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return v[n / 2];
+}
+
+static uint32_t end_batch(void)
+{
+	uint32_t cs[2] = { MI_BATCH_BUFFER_END, MI_NOOP }, h;
+
+	if (__gem_create(dev, 4096, &h) || __gem_pwrite(dev, h, 0, cs, sizeof(cs)))
+		die("%s: %s", "GEM_CREATE batch", errno);
+	return h;
+}
+
+static void exec_list(uint32_t *handles, unsigned int n)
+{
+	struct drm_i915_gem_exec_object2 *obj = calloc(n, sizeof(*obj));
+	struct drm_i915_gem_execbuffer2 eb = { .flags = I915_EXEC_BLT };
+	int64_t forever = -1;
+	int ret;
+
+	if (!obj)
+		die("%s: %s", "calloc", ENOMEM);
+	for (unsigned int i = 0; i < n; i++)
+		obj[i].handle = handles[i];
+	eb.buffers_ptr = (uintptr_t)obj;
+	eb.buffer_count = n;
+	ret = __gem_execbuf(dev, &eb);
+	if (ret)
+		die("%s: %s", "EXECBUFFER2 (scale)", -ret);
+	__gem_wait(dev, handles[n - 1], &forever);
+	free(obj);
+}
+
+static void measure(double *exec_us, double *fault_us)
+{
+	double ex[SCALE_ROUNDS], fa[SCALE_ROUNDS];
+
+	for (int r = 0; r < SCALE_ROUNDS; r++) {
+		uint32_t b = end_batch(), h;
+		volatile uint32_t *m;
+		double t0 = vi_now();
+
+		exec_list(&b, 1);
+		ex[r] = vi_now() - t0;
+		__gem_close(dev, b);
+		if (__gem_create(dev, 4096, &h))
+			die("%s: %s", "GEM_CREATE", errno);
+		m = __gem_mmap_gtt(dev, h, 4096, PROT_READ | PROT_WRITE);
+		if (!m)
+			die("%s: %s", "MMAP_GTT", errno);
+		t0 = vi_now();
+		m[0] = 1;
+		fa[r] = vi_now() - t0;
+		munmap((void *)m, 4096);
+		__gem_close(dev, h);
+	}
+	*exec_us = median(ex, SCALE_ROUNDS) * 1e6;
+	*fault_us = median(fa, SCALE_ROUNDS) * 1e6;
+}
+
+static void scale_bench(void)
+{
+	static const unsigned int counts[] = { 1, 1000, 100000 };
+	double exec_us[3], fault_us[3];
+	unsigned int have = 0, max = counts[2];
+	uint32_t *handles = calloc(max + 1, sizeof(*handles));
+	void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	double t_setup = vi_now();
+
+	if (!handles || page == MAP_FAILED)
+		die("%s: %s", "scale setup", ENOMEM);
+	memset(page, 1, 4096);
+	for (int c = 0; c < 3; c++) {
+		while (have < counts[c]) {
+			unsigned int from = have, n = counts[c] - have;
+			int ret;
+
+			if (n > SCALE_CHUNK - 1)
+				n = SCALE_CHUNK - 1;
+			for (unsigned int i = 0; i < n; i++) {
+				ret = __gem_userptr(dev, page, 4096, 0, &handles[have]);
+				if (ret)
+					die("%s: %s", "USERPTR (scale)", -ret);
+				have++;
+			}
+			/* Bind them: one execbuf, a batch last. */
+			handles[have] = end_batch();
+			exec_list(handles + from, n + 1);
+			__gem_close(dev, handles[have]);
+		}
+		measure(&exec_us[c], &fault_us[c]);
+	}
+	t_setup = vi_now() - t_setup;
+	printf("vi915-bench-scale: execbuf %.0f us with 1 bound object, %.2fx with 10^3, "
+	       "%.2fx with 10^5; GTT fault %.0f us, %.2fx, %.2fx (median of %d, one new "
+	       "binding each; %.1f s in all)\n",
+	       exec_us[0], exec_us[1] / exec_us[0], exec_us[2] / exec_us[0], fault_us[0],
+	       fault_us[1] / fault_us[0], fault_us[2] / fault_us[0], SCALE_ROUNDS, t_setup);
+	for (unsigned int i = 0; i < have; i++)
+		__gem_close(dev, handles[i]);
+	free(handles);
+	munmap(page, 4096);
+}
+
 int main(int argc, char **argv)
 {
 	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 0) : 8;
@@ -155,6 +281,7 @@ int main(int argc, char **argv)
 	__gem_close(dev, dst_h);
 	munmap(src, size);
 	munmap(dst, size);
+	scale_bench();
 	close(dev);
 	return 0;
 }

@@ -94,9 +94,9 @@ impl Fence {
         if objs.len() != write.len() {
             return Err(EINVAL);
         }
-        let mut raw = KVec::with_capacity(objs.len(), GFP_KERNEL)?;
+        let mut raw = KVVec::with_capacity(objs.len(), crate::gem::user_gfp())?;
         for o in objs {
-            raw.push(o.as_raw(), GFP_KERNEL)?;
+            raw.push(o.as_raw(), crate::gem::user_gfp())?;
         }
         let n = u32::try_from(raw.len())?;
         // SAFETY: `raw` holds `n` live objects (borrowed for the call),

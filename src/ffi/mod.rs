@@ -30,6 +30,8 @@ extern "C" {
     fn vi915_put_pages(pages: *mut *mut bindings::page, n: c_ulong, dirty: bool);
     fn vi915_access_ok(ptr: u64, size: u64) -> bool;
     fn vi915_capable_sys_admin() -> bool;
+    fn vi915_cond_resched();
+    fn vi915_signal_pending() -> bool;
     fn vi915_range_blockable(range: *const bindings::mmu_notifier_range) -> bool;
     fn vi915_mmu_interval_set_seq(sub: *mut bindings::mmu_interval_notifier, cur_seq: c_ulong);
     fn vi915_mmu_interval_read_retry(
@@ -59,6 +61,8 @@ extern "C" {
     fn vi915_debugfs_init(
         dev: *mut bindings::drm_device,
         counters: unsafe extern "C" fn(out: *mut u64, n: usize),
+        hang_get: unsafe extern "C" fn(seqno: *mut u64, offset: *mut u64, budget: *mut u64) -> bool,
+        hang_clear: extern "C" fn(),
     );
 }
 
@@ -105,6 +109,20 @@ pub(crate) fn access_ok(ptr: u64, size: u64) -> bool {
 pub(crate) fn capable_sys_admin() -> bool {
     // SAFETY: Queries the current task's credentials only.
     unsafe { vi915_capable_sys_admin() }
+}
+
+/// `cond_resched()`: let other tasks run (loops sized by user input, the
+/// engine between commands). Process context, no spinlock held.
+pub(crate) fn cond_resched() {
+    // SAFETY: May sleep; every caller is in process context without a
+    // spinlock (the engine's signalling section allows sleeping).
+    unsafe { vi915_cond_resched() }
+}
+
+/// Whether the current task has a signal pending.
+pub(crate) fn signal_pending() -> bool {
+    // SAFETY: Reads the current task's flags only.
+    unsafe { vi915_signal_pending() }
 }
 
 /// `I915_USERPTR_PROBE`: walk the VMAs of `[start, start + size)` of the
@@ -301,9 +319,11 @@ pub(crate) unsafe fn pages_to_sg(
 pub(crate) unsafe fn debugfs_init(
     dev: *mut bindings::drm_device,
     counters: unsafe extern "C" fn(out: *mut u64, n: usize),
+    hang_get: unsafe extern "C" fn(seqno: *mut u64, offset: *mut u64, budget: *mut u64) -> bool,
+    hang_clear: extern "C" fn(),
 ) {
     // SAFETY: Guaranteed by the caller.
-    unsafe { vi915_debugfs_init(dev, counters) }
+    unsafe { vi915_debugfs_init(dev, counters, hang_get, hang_clear) }
 }
 /// Sync wrapper for static C ops tables (they are never written).
 #[repr(transparent)]

@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vi915_bounds - no user input makes the kernel warn, exhaust memory or
+ * stall (vi915-only; IGT has no such test).
+ *
+ *   buffer-count-cap        EXECBUFFER2 buffer_count: the cap (2047) passes the
+ *                           check (then ENOENT for handle 0), one more is
+ *                           EINVAL, 600000 is EINVAL without a WARN
+ *   relocation-count-cap    an object's relocation_count: the cap (2^22)
+ *                           passes (ENOENT: target 0 is not in the list), one
+ *                           more is EINVAL; two objects over the cap together
+ *                           are EINVAL
+ *   object-size-caps        GEM_CREATE of exactly 1 GiB works, one page more is
+ *                           E2BIG; USERPTR of INT_MAX pages works, one more E2BIG
+ *   memcg-enomem            in a 64 MiB memory cgroup: a 1 GiB GEM_CREATE, the
+ *                           page vectors of a 16 GiB userptr and a 2^22-entry
+ *                           relocation list each fail with ENOMEM, no process
+ *                           is OOM-killed anywhere, nothing leaks
+ *   engine-budget           8 XY_SRC_COPY_BLTs of 32767x32767x32bpp with pitch
+ *                           0 (4 GiB each) over a 128 KiB userptr: munmap of the
+ *                           userptr returns within the budget plus slack, the
+ *                           request reports EIO, i915_error_state names the
+ *                           hang and its batch offset, the next request runs
+ *   execbuf-waits-for-worker EXECBUFFER2 on a userptr whose pages need the gup
+ *                           worker succeeds without an EAGAIN (no retry)
+ *   execbuf-progress-under-invalidation  16 userptrs paged out every 2-3 ms
+ *                           while a submitter (no retry) keeps submitting: it
+ *                           makes progress
+ * The harness fails a subtest on any WARN, hung task or leak.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define MAX_EXEC_OBJECTS	2047u
+#define MAX_RELOCS		(1u << 22)
+#define MAX_CREATE		(1ULL << 30)
+#define INT_MAX_PAGES		0x7fffffffULL
+
+static int raw_execbuf(struct drm_i915_gem_execbuffer2 *eb)
+{
+	return ioctl(fd, DRM_IOCTL_I915_GEM_EXECBUFFER2, eb) ? -errno : 0;
+}
+
+static uint32_t end_batch(void)
+{
+	uint32_t cs[2] = { MI_BATCH_BUFFER_END, MI_NOOP }, h = gem_create(4096);
+
+	CHECK_RET(__gem_pwrite(fd, h, 0, cs, sizeof(cs)), 0);
+	return h;
+}
+
+/* Untouched anonymous memory reads as zeros and is not charged. */
+static void *zeros(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	return p;
+}
+
+static void test_buffer_count(int arg)
+{
+	struct drm_i915_gem_execbuffer2 eb = { .flags = I915_EXEC_BLT };
+	size_t size = (size_t)(MAX_EXEC_OBJECTS + 1) * sizeof(struct drm_i915_gem_exec_object2);
+	void *list = zeros(size);
+
+	(void)arg;
+	eb.buffers_ptr = (uintptr_t)list;
+	/* At the cap: the list is read, then handle 0 is ENOENT. */
+	eb.buffer_count = MAX_EXEC_OBJECTS;
+	CHECK_RET(raw_execbuf(&eb), -ENOENT);
+	eb.buffer_count = MAX_EXEC_OBJECTS + 1;
+	CHECK_RET(raw_execbuf(&eb), -EINVAL);
+	/* The review's probe: 38 MB of exec objects used to WARN in kmalloc. */
+	eb.buffer_count = 600000;
+	CHECK_RET(raw_execbuf(&eb), -EINVAL);
+	eb.buffer_count = ~0u;
+	CHECK_RET(raw_execbuf(&eb), -EINVAL);
+	munmap(list, size);
+}
+
+static void test_relocation_count(int arg)
+{
+	struct drm_i915_gem_exec_object2 obj[2];
+	struct drm_i915_gem_execbuffer2 eb = { .flags = I915_EXEC_BLT };
+	size_t size = (size_t)(MAX_RELOCS + 1) * sizeof(struct drm_i915_gem_relocation_entry);
+	void *relocs = zeros(size);
+	uint32_t batch = end_batch(), target = gem_create(4096);
+
+	(void)arg;
+	memset(obj, 0, sizeof(obj));
+	obj[0].handle = target;
+	obj[0].relocs_ptr = (uintptr_t)relocs;
+	obj[1].handle = batch;
+	eb.buffers_ptr = (uintptr_t)obj;
+	eb.buffer_count = 2;
+	/* At the cap: 128 MiB of entries are read; target handle 0 is ENOENT. */
+	obj[0].relocation_count = MAX_RELOCS;
+	CHECK_RET(raw_execbuf(&eb), -ENOENT);
+	obj[0].relocation_count = MAX_RELOCS + 1;
+	CHECK_RET(raw_execbuf(&eb), -EINVAL);
+	/* Over the cap together. */
+	obj[0].relocation_count = MAX_RELOCS / 2 + 1;
+	obj[1].relocation_count = MAX_RELOCS / 2;
+	obj[1].relocs_ptr = (uintptr_t)relocs;
+	CHECK_RET(raw_execbuf(&eb), -EINVAL);
+	obj[1].relocation_count = 0;
+	obj[0].relocation_count = ~0u;
+	CHECK_RET(raw_execbuf(&eb), -EINVAL);
+	gem_close(fd, target);
+	gem_close(fd, batch);
+	munmap(relocs, size);
+}
+
+static void test_object_sizes(int arg)
+{
+	uint32_t h;
+	void *range;
+
+	(void)arg;
+	CHECK_RET(__gem_create(fd, MAX_CREATE, &h), 0);
+	gem_close(fd, h);
+	CHECK_RET(__gem_create(fd, MAX_CREATE + 1, &h), -E2BIG);
+	CHECK_RET(__gem_create(fd, ~0ULL - 4096, &h), -E2BIG);
+	/* A userptr of INT_MAX pages needs no page until it is used. */
+	range = mmap(NULL, (INT_MAX_PAGES + 1) * PAGE_SIZE, PROT_NONE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	CHECK(range != MAP_FAILED);
+	CHECK_RET(__gem_userptr(fd, range, INT_MAX_PAGES * PAGE_SIZE, 0, &h), 0);
+	gem_close(fd, h);
+	CHECK_RET(__gem_userptr(fd, range, (INT_MAX_PAGES + 1) * PAGE_SIZE, 0, &h), -E2BIG);
+	munmap(range, (INT_MAX_PAGES + 1) * PAGE_SIZE);
+}
+
+/* ---- memcg ---------------------------------------------------------------- */
+
+#define CG_ROOT	"/sys/fs/cgroup"
+#define CG	CG_ROOT "/vi915-bounds"
+
+static void write_file(const char *path, const char *s)
+{
+	int f = open(path, O_WRONLY);
+
+	if (f < 0 || write(f, s, strlen(s)) != (ssize_t)strlen(s))
+		FAIL("write '%s' to %s: %s", s, path, strerror(errno));
+	close(f);
+}
+
+static long long read_key(const char *path, const char *key)
+{
+	char line[256];
+	long long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)) && line[strlen(key)] == ' ')
+			v = atoll(line + strlen(key) + 1);
+	fclose(f);
+	return v;
+}
+
+/* In the cgroup, unkillable (so the limit answers ENOMEM, not the OOM killer). */
+static void memcg_child(void)
+{
+	struct drm_i915_gem_exec_object2 obj[2];
+	struct drm_i915_gem_execbuffer2 eb = { .flags = I915_EXEC_BLT };
+	size_t rsize = (size_t)MAX_RELOCS * sizeof(struct drm_i915_gem_relocation_entry);
+	uint64_t usize = 16ULL << 30;
+	uint32_t h, batch, target;
+	void *range, *relocs;
+	char pid[32];
+
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	write_file(CG "/cgroup.procs", pid);
+	write_file("/proc/self/oom_score_adj", "-1000");
+	CHECK_RET(__gem_create(fd, MAX_CREATE, &h), -ENOMEM);
+	/* 16 GiB of user range: its page vectors alone are 64 MiB. */
+	range = zeros(usize);
+	CHECK_RET(__gem_userptr(fd, range, usize, 0, &h), 0);
+	CHECK_RET(__gem_set_domain(fd, h, I915_GEM_DOMAIN_CPU, 0), -ENOMEM);
+	gem_close(fd, h);
+	munmap(range, usize);
+	/* 128 MiB of relocation entries. */
+	relocs = zeros(rsize);
+	batch = end_batch();
+	target = gem_create(4096);
+	memset(obj, 0, sizeof(obj));
+	obj[0].handle = target;
+	obj[0].relocs_ptr = (uintptr_t)relocs;
+	obj[0].relocation_count = MAX_RELOCS;
+	obj[1].handle = batch;
+	eb.buffers_ptr = (uintptr_t)obj;
+	eb.buffer_count = 2;
+	CHECK_RET(raw_execbuf(&eb), -ENOMEM);
+	gem_close(fd, target);
+	gem_close(fd, batch);
+	munmap(relocs, rsize);
+	_exit(0);
+}
+
+static void test_memcg(int arg)
+{
+	long long kills = vi_vmstat("oom_kill");
+	pid_t pid;
+
+	(void)arg;
+	if (access(CG_ROOT "/cgroup.controllers", F_OK)) {
+		mkdir(CG_ROOT, 0755);
+		if (mount("none", CG_ROOT, "cgroup2", 0, NULL))
+			FAIL("mount cgroup2: %s (CONFIG_MEMCG?)", strerror(errno));
+	}
+	write_file(CG_ROOT "/cgroup.subtree_control", "+memory");
+	rmdir(CG);
+	CHECK(mkdir(CG, 0755) == 0);
+	write_file(CG "/memory.max", "64M");
+	if (!access(CG "/memory.swap.max", W_OK))
+		write_file(CG "/memory.swap.max", "0");
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0)
+		memcg_child();
+	wait_child_ok(pid, "the process in the 64 MiB cgroup");
+	info("cgroup memory.events: oom %lld, oom_kill %lld; memory.peak %lld\n",
+	     read_key(CG "/memory.events", "oom"), read_key(CG "/memory.events", "oom_kill"),
+	     read_key(CG "/memory.stat", "kernel"));
+	if (read_key(CG "/memory.events", "oom_kill") > 0)
+		FAIL("a process in the cgroup was OOM-killed");
+	if (vi_vmstat("oom_kill") != kills)
+		FAIL("oom_kill in /proc/vmstat went from %lld to %lld", kills, vi_vmstat("oom_kill"));
+	CHECK(rmdir(CG) == 0);
+}
+
+/* ---- engine budget -------------------------------------------------------- */
+
+static int budget_ms(void)
+{
+	FILE *f = fopen("/sys/module/vi915/parameters/request_budget_ms", "r");
+	int v = 2000;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = 2000;
+		fclose(f);
+	}
+	return v;
+}
+
+static void read_error_state(char *buf, size_t len)
+{
+	char dir[256], path[300];
+	int f;
+	ssize_t n;
+
+	CHECK(vi_find_debugfs_dir(dir, sizeof(dir)) == 0);
+	snprintf(path, sizeof(path), "%s/i915_error_state", dir);
+	f = open(path, O_RDONLY);
+	CHECK(f >= 0);
+	n = read(f, buf, len - 1);
+	CHECK(n >= 0);
+	buf[n] = 0;
+	close(f);
+}
+
+static void clear_error_state(void)
+{
+	char dir[256], path[300];
+
+	CHECK(vi_find_debugfs_dir(dir, sizeof(dir)) == 0);
+	snprintf(path, sizeof(path), "%s/i915_error_state", dir);
+	write_file(path, "1");
+}
+
+static void test_engine_budget(int arg)
+{
+	struct drm_i915_gem_relocation_entry relocs[16];
+	struct drm_i915_gem_exec_object2 obj[2];
+	struct drm_i915_gem_execbuffer2 eb;
+	uint32_t cs[96], up, batch, store[8];
+	size_t size = 128 << 10;
+	char state[2048];
+	unsigned int n = 0;
+	int64_t forever = -1;
+	double t0, took, limit = budget_ms() / 1000.0 + 3.0;
+	void *range = mmap_anon(size, MAP_PRIVATE);
+	struct vi_blit b = { .width = 32767, .height = 32767, .cpp = 4 };
+
+	(void)arg;
+	clear_error_state();
+	memset(range, 1, size);
+	up = gem_userptr(range, size, 0);
+	b.dst = (struct vi_surface) { .handle = up, .pitch = 0 };
+	b.src = (struct vi_surface) { .handle = up, .pitch = 0 };
+	for (int i = 0; i < 8; i++)
+		n += vi_emit_blit(cs + n, 4 * n, &b, relocs + 2 * i);
+	cs[n++] = MI_BATCH_BUFFER_END;
+	cs[n++] = MI_NOOP;
+	batch = gem_create(4096);
+	CHECK_RET(__gem_pwrite(fd, batch, 0, cs, 4 * n), 0);
+	memset(obj, 0, sizeof(obj));
+	obj[0].handle = up;
+	obj[1].handle = batch;
+	obj[1].relocation_count = 16;
+	obj[1].relocs_ptr = (uintptr_t)relocs;
+	memset(&eb, 0, sizeof(eb));
+	eb.buffers_ptr = (uintptr_t)obj;
+	eb.buffer_count = 2;
+	eb.flags = I915_EXEC_BLT;
+	CHECK_RET(__gem_execbuf(fd, &eb), 0);
+
+	/* The invalidation waits for the request: at most its budget. */
+	t0 = vi_now();
+	CHECK(munmap(range, size) == 0);
+	took = vi_now() - t0;
+	info("munmap of the busy userptr took %.2f s (budget %d ms)\n", took, budget_ms());
+	if (took > limit)
+		FAIL("munmap took %.1f s, more than the %d ms budget plus slack", took, budget_ms());
+	CHECK_RET(__gem_wait(fd, batch, &forever), -EIO);
+	read_error_state(state, sizeof(state));
+	info("i915_error_state: %s", state);
+	if (!strstr(state, "hung") || !strstr(state, "batch offset: 0x"))
+		FAIL("i915_error_state does not report the hang: %s", state);
+	clear_error_state();
+	read_error_state(state, sizeof(state));
+	CHECK(strstr(state, "no error state collected"));
+	gem_close(fd, up);
+
+	/* The next request runs normally. */
+	n = 0;
+	store[n++] = MI_STORE_DWORD_IMM | 2 | MI_USE_GGTT;
+	relocs[0] = (struct drm_i915_gem_relocation_entry) {
+		.target_handle = batch,
+		.delta = 2048,
+		.offset = 4,
+		.read_domains = I915_GEM_DOMAIN_RENDER,
+		.write_domain = I915_GEM_DOMAIN_RENDER,
+	};
+	store[n++] = 0;
+	store[n++] = 0;
+	store[n++] = 0xc0ffee;
+	store[n++] = MI_BATCH_BUFFER_END;
+	store[n++] = MI_NOOP;
+	CHECK_RET(__gem_pwrite(fd, batch, 0, store, 4 * n), 0);
+	obj[0] = obj[1];
+	obj[0].relocation_count = 1;
+	eb.buffer_count = 1;
+	CHECK_RET(__gem_execbuf(fd, &eb), 0);
+	CHECK_RET(__gem_wait(fd, batch, &forever), 0);
+	CHECK_RET(__gem_pread(fd, batch, 2048, store, 4), 0);
+	CHECK(store[0] == 0xc0ffee);
+	gem_close(fd, batch);
+}
+
+/* ---- execbuf and the gup worker ------------------------------------------- */
+
+static struct drm_i915_gem_execbuffer2 one_userptr(uint32_t *handles, unsigned int nr,
+						   struct drm_i915_gem_exec_object2 *obj,
+						   uint32_t batch)
+{
+	struct drm_i915_gem_execbuffer2 eb = { .flags = I915_EXEC_BLT };
+
+	memset(obj, 0, (nr + 1) * sizeof(*obj));
+	for (unsigned int i = 0; i < nr; i++)
+		obj[i].handle = handles[i];
+	obj[nr].handle = batch;
+	eb.buffers_ptr = (uintptr_t)obj;
+	eb.buffer_count = nr + 1;
+	return eb;
+}
+
+static void test_waits_for_worker(int arg)
+{
+	struct drm_i915_gem_exec_object2 obj[2];
+	struct drm_i915_gem_execbuffer2 eb;
+	uint32_t batch = end_batch(), h;
+	int64_t forever = -1;
+
+	(void)arg;
+	for (int i = 0; i < 8; i++) {
+		/* Untouched memory: the fast path fails, the worker must fault it in. */
+		void *range = mmap_anon(64 * PAGE_SIZE, MAP_PRIVATE);
+
+		h = gem_userptr(range, 64 * PAGE_SIZE, 0);
+		eb = one_userptr(&h, 1, obj, batch);
+		CHECK_RET(raw_execbuf(&eb), 0);
+		CHECK_RET(__gem_wait(fd, batch, &forever), 0);
+		gem_close(fd, h);
+		munmap(range, 64 * PAGE_SIZE);
+	}
+	gem_close(fd, batch);
+}
+
+#define PROGRESS_NR	16
+#define PROGRESS_SIZE	(256 << 10)
+
+static atomic_bool progress_stop;
+
+static void *pager(void *arg)
+{
+	char **ranges = arg;
+	unsigned int seed = 3;
+
+	while (!atomic_load(&progress_stop)) {
+		madvise(ranges[rand_r(&seed) % PROGRESS_NR], PROGRESS_SIZE, MADV_DONTNEED);
+		usleep(2000 + rand_r(&seed) % 1000);
+	}
+	return NULL;
+}
+
+static void test_progress(int arg)
+{
+	struct drm_i915_gem_exec_object2 obj[PROGRESS_NR + 1];
+	struct drm_i915_gem_execbuffer2 eb;
+	uint32_t handles[PROGRESS_NR], batch = end_batch();
+	char *ranges[PROGRESS_NR];
+	unsigned int ok = 0, again = 0, other = 0;
+	int64_t forever = -1;
+	pthread_t thr;
+
+	(void)arg;
+	for (int i = 0; i < PROGRESS_NR; i++) {
+		ranges[i] = mmap_anon(PROGRESS_SIZE, MAP_PRIVATE);
+		memset(ranges[i], i, PROGRESS_SIZE);
+		handles[i] = gem_userptr(ranges[i], PROGRESS_SIZE, 0);
+	}
+	CHECK(pthread_create(&thr, NULL, pager, ranges) == 0);
+	while (time_left()) {
+		int r;
+
+		eb = one_userptr(handles, PROGRESS_NR, obj, batch);
+		r = raw_execbuf(&eb);
+		if (r == 0)
+			ok++;
+		else if (r == -EAGAIN)
+			again++;
+		else
+			other++;
+	}
+	atomic_store(&progress_stop, true);
+	pthread_join(thr, NULL);
+	info("%u submitted, %u EAGAIN, %u other errors\n", ok, again, other);
+	CHECK_RET(__gem_wait(fd, batch, &forever), 0);
+	if (other)
+		FAIL("%u submissions failed with errors other than EAGAIN", other);
+	if (ok == 0)
+		FAIL("no submission got through in %.0f s (%u EAGAIN)", opt_duration, again);
+	for (int i = 0; i < PROGRESS_NR; i++) {
+		gem_close(fd, handles[i]);
+		munmap(ranges[i], PROGRESS_SIZE);
+	}
+	gem_close(fd, batch);
+}
+
+static void build(void)
+{
+	add("buffer-count-cap", test_buffer_count, 0, 0);
+	add("relocation-count-cap", test_relocation_count, 0, 0);
+	add("object-size-caps", test_object_sizes, 0, 0);
+	add("memcg-enomem", test_memcg, 0, 0);
+	add("engine-budget", test_engine_budget, 0, 0);
+	add("execbuf-waits-for-worker", test_waits_for_worker, 0, 0);
+	add("execbuf-progress-under-invalidation", test_progress, 0, 0);
+}
+
+int main(int argc, char **argv)
+{
+	return harness_main(argc, argv, "vi915_bounds", build);
+}
