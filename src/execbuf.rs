@@ -169,6 +169,39 @@ fn relocate(ro: &ReqObj, rel: &mut Relocs, all: &[ReqObj]) -> Result<bool> {
     Ok(changed)
 }
 
+/// Passes of [`revalidate`] before execbuf goes on with what it has.
+const REVALIDATE_PASSES: usize = 64;
+
+/// Before relocating and publishing: get new pages for every userptr an
+/// invalidation went through since its `get_pages`, until one pass finds all
+/// current. Only the stale ones are fetched again, so a submitter whose
+/// userptrs are invalidated every few milliseconds still gets through: what
+/// remains racy is only the short way from here to the publication (the
+/// post-publication check cancels, and execbuf retries, if an invalidation
+/// falls into it).
+fn revalidate(reqobjs: &mut [ReqObj]) -> Result {
+    for _ in 0..REVALIDATE_PASSES {
+        let mut stale = false;
+        for ro in reqobjs.iter_mut() {
+            let Some(up) = ro.obj.userptr() else {
+                continue;
+            };
+            if up.is_stale(ro.seq) {
+                stale = true;
+                ro.seq = up.read_begin();
+                ro.user = Some(up.get_pages_wait(&ro.obj)?);
+            }
+        }
+        if !stale {
+            break;
+        }
+        if ffi::signal_pending() {
+            return Err(ERESTARTSYS);
+        }
+    }
+    Ok(())
+}
+
 /// Submissions cancelled by a concurrent invalidation are retried in the
 /// kernel this many times before `EAGAIN` reaches userspace.
 const CANCEL_RETRIES: usize = 16;
@@ -259,6 +292,7 @@ fn execbuffer2_once(
             ro.gtt = gem::bind(&mut ggtt, &ro.obj)?;
         }
     }
+    revalidate(&mut reqobjs)?;
 
     // Relocations, unless userspace guessed every address (NO_RELOC).
     let trusted = a.flags & exec::NO_RELOC != 0

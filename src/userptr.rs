@@ -363,6 +363,13 @@ impl Userptr {
         true
     }
 
+    /// Whether pages got after `read_begin` returned `seq` are stale (an
+    /// invalidation started since). For execbuf, before it publishes.
+    pub(crate) fn is_stale(&self, seq: Option<usize>) -> bool {
+        let _g = self.locked.lock();
+        self.read_retry(seq)
+    }
+
     /// A request recorded by [`Self::publish_request`] retired.
     pub(crate) fn retire_request(&self) {
         self.locked.lock().exposure.request_retired();
