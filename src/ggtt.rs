@@ -44,8 +44,8 @@ struct Spare {
 impl Spare {
     fn new() -> Result<Self> {
         Ok(Self {
-            by_start: RBTreeNodeReservation::new(GFP_KERNEL)?,
-            by_size: RBTreeNodeReservation::new(GFP_KERNEL)?,
+            by_start: RBTreeNodeReservation::new(crate::gem::user_gfp())?,
+            by_size: RBTreeNodeReservation::new(crate::gem::user_gfp())?,
         })
     }
 }
@@ -122,10 +122,10 @@ impl Ggtt {
                 // The rest first (may fail), then the hole goes.
                 let rest = (hstart + size, hsize - size);
                 self.by_size
-                    .try_create_and_insert((rest.1, rest.0), (), GFP_KERNEL)?;
-                if let Err(e) = self
-                    .by_start
-                    .try_create_and_insert(rest.0, rest.1, GFP_KERNEL)
+                    .try_create_and_insert((rest.1, rest.0), (), crate::gem::user_gfp())?;
+                if let Err(e) =
+                    self.by_start
+                        .try_create_and_insert(rest.0, rest.1, crate::gem::user_gfp())
                 {
                     self.by_size.remove(&(rest.1, rest.0));
                     return Err(e);
