@@ -412,6 +412,28 @@ out:
 	return ret;
 }
 
+int vi_exec_copy(int fd, uint32_t dst, uint32_t src, uint32_t batch,
+		 struct drm_i915_gem_relocation_entry *relocs, unsigned int nrelocs)
+{
+	struct drm_i915_gem_exec_object2 obj[3];
+	struct drm_i915_gem_execbuffer2 eb;
+	unsigned int n = 0;
+
+	memset(obj, 0, sizeof(obj));
+	obj[n].handle = dst;
+	obj[n++].flags = EXEC_OBJECT_WRITE;
+	if (src && src != dst)
+		obj[n++].handle = src;
+	obj[n].handle = batch;
+	obj[n].relocation_count = nrelocs;
+	obj[n++].relocs_ptr = (uintptr_t)relocs;
+	memset(&eb, 0, sizeof(eb));
+	eb.buffers_ptr = (uintptr_t)obj;
+	eb.buffer_count = n;
+	eb.flags = I915_EXEC_BLT;
+	return __gem_execbuf(fd, &eb);
+}
+
 /* ---- driver counters -------------------------------------------------- */
 
 const char *const vi_counter_names[VI_NR_COUNTERS] = {

@@ -129,6 +129,13 @@ unsigned int vi_emit_blit(uint32_t *cs, uint32_t cs_offset, const struct vi_blit
  * the -errno of EXECBUFFER2 (or of GEM_CREATE / PWRITE).  Does not wait.
  */
 int vi_blit(int fd, const struct vi_blit *b);
+/*
+ * EXECBUFFER2 on the blitter of [dst (a writer), src (unless 0 or dst),
+ * batch with its nrelocs relocations]: the copy requests tests build by
+ * hand.  0 / -errno (retried on EINTR/EAGAIN, like __gem_execbuf).
+ */
+int vi_exec_copy(int fd, uint32_t dst, uint32_t src, uint32_t batch,
+		 struct drm_i915_gem_relocation_entry *relocs, unsigned int nrelocs);
 
 /* ---- driver counters (debugfs) -------------------------------------- */
 enum vi_counter {

@@ -312,16 +312,7 @@ static void test_engine_budget(int arg)
 	cs[n++] = MI_NOOP;
 	batch = gem_create(4096);
 	CHECK_RET(__gem_pwrite(fd, batch, 0, cs, 4 * n), 0);
-	memset(obj, 0, sizeof(obj));
-	obj[0].handle = up;
-	obj[1].handle = batch;
-	obj[1].relocation_count = 16;
-	obj[1].relocs_ptr = (uintptr_t)relocs;
-	memset(&eb, 0, sizeof(eb));
-	eb.buffers_ptr = (uintptr_t)obj;
-	eb.buffer_count = 2;
-	eb.flags = I915_EXEC_BLT;
-	CHECK_RET(__gem_execbuf(fd, &eb), 0);
+	CHECK_RET(vi_exec_copy(fd, up, up, batch, relocs, 16), 0);
 
 	/* The invalidation waits for the request: at most its budget. */
 	t0 = vi_now();
@@ -356,9 +347,14 @@ static void test_engine_budget(int arg)
 	store[n++] = MI_BATCH_BUFFER_END;
 	store[n++] = MI_NOOP;
 	CHECK_RET(__gem_pwrite(fd, batch, 0, store, 4 * n), 0);
-	obj[0] = obj[1];
+	memset(obj, 0, sizeof(obj));
+	obj[0].handle = batch;
 	obj[0].relocation_count = 1;
+	obj[0].relocs_ptr = (uintptr_t)relocs;
+	memset(&eb, 0, sizeof(eb));
+	eb.buffers_ptr = (uintptr_t)obj;
 	eb.buffer_count = 1;
+	eb.flags = I915_EXEC_BLT;
 	CHECK_RET(__gem_execbuf(fd, &eb), 0);
 	CHECK_RET(__gem_wait(fd, batch, &forever), 0);
 	CHECK_RET(__gem_pread(fd, batch, 2048, store, 4), 0);

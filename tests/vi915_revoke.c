@@ -340,8 +340,6 @@ static uint32_t make_batch(const uint32_t *dw, unsigned int n, uint64_t size)
 static void expose_engine(struct cell *c)
 {
 	struct drm_i915_gem_relocation_entry relocs[2 * ENGINE_COPIES];
-	struct drm_i915_gem_exec_object2 obj[3];
-	struct drm_i915_gem_execbuffer2 eb;
 	uint32_t cs[10 * ENGINE_COPIES + 2];
 	unsigned int n = 0;
 	uint32_t *data = malloc(SIZE);
@@ -363,18 +361,7 @@ static void expose_engine(struct cell *c)
 	cs[n++] = MI_NOOP;
 	c->batch = make_batch(cs, n, 4 * PAGE_SIZE);
 
-	memset(obj, 0, sizeof(obj));
-	obj[0].handle = c->handle;
-	obj[0].flags = EXEC_OBJECT_WRITE;
-	obj[1].handle = c->src;
-	obj[2].handle = c->batch;
-	obj[2].relocation_count = 2 * ENGINE_COPIES;
-	obj[2].relocs_ptr = (uintptr_t)relocs;
-	memset(&eb, 0, sizeof(eb));
-	eb.buffers_ptr = (uintptr_t)obj;
-	eb.buffer_count = 3;
-	eb.flags = I915_EXEC_BLT;
-	CHECK_RET(__gem_execbuf(fd, &eb), 0);
+	CHECK_RET(vi_exec_copy(fd, c->handle, c->src, c->batch, relocs, 2 * ENGINE_COPIES), 0);
 }
 
 static void expose_reloc(struct cell *c)
@@ -765,18 +752,7 @@ static void test_cancelled_in_order(int arg)
 		/* Request n: a long copy into A (pwrite waits for A to be idle). */
 		memset(last, 0, sizeof(last));
 		CHECK_RET(__gem_pwrite(fd, a, ORDER_SIZE - PAGE_SIZE, last, PAGE_SIZE), 0);
-		memset(obj, 0, sizeof(obj));
-		obj[0].handle = a;
-		obj[0].flags = EXEC_OBJECT_WRITE;
-		obj[1].handle = s;
-		obj[2].handle = blit_batch;
-		obj[2].relocation_count = 2 * ORDER_COPIES + 1;
-		obj[2].relocs_ptr = (uintptr_t)blit_relocs;
-		memset(&eb, 0, sizeof(eb));
-		eb.buffers_ptr = (uintptr_t)obj;
-		eb.buffer_count = 3;
-		eb.flags = I915_EXEC_BLT;
-		CHECK_RET(__gem_execbuf(fd, &eb), 0);
+		CHECK_RET(vi_exec_copy(fd, a, s, blit_batch, blit_relocs, 2 * ORDER_COPIES + 1), 0);
 
 		/*
 		 * Request n+1 writes A too (its fence replaces n's there) and

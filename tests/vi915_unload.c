@@ -36,8 +36,6 @@ static int sync_file_after_rmmod(void)
 {
 	enum { COPIES = 8, SZ = 4 << 20 };
 	struct drm_i915_gem_relocation_entry relocs[2 * COPIES];
-	struct drm_i915_gem_exec_object2 obj[3];
-	struct drm_i915_gem_execbuffer2 eb;
 	struct dma_buf_export_sync_file ex = { .flags = DMA_BUF_SYNC_RW, .fd = -1 };
 	struct sync_fence_info fi;
 	struct sync_file_info info;
@@ -61,18 +59,7 @@ static int sync_file_after_rmmod(void)
 	cs[n++] = MI_NOOP;
 	if (__gem_pwrite(fd, batch, 0, cs, 4 * n))
 		return fail("PWRITE");
-	memset(obj, 0, sizeof(obj));
-	obj[0].handle = target;
-	obj[0].flags = EXEC_OBJECT_WRITE;
-	obj[1].handle = src;
-	obj[2].handle = batch;
-	obj[2].relocation_count = 2 * COPIES;
-	obj[2].relocs_ptr = (uintptr_t)relocs;
-	memset(&eb, 0, sizeof(eb));
-	eb.buffers_ptr = (uintptr_t)obj;
-	eb.buffer_count = 3;
-	eb.flags = I915_EXEC_BLT;
-	if (__gem_execbuf(fd, &eb))
+	if (vi_exec_copy(fd, target, src, batch, relocs, 2 * COPIES))
 		return fail("EXECBUFFER2");
 	if (__prime_handle_to_fd(fd, target, DRM_CLOEXEC | DRM_RDWR, &dmabuf))
 		return fail("PRIME_HANDLE_TO_FD");
