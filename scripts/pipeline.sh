@@ -177,10 +177,12 @@ say "guest: vi915 test suite (KUnit at insmod + gem_userptr_blits)"
 log=$(boot check suite 1500 "-d,$duration")
 # KUnit (KTAP) results of the in-module suites.
 # Only the cases of vi915's own suites count (the kernel's built-in suites run at boot).
-# The second insmod (for vi915_unload) runs them again: count the first load's.
+# The second insmod (for vi915_unload) runs them again: count the first load's
+# (read to the end: an early exit would SIGPIPE the sed under pipefail).
 ktap=$(sed -E 's/\r$//; s/^\[ *[0-9]+\.[0-9]+\] ?//' "$log" |
-	awk '/^VI915-STEP: insmod \/lib\/modules\/vi915.ko/ && loads++ { exit }
-		/^ +# Subtest: / { suite = $3 } suite ~ /^vi915_/ && /^ +(not )?ok [0-9]+ / { print }')
+	awk '/^VI915-STEP: insmod \/lib\/modules\/vi915.ko/ && loads++ { done = 1 }
+		/^ +# Subtest: / { suite = $3 }
+		!done && suite ~ /^vi915_/ && /^ +(not )?ok [0-9]+ / { print }')
 k_ok=$(grep -cE '^\s+ok [0-9]+ ' <<<"$ktap" || true)
 k_fail=$(grep -cE '^\s+not ok [0-9]+ ' <<<"$ktap" || true)
 [ $((k_ok + k_fail)) -gt 0 ] || { k_fail=1; echo "no vi915 KUnit results in $log"; }

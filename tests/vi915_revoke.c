@@ -655,7 +655,7 @@ static void test_cell(int arg)
 /* ---- engine-cancelled-in-order ------------------------------------------ */
 
 #define ORDER_SIZE	(4 << 20)
-#define ORDER_COPIES	12	/* 48 MiB: well inside the 2 s engine budget even on a slow TCG run */
+#define ORDER_COPIES	6	/* 24 MiB: well inside the 2 s engine budget even on a slow TCG run */
 #define ORDER_RELOCS	2000
 
 #define ORDER_SENTINEL	0x5e5e5e5e5e5e5e5eULL
