@@ -3,12 +3,13 @@
 #
 #   make run     set up, build, boot the test kernel, run the demonstration, report
 #   make check   the same pipeline running every test; ends with "N passed, N failed, N skipped"
+#   make igt-full  Debian's IGT over the full list (sharded by CI_NODE_INDEX/CI_NODE_TOTAL)
 #   make         build vi915.ko against KDIR (default: the cached test kernel)
 #   make KDIR=/path/to/other/rust/kernel/build   build against any other Rust-enabled kernel
 #   make CLIPPY=1  ... with clippy;  make fmt-check  rustfmt check
 PWD_ := $(CURDIR)
 
-.PHONY: all modules run check clean fmt-check host-test kernel install
+.PHONY: all modules run check igt-full igt-lists clean fmt-check host-test kernel install
 
 all: modules
 
@@ -33,6 +34,14 @@ run:
 
 check:
 	scripts/pipeline.sh check
+
+# Debian's IGT over the full list; CI_NODE_INDEX / CI_NODE_TOTAL pick one shard.
+igt-full:
+	scripts/pipeline.sh igt-full
+
+# Regenerate tests/igt/{fast-feedback,full}.testlist from the cached IGT set.
+igt-lists:
+	scripts/igt-lists.sh
 
 host-test:
 	scripts/test-host.sh

@@ -10,14 +10,16 @@ accel=(-accel tcg -cpu max)
 # init_on_free=1: freed pages are zeroed, so a use of freed memory (a lock in an
 # unloaded module's data, a page released too early) reads zeros instead of
 # its old contents, which lock debugging and the tests then see.
-# null_blk.memory_backed=1: /dev/nullb0 keeps what is written to it (1 GiB, in
-# memory): the guest's swap device (guest-init.sh).
+# null_blk.memory_backed=1: /dev/nullb0 keeps what is written to it (2 GiB by default, in
+# memory): the guest's swap device (guest-init.sh). The second serial port
+# (/dev/ttyS1) carries the IGT runner's results to LOG.results.
 append="console=ttyS0 panic=-1 oops=panic loglevel=7 init_on_free=1"
-append+=" null_blk.memory_backed=1 null_blk.gb=1 vi915.mode=$mode"
+append+=" null_blk.memory_backed=1 null_blk.gb=${VI915_GUEST_SWAP_GB:-2} vi915.mode=$mode"
+append+=" vi915.duration=${VI915_DURATION:-2}"
 [ -n "$args" ] && append+=" vi915.args=$args"
 start=$(date +%s.%N)
-timeout --kill-after=10 "$limit" qemu-system-x86_64 "${accel[@]}" -m 3G -smp 2 \
-	-nographic -no-reboot -monitor none -serial "file:$log" -display none \
+timeout --kill-after=10 "$limit" qemu-system-x86_64 "${accel[@]}" -m "${VI915_GUEST_MEM:-6G}" -smp 2 \
+	-nographic -no-reboot -monitor none -serial "file:$log" -serial "file:$log.results" -display none \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" </dev/null >/dev/null 2>"$log.qemu-stderr"
 rc=$?
 end=$(date +%s.%N)

@@ -8,3 +8,8 @@ export LIBCLANG_PATH
 export PATH=$HOME/.cargo/bin:$PATH
 APT_PACKAGES="flex bison bc libelf-dev libssl-dev cpio busybox-static libclang-19-dev build-essential python3 file gzip"
 VI915_CACHE=${VI915_KERNEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vi915}
+# Debian's IGT (tests and runner), downloaded from sid with its closure (scripts/igt-fetch.sh).
+IGT_MIRROR=http://deb.debian.org/debian
+IGT_PACKAGES="igt-gpu-tools-tests igt-gpu-tools"
+IGT_MAIN_PACKAGE=igt-gpu-tools-tests
+IGT_EXPECT_VERSION=2.5-1

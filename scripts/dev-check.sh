@@ -6,6 +6,8 @@
 # Output under ${VI915_DEV_OUT:-build/dev}; needs a kernel already built by `make check`.
 # VI915_DEV_SRC=DIR builds vi915.ko from another tree (e.g. a worktree of main, to see a
 # new test fail on the old driver) with this tree's test programs.
+# Without ARGS the own programs run under IGT's runner; VI915_DEV_MODE=igt boots Debian's
+# IGT instead, over VI915_DEV_LIST (default the fast-feedback list).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -21,9 +23,25 @@ make -s -C "$kdir" M="$out/mod" modules
 rm -rf "$out/importer"; cp -r "$top/tests/importer" "$out/importer"
 make -s -C "$kdir" M="$out/importer" modules
 make -s -C "$top/tests" O="$out/bin"
-"$here/initramfs.sh" "$out/initramfs.cpio.gz" "$out/bin" "$out/mod/vi915.ko" \
-	"$out/importer/vi915_importer.ko" >/dev/null
-"$here/boot.sh" "$kdir/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" check "$out/guest.log" \
+mode=${VI915_DEV_MODE:-check}
+IGT_ROOT=$("$here/igt-fetch.sh" 2>/dev/null) \
+IGT_LISTS="vi915=$top/tests/igt/vi915.testlist igt=${VI915_DEV_LIST:-$top/tests/igt/fast-feedback.testlist}" \
+	"$here/initramfs.sh" "$out/initramfs.cpio.gz" "$out/bin" "$out/mod/vi915.ko" \
+	"$out/importer/vi915_importer.ko" "$kdir/drivers/gpu/drm/vgem/vgem.ko" \
+	"$kdir/drivers/gpu/drm/drm_shmem_helper.ko" >/dev/null
+"$here/boot.sh" "$kdir/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$mode" "$out/guest.log" \
 	"${VI915_DEV_TIMEOUT:-900}" "${1:-}" || true
 grep -E '^(SUCCESS|FAIL|SKIP|\[|[0-9]+ passed)|VI915-' "$out/guest.log" | grep -v '^\[ *[0-9]' || true
+rm -rf "$out/results"
+python3 "$here/igt-judge.py" extract "$out/guest.log.results" "$out/results" || true
+for r in "$out"/results/*/results.json; do
+	[ -f "$r" ] || continue
+	n=$(basename "$(dirname "$r")")
+	if [ "$n" = igt ]; then
+		python3 "$here/igt-judge.py" judge "$r" "${VI915_DEV_LIST:-$top/tests/igt/fast-feedback.testlist}" \
+			--expect "$top/tests/igt/vi915" --label "Debian IGT" || true
+	else
+		python3 "$here/igt-judge.py" judge "$r" "$top/tests/igt/vi915.testlist" --label "own programs" || true
+	fi
+done
 python3 "$here/verdict.py" "$out/guest.log"

@@ -17,6 +17,7 @@ for w in $(cat /proc/cmdline); do
 	case "$w" in
 	vi915.mode=*) mode=${w#vi915.mode=} ;;
 	vi915.args=*) args=$(echo "${w#vi915.args=}" | tr ',' ' ') ;;
+	vi915.duration=*) export VI915_DURATION=${w#vi915.duration=} ;;
 	esac
 done
 echo "VI915-MODE: $mode"
@@ -28,6 +29,42 @@ setup_swap() {
 	[ -b /dev/nullb0 ] || { echo "VI915-SWAP: no /dev/nullb0"; return 1; }
 	mkswap /dev/nullb0 >/dev/null && swapon /dev/nullb0 &&
 		echo "VI915-SWAP: $(tail -n +2 /proc/swaps | tr -s ' ' | cut -d' ' -f1,3)"
+}
+# run_igt NAME TEST_ROOT TESTLIST: IGT's own runner (Debian's igt_runner) over a
+# test list, results in /tmp/results/NAME (one directory per test, with its
+# stdout, stderr and the kernel log it produced, judged by the runner), then
+# shipped to the host on the second serial port (send_results).
+run_igt() {
+	name=$1 root=$2 list=$3
+	mkdir -p /tmp/results
+	echo "VI915-IGT: $name: $(grep -c '^igt@' "$list") entries from $list"
+	igt_runner -o --test-list "$list" --per-test-timeout "${IGT_TIMEOUT:-120}" \
+		--overall-timeout "${IGT_OVERALL:-2400}" --dmesg-warn-level 4 \
+		"$root" "/tmp/results/$name" >"/tmp/results/$name.runner.log" 2>&1
+	r=$?
+	tail -n 5 "/tmp/results/$name.runner.log"
+	send_results "$name"
+	return $r
+}
+# The results directory, as a gzipped tar in base64, on /dev/ttyS1 (a serial
+# port of its own: the kernel's console output cannot interleave with it).
+send_results() {
+	stty -F /dev/ttyS1 raw -echo 2>/dev/null
+	{
+		echo "VI915-RESULTS-BEGIN $1"
+		tar -C /tmp/results -cf - "$1" "$1.runner.log" | gzip -1 | base64
+		echo "VI915-RESULTS-END $1"
+	} >/dev/ttyS1
+}
+# A test root for the project's own programs: igt_runner wants one directory
+# with the binaries and a test-list.txt.
+own_root() {
+	mkdir -p /tmp/own
+	for p in $(sed -n 's/^igt@\([^@]*\).*/\1/p' /etc/vi915/vi915.testlist | sort -u); do
+		ln -sf "/bin/$p" "/tmp/own/$p"
+	done
+	printf 'TESTLIST\n%s\nEND TESTLIST\n' "$(ls /tmp/own | tr '\n' ' ')" >/tmp/own/test-list.txt
+	echo /tmp/own
 }
 rc=0
 step() { # run a command, remember the first failure
@@ -46,13 +83,18 @@ run)
 check)
 	step setup_swap
 	if step insmod /lib/modules/vi915.ko; then
-		step /bin/gem_userptr_blits $args
-		step /bin/vi915_uapi $args
-		# The revocation matrix; its importer is a test-only module.
+		# The own programs, all run by IGT's runner. The revocation
+		# matrix's importer is a test-only module, loaded for the run.
 		step insmod /lib/modules/vi915_importer.ko
-		step /bin/vi915_revoke $args
+		if [ -n "$args" ]; then
+			# A developer's selection (dev-check.sh): the programs directly.
+			for p in $(sed -n 's/^igt@\([^@]*\).*/\1/p' /etc/vi915/vi915.testlist | sort -u); do
+				step "/bin/$p" $args
+			done
+		else
+			step run_igt vi915 "$(own_root)" /etc/vi915/vi915.testlist
+		fi
 		step rmmod vi915_importer
-		step /bin/vi915_bounds $args
 		# Engine copy throughput vs memcpy, side by side in this boot.
 		step /bin/vi915_bench
 		step rmmod vi915
@@ -60,6 +102,18 @@ check)
 	# What outlives the module: it unloads vi915 itself.
 	if step insmod /lib/modules/vi915.ko; then
 		step /bin/vi915_unload
+	fi
+	;;
+igt)
+	# Debian's IGT, unmodified, over the test list the host put in
+	# /etc/vi915/igt.testlist (fast feedback, or one shard of the full list).
+	step setup_swap
+	if step insmod /lib/modules/vi915.ko; then
+		insmod /lib/modules/drm_shmem_helper.ko 2>/dev/null
+		step insmod /lib/modules/vgem.ko
+		step run_igt igt /usr/libexec/igt-gpu-tools /etc/vi915/igt.testlist
+		step rmmod vgem
+		step rmmod vi915
 	fi
 	;;
 canary|canary-warn)

@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # initramfs.sh OUT.cpio.gz BIN_DIR MODULE... : a busybox initramfs holding the modules
 # (in /lib/modules), the static test programs of BIN_DIR (in /bin) and the init script.
+# With IGT_ROOT=<unpacked Debian IGT set> and IGT_LISTS="<name>=<testlist> ...": also
+# Debian's IGT runner, the test binaries those lists name and their libraries
+# (scripts/igt-root.py), and the lists themselves as /etc/vi915/<name>.testlist.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=$1 bindir=$2; shift 2
@@ -19,5 +22,15 @@ for b in "$bindir"/*; do
 	fi
 	cp "$b" "$root/bin/"
 done
+mkdir -p "$root/etc/vi915"
+lists=()
+for nl in ${IGT_LISTS:-}; do
+	cp "${nl#*=}" "$root/etc/vi915/${nl%%=*}.testlist"
+	lists+=("${nl#*=}")
+done
+if [ -n "${IGT_ROOT:-}" ]; then
+	python3 "$here/igt-root.py" "$IGT_ROOT" "$root" "${lists[@]}" >&2
+	ln -s /usr/bin/igt_runner /usr/bin/igt_results "$root/bin/"
+fi
 install -m 0755 "$here/guest-init.sh" "$root/init"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$out"

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# pipeline.sh run|check
-#   run   - set up, build, boot once, run the demonstration program, report.
-#   check - the same pipeline running every test: host verdict fixtures, the guest suite
-#           (userspace subtests + KUnit), the lockdep canary and the pre-seed negative control.
+# pipeline.sh run|check|igt-full
+#   run      - set up, build, boot once, run the demonstration program, report.
+#   check    - the same pipeline running every test: host verdict fixtures, the guest suite
+#              (userspace subtests + KUnit), the lockdep canary, the pre-seed negative
+#              control and Debian's IGT over the fast-feedback list.
+#   igt-full - Debian's IGT over the full list (tests/igt/full.testlist), shard
+#              CI_NODE_INDEX of CI_NODE_TOTAL (1-based, round robin, as the kernel's DRM CI);
+#              without them, every shard in turn on this machine, merged into one report.
 # Ends with "N passed, N failed, N skipped"; exits 0 only if nothing failed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +23,15 @@ say() { printf '== %s\n' "$*"; }
 
 say "install"
 "$here/install.sh"
+igt_note=""
+if [ "$mode" != run ]; then
+	say "Debian IGT (sid, downloaded, not installed)"
+	igt_root=$("$here/igt-fetch.sh" 2> >(tee "$out/igt-fetch.log" >&2))
+	igt_set=$(basename "$(dirname "$igt_root")")
+	igt_note="set $igt_set: $(grep -c . "$igt_root/../versions.txt") packages, $(grep -E '^igt-gpu-tools(-tests)?=' "$igt_root/../versions.txt" | tr '\n' ' ')"
+	mkdir -p "${VI915_LOG_DIR:-$out/logs}"
+	cp "$igt_root/../versions.txt" "${VI915_LOG_DIR:-$out/logs}/igt-versions.txt"
+fi
 say "kernel"
 kdir=$("$here/kernel.sh" 2> >(tee "$out/kernel.log" >&2))
 bzimage=$kdir/arch/x86/boot/bzImage
@@ -34,6 +47,10 @@ build_module() { # srcdir outdir [make args]
 say "modules"
 build_module "$top" "$out/normal"
 mods=("$out/normal/vi915.ko")
+if [ "$mode" != run ]; then
+	# vgem (a second GEM driver, for prime_vgem) and its helper, from the test kernel.
+	mods+=("$kdir/drivers/gpu/drm/vgem/vgem.ko" "$kdir/drivers/gpu/drm/drm_shmem_helper.ko")
+fi
 if [ "$mode" = check ]; then
 	build_module "$top" "$out/preseed" VI915_PRESEED=1
 	cp "$out/preseed/vi915.ko" "$out/vi915-preseed.ko"
@@ -46,9 +63,39 @@ if [ "$mode" = check ]; then
 fi
 say "test programs"
 make -s -C "$top/tests" O="$out/bin"
-say "initramfs"
-"$here/initramfs.sh" "$out/initramfs.cpio.gz" "$out/bin" "${mods[@]}"
+igt_dir=$top/tests/igt
 mkdir -p "$logs"
+# The IGT list of this run: fast feedback for check, one shard (or all) of the full list.
+shards=1
+if [ "$mode" = igt-full ]; then
+	shards=${CI_NODE_TOTAL:-${VI915_IGT_SHARDS:-1}}
+fi
+shard_list() { # INDEX (1-based) of $shards: lines INDEX, INDEX+shards, ... of the full list
+	grep '^igt@' "$igt_dir/full.testlist" | sed -n "$1~${shards}p"
+}
+say "initramfs"
+if [ "$mode" = run ]; then
+	"$here/initramfs.sh" "$out/initramfs.cpio.gz" "$out/bin" "${mods[@]}"
+else
+	# The own programs' list must be what they list themselves.
+	own=$out/vi915.testlist
+	for p in $(sed -n 's/^igt@\([^@]*\).*/\1/p' "$igt_dir/vi915.testlist" | awk '!s[$0]++'); do
+		subs=$("$out/bin/$p" --list-subtests || true)
+		if [ -z "$subs" ]; then echo "igt@$p"; else sed "s/^/igt@$p@/" <<<"$subs"; fi
+	done >"$own"
+	if ! diff -u <(grep '^igt@' "$igt_dir/vi915.testlist") "$own" >"$out/vi915.testlist.diff"; then
+		cat "$out/vi915.testlist.diff"
+		echo "pipeline: tests/igt/vi915.testlist differs from the programs' --list-subtests" >&2
+		exit 1
+	fi
+	igt_list=$igt_dir/fast-feedback.testlist
+	if [ "$mode" = igt-full ]; then
+		igt_list=$out/igt-shard.testlist
+		shard_list "${CI_NODE_INDEX:-1}" >"$igt_list"
+	fi
+	IGT_ROOT=$igt_root IGT_LISTS="vi915=$igt_dir/vi915.testlist igt=$igt_list" \
+		"$here/initramfs.sh" "$out/initramfs.cpio.gz" "$out/bin" "${mods[@]}"
+fi
 
 # KVM only if a real guest boots under it (here QEMU aborts at once: "failed to set MSR").
 if [ -z "${VI915_KVM:-}" ] && [ -w /dev/kvm ]; then
@@ -68,6 +115,43 @@ boot() { # mode log-name timeout [args]
 	"$here/boot.sh" "$bzimage" "$out/initramfs.cpio.gz" "$1" "$log" "$3" "${4:-}" || true
 	echo "$log"
 }
+
+# igt_boot LOG-NAME LIST: boot the igt mode over LIST; its results land in $logs/LOG-NAME/.
+igt_boot() {
+	local name=$1 list=$2 lim
+	# bound: 150 s per entry, at most the runner's overall timeout plus boot
+	lim=$(( $(grep -c '^igt@' "$list") * 150 + 300 ))
+	[ "$lim" -gt 3000 ] && lim=3000
+	log=$(boot igt "$name" "$lim")
+	rm -rf "${log%.log}"
+	python3 "$here/igt-judge.py" extract "$log.results" "${log%.log}" >&2 || true
+	echo "$log"
+}
+
+if [ "$mode" = igt-full ]; then
+	say "guest: Debian IGT, full list ($(grep -c '^igt@' "$igt_dir/full.testlist") entries, $shards shard(s))"
+	jsons=() idx_list=${CI_NODE_INDEX:-$(seq -s ' ' 1 "$shards")}
+	rc=0
+	for i in $idx_list; do
+		shard_list "$i" >"$out/igt-shard.testlist"
+		IGT_ROOT=$igt_root IGT_LISTS="vi915=$igt_dir/vi915.testlist igt=$out/igt-shard.testlist" \
+			"$here/initramfs.sh" "$out/initramfs.cpio.gz" "$out/bin" "${mods[@]}"
+		log=$(igt_boot "igt-full-$i-of-$shards" "$out/igt-shard.testlist")
+		python3 "$here/verdict.py" --quiet "$log" >/dev/null || { echo "shard $i: verdict failed ($log)"; rc=1; }
+		[ -f "${log%.log}/igt/results.json" ] && jsons+=("${log%.log}/igt/results.json")
+	done
+	if [ ${#jsons[@]} -gt 0 ]; then
+		python3 "$here/igt-judge.py" merge "$logs/igt-full-results.json" "${jsons[@]}"
+		# Judge against the shards that ran (all of them, or this machine's one).
+		for i in $idx_list; do shard_list "$i"; done >"$out/igt-ran.testlist"
+		python3 "$here/igt-judge.py" judge "$logs/igt-full-results.json" "$out/igt-ran.testlist" \
+			--expect "$igt_dir/vi915" --label "Debian IGT full ($igt_note)" || rc=1
+	else
+		echo "no results from any shard"; rc=1
+	fi
+	echo "logs: $logs   (total $(( $(date +%s) - t0 )) s)"
+	exit $rc
+fi
 
 if [ "$mode" = run ]; then
 	say "boot (demonstration)"
@@ -173,8 +257,10 @@ done
 say "guest: engine negative control (signalling path takes the GGTT lock)"
 negative_control negengine engine-signalling 'dma_fence_map' 'vi915_ggtt'
 
-say "guest: vi915 test suite (KUnit at insmod + gem_userptr_blits)"
-log=$(boot check suite 1500 "-d,$duration")
+say "guest: vi915 test suite (KUnit at insmod + the own programs under IGT's runner)"
+log=$(VI915_DURATION=$duration boot check suite 1500)
+rm -rf "$logs/suite"
+python3 "$here/igt-judge.py" extract "$log.results" "$logs/suite" || true
 # KUnit (KTAP) results of the in-module suites.
 # Only the cases of vi915's own suites count (the kernel's built-in suites run at boot).
 # The second insmod (for vi915_unload) runs them again: count the first load's
@@ -188,8 +274,26 @@ k_fail=$(grep -cE '^\s+not ok [0-9]+ ' <<<"$ktap" || true)
 [ $((k_ok + k_fail)) -gt 0 ] || { k_fail=1; echo "no vi915 KUnit results in $log"; }
 pass=$((pass + k_ok)) fail=$((fail + k_fail))
 summary+=("KUnit cases (in-module, at insmod)           $k_ok passed, $k_fail failed")
-# Userspace subtests: each program's last line "N passed, N failed, N skipped".
-progs=(gem_userptr_blits vi915_uapi vi915_revoke vi915_bounds vi915_unload)
+# Userspace subtests of the own programs: IGT runner results (pass and skip are fine).
+igt_count() { # label: add the counts of a judge summary line to the totals
+	local line=$1
+	pass=$((pass + $(sed -nE 's/.*: ([0-9]+) passed.*/\1/p' <<<"$line")))
+	fail=$((fail + $(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")))
+	skip=$((skip + $(sed -nE 's/.* ([0-9]+) skipped.*/\1/p' <<<"$line")))
+}
+if [ -f "$logs/suite/vi915/results.json" ]; then
+	res=$(python3 "$here/igt-judge.py" judge "$logs/suite/vi915/results.json" \
+		"$igt_dir/vi915.testlist" --label "own programs (IGT runner)" || true)
+	echo "$res"
+	line=$(tail -1 <<<"$res")
+	igt_count "$line"
+	summary+=("$line" "$(grep '^  unexpected' <<<"$res" || true)")
+else
+	fail=$((fail + 1))
+	summary+=("own programs (IGT runner): no results.json from the guest ($log.results)")
+fi
+# vi915_unload unloads the module itself, so it runs outside the runner.
+progs=(vi915_unload)
 for prog in "${progs[@]}"; do
 	u_line=$(awk -v p="/bin/$prog" '{ sub(/\r$/, "") } /^VI915-STEP: / { cur = $2 }
 		cur == p && /^[0-9]+ passed, [0-9]+ failed/ { line = $0 } END { print line }' "$log")
@@ -212,9 +316,24 @@ summary+=("benchmark scale: $(grep -m1 '^vi915-bench-scale: ' "$log" | sed 's/^v
 summary+=("guest swap: $(sed -n 's/^VI915-SWAP: //p' "$log" | head -1)")
 check_that "normal build: whole-run verdict clean" "$log" python3 "$here/verdict.py" "$log"
 
+say "guest: Debian IGT ($igt_note), fast-feedback list"
+ilog=$(igt_boot igt "$igt_dir/fast-feedback.testlist")
+if [ -f "$logs/igt/igt/results.json" ]; then
+	res=$(python3 "$here/igt-judge.py" judge "$logs/igt/igt/results.json" \
+		"$igt_dir/fast-feedback.testlist" --expect "$igt_dir/vi915" --label "Debian IGT fast-feedback" || true)
+	echo "$res"
+	line=$(tail -1 <<<"$res")
+	igt_count "$line"
+	summary+=("$line ($(cat "$ilog.seconds") s)" "$(grep '^  unexpected' <<<"$res" | head -40 || true)")
+else
+	fail=$((fail + 1))
+	summary+=("Debian IGT: no results.json from the guest ($ilog.results)")
+fi
+summary+=("Debian IGT: $igt_note")
+check_that "Debian IGT boot: whole-run verdict clean" "$ilog" python3 "$here/verdict.py" "$ilog"
+
 echo
 echo "================ vi915 check summary ================"
-grep -E '^Subtest ' "$log" || true
 echo "-----------------------------------------------------"
 printf '%s\n' "${summary[@]}"
 echo "negative control reports: ${negctl_notes[*]:-none}"

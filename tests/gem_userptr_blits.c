@@ -18,6 +18,11 @@
  * debug_locks, the driver's debugfs counters (including requests in flight)
  * and the FOLL_PIN balance.
  *
+ * After the IGT subtests come the vi915-* subtests: vi915 uAPI checks of
+ * USERPTR with no IGT subtest equivalent (check order, object size, execbuf
+ * EFAULT on a hole, MMU invalidation waiting for the engine); they belong
+ * to the vi915 uAPI conformance tests (uapi_common.h).
+ *
  * Usage: gem_userptr_blits [-d SECONDS] [-t SECONDS] [-s NAME]... [-l] [-v]
  */
 #define _GNU_SOURCE
@@ -25,6 +30,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -40,6 +46,7 @@
 
 #include "lib.h"
 #include "harness.h"
+#include "uapi_common.h"
 
 #define WIDTH		512
 #define HEIGHT		512
@@ -1749,6 +1756,225 @@ static void test_major_evictions(int interruptible)
 }
 
 /* ======================================================================== */
+/* vi915 uAPI checks: what the IGT subtests above do not assert             */
+/* ======================================================================== */
+
+#define INT_MAX_PAGES_SIZE	((uint64_t)INT_MAX * PAGE_SIZE)
+
+/*
+ * First address past the user address space (TASK_SIZE_MAX + PAGE): 2^47
+ * with 4-level paging, 2^56 with 5-level paging (LA57; QEMU -cpu max has
+ * it), where a mapping above 2^47 can be placed.
+ */
+static uint64_t user_end(void)
+{
+	void *hint = (void *)(1ull << 50);
+	void *p = mmap(hint, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
+		       MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p == MAP_FAILED)
+		return 1ull << 47;
+	munmap(p, PAGE_SIZE);
+	return p == hint ? 1ull << 56 : 1ull << 47;
+}
+
+/*
+ * gem_userptr_blits@vi915-check-order: vi915 extension of input-checking.
+ * README order: flags EINVAL; ptr/size alignment EINVAL; size 0 EINVAL;
+ * > INT_MAX pages E2BIG; !access_ok EFAULT; READ_ONLY ENODEV;
+ * UNSYNCHRONIZED without CAP_SYS_ADMIN EPERM; PROBE hole -> EFAULT.
+ * Each case combines two faults to show which check comes first.
+ */
+static void test_userptr_check_order(int arg)
+{
+	char *buf = mmap_anon(4 * PAGE_SIZE, MAP_PRIVATE);
+	char *hole = mmap_anon(4 * PAGE_SIZE, MAP_PRIVATE);
+	const uint64_t e2big = INT_MAX_PAGES_SIZE + PAGE_SIZE;	/* INT_MAX + 1 pages */
+	const uint64_t USER_END = user_end();
+	pid_t pid;
+	int ret;
+	uint32_t h;
+
+	(void)arg;
+	CHECK(munmap(hole, 4 * PAGE_SIZE) == 0);	/* a hole we know of */
+	info("  user address space ends at %#llx\n", (unsigned long long)USER_END);
+
+	/* flags before alignment / size / range */
+	CHECK_RET(__gem_userptr(fd, buf, PAGE_SIZE, 0x4, NULL), -EINVAL);
+	CHECK_RET(__gem_userptr(fd, buf, PAGE_SIZE, 0x40000000, NULL), -EINVAL);
+	CHECK_RET(__gem_userptr(fd, buf, e2big, 0x4, NULL), -EINVAL);
+	CHECK_RET(__gem_userptr(fd, (void *)0xffff800000000000ull, PAGE_SIZE, 0x8, NULL), -EINVAL);
+	/* alignment before E2BIG */
+	CHECK_RET(__gem_userptr(fd, buf + 1, e2big, 0, NULL), -EINVAL);
+	CHECK_RET(__gem_userptr(fd, buf, e2big + 1, 0, NULL), -EINVAL);
+	/* E2BIG: more than INT_MAX pages, before access_ok */
+	CHECK_RET(__gem_userptr(fd, buf, e2big, 0, NULL), -E2BIG);
+	CHECK_RET(__gem_userptr(fd, buf, e2big, I915_USERPTR_PROBE, NULL), -E2BIG);
+	CHECK_RET(__gem_userptr(fd, (void *)PAGE_SIZE, 1ull << 47, 0, NULL), -E2BIG);
+	CHECK_RET(__gem_userptr(fd, (void *)0xffff800000000000ull, 1ull << 60,
+				I915_USERPTR_READ_ONLY, NULL), -E2BIG);
+	/* exactly INT_MAX pages is not E2BIG: the PROBE of the (hole) range says EFAULT */
+	CHECK_RET(__gem_userptr(fd, hole, INT_MAX_PAGES_SIZE, I915_USERPTR_PROBE, NULL), -EFAULT);
+	/* access_ok: a range running past the end of the user address space */
+	CHECK_RET(__gem_userptr(fd, (void *)(USER_END - 2 * PAGE_SIZE), 4 * PAGE_SIZE, 0, NULL),
+		  -EFAULT);
+	CHECK_RET(__gem_userptr(fd, (void *)(USER_END - PAGE_SIZE), 2 * PAGE_SIZE, 0, NULL),
+		  -EFAULT);
+	/* access_ok before READ_ONLY */
+	CHECK_RET(__gem_userptr(fd, (void *)0xffff800000000000ull, PAGE_SIZE,
+				I915_USERPTR_READ_ONLY, NULL), -EFAULT);
+	CHECK_RET(__gem_userptr(fd, (void *)(USER_END - PAGE_SIZE), 2 * PAGE_SIZE,
+				I915_USERPTR_READ_ONLY, NULL), -EFAULT);
+	/* READ_ONLY before PROBE (a hole would be EFAULT) */
+	CHECK_RET(__gem_userptr(fd, hole, PAGE_SIZE,
+				I915_USERPTR_READ_ONLY | I915_USERPTR_PROBE, NULL), -ENODEV);
+	/* PROBE of plain anon memory works (and PROBE of part-hole fails) */
+	h = gem_userptr(buf, 4 * PAGE_SIZE, I915_USERPTR_PROBE);
+	gem_close(fd, h);
+	h = gem_userptr(buf, PAGE_SIZE, I915_USERPTR_PROBE | I915_USERPTR_UNSYNCHRONIZED);
+	gem_close(fd, h);
+	CHECK_RET(__gem_userptr(fd, hole - PAGE_SIZE, 2 * PAGE_SIZE, I915_USERPTR_PROBE, NULL),
+		  -EFAULT);
+	/* without PROBE a hole is accepted at creation (checked at get_pages) */
+	h = gem_userptr(hole, PAGE_SIZE, 0);
+	gem_close(fd, h);
+
+	/* unprivileged: READ_ONLY before EPERM, EPERM before PROBE */
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		CHECK(setgid(65534) == 0);
+		CHECK(setuid(65534) == 0);
+		CHECK_RET(__gem_userptr(fd, buf, PAGE_SIZE,
+					I915_USERPTR_READ_ONLY | I915_USERPTR_UNSYNCHRONIZED,
+					NULL), -ENODEV);
+		CHECK_RET(__gem_userptr(fd, hole, PAGE_SIZE,
+					I915_USERPTR_UNSYNCHRONIZED | I915_USERPTR_PROBE,
+					NULL), -EPERM);
+		CHECK_RET(__gem_userptr(fd, hole, PAGE_SIZE, I915_USERPTR_PROBE, NULL), -EFAULT);
+		_exit(0);
+	}
+	wait_child_ok(pid, "unprivileged child");
+	ret = munmap(buf, 4 * PAGE_SIZE);
+	CHECK(ret == 0);
+}
+
+/*
+ * gem_userptr_blits@vi915-object-size: vi915 extension.  README: the object
+ * has size = user_size: a GTT mmap of exactly that size works and reads the
+ * user memory, one page more is refused by the DRM core (EINVAL).
+ */
+static void test_userptr_object_size(int arg)
+{
+	const size_t size = 3 * PAGE_SIZE;
+	uint32_t *user = mmap_anon(size, MAP_SHARED);
+	uint32_t h;
+	uint64_t off;
+	void *map;
+
+	(void)arg;
+	fill_pattern(user, size, 0xabc);
+	h = gem_userptr(user, size, 0);
+	off = gem_mmap_gtt_offset(fd, h);
+	map = mmap(NULL, size + PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+	if (map != MAP_FAILED)
+		FAIL("a GTT mmap one page larger than the %zu-byte userptr succeeded", size);
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+	CHECK(map != MAP_FAILED);
+	check_pattern(map, size, 0xabc, "GTT mmap of the userptr");
+	munmap(map, size);
+	gem_close(fd, h);
+	munmap(user, size);
+}
+
+/*
+ * gem_userptr_blits@vi915-invalidate-waits: an MMU invalidation of a
+ * synchronized userptr that is busy on the engine waits for the engine
+ * before the pages go: copies into a 4 MiB userptr are queued until
+ * GEM_BUSY says busy, then the range is invalidated (arg: 0 munmap,
+ * 1 mprotect read-only, 2 MAP_FIXED fresh memory over it); when that
+ * syscall returns, GEM_BUSY must say idle.  (IGT's -busy subtests only
+ * check that nothing breaks; this checks the ordering.)
+ */
+static void test_userptr_invalidate_waits(int how)
+{
+	const size_t size = 4 << 20;
+	static const char *const what[] = { "munmap", "mprotect(PROT_READ)", "MAP_FIXED" };
+	char *ptr = mmap_anon(size, MAP_SHARED | MAP_POPULATE);
+	uint32_t up = gem_userptr(ptr, size, 0), src = gem_create(size), busy = 0;
+	struct vi_blit b = {
+		.dst = { .handle = up, .pitch = 16384 },
+		.src = { .handle = src, .pitch = 16384 },
+		.width = 4096, .height = size / 16384, .cpp = 4,
+	};
+	int i;
+
+	for (i = 0; i < 32 && !busy; i++) {
+		CHECK_RET(vi_blit(fd, &b), 0);
+		CHECK_RET(__gem_busy(fd, up, &busy), 0);
+	}
+	if (!busy)
+		FAIL("32 queued 4 MiB copies and the userptr never busy");
+	for (int j = 0; j < 3; j++)	/* some more work in flight */
+		CHECK_RET(vi_blit(fd, &b), 0);
+	switch (how) {
+	case 0:
+		CHECK(munmap(ptr, size) == 0);
+		break;
+	case 1:
+		CHECK(mprotect(ptr, size, PROT_READ) == 0);
+		break;
+	case 2:
+		CHECK(mmap(ptr, size, PROT_READ | PROT_WRITE,
+			   MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == ptr);
+		break;
+	}
+	CHECK_RET(__gem_busy(fd, up, &busy), 0);
+	if (busy)
+		FAIL("%s of a busy userptr returned while its requests were still running "
+		     "(GEM_BUSY %#x)", what[how], busy);
+	info("  %d copies queued before the %s\n", i + 3, what[how]);
+	CHECK_RET(__gem_wait(fd, up, NULL), 0);
+	gem_close(fd, up);
+	gem_close(fd, src);
+	if (how)
+		munmap(ptr, size);
+}
+
+/*
+ * gem_userptr_blits@vi915-execbuf-efault: a userptr over a hole in the
+ * address space: execbuf gets its pages like SET_DOMAIN, the gup worker
+ * fails, execbuf answers EFAULT (and keeps answering it).
+ */
+static void test_userptr_execbuf_efault(int arg)
+{
+	char *hole = mmap_anon(2 * PAGE_SIZE, MAP_PRIVATE);
+	uint32_t up, batch = bbe_batch();
+	struct drm_i915_gem_exec_object2 obj[2];
+	struct drm_i915_gem_execbuffer2 eb;
+
+	(void)arg;
+	munmap(hole + PAGE_SIZE, PAGE_SIZE);
+	up = gem_userptr(hole, 2 * PAGE_SIZE, 0);
+	memset(obj, 0, sizeof(obj));
+	obj[0].handle = up;
+	obj[1].handle = batch;
+	memset(&eb, 0, sizeof(eb));
+	eb.buffers_ptr = (uintptr_t)obj;
+	eb.buffer_count = 2;
+	eb.flags = I915_EXEC_BLT;
+	CHECK_RET(__gem_execbuf(fd, &eb), -EFAULT);
+	CHECK_RET(__gem_execbuf(fd, &eb), -EFAULT);
+	gem_close(fd, up);
+	obj[0].handle = batch;
+	eb.buffer_count = 1;
+	CHECK_RET(__gem_execbuf(fd, &eb), 0);
+	CHECK_RET(__gem_wait(fd, batch, NULL), 0);
+	gem_close(fd, batch);
+	munmap(hole, PAGE_SIZE);
+}
+
+/* ======================================================================== */
 /* Subtest table                                                             */
 /* ======================================================================== */
 
@@ -1789,7 +2015,10 @@ static void add_forked_and_evictions(const char *mode /* "unsync" or "sync" */)
 	}
 }
 
-/* IGT-2017 order (85 subtests), plus sd-probe and probe from IGT-HEAD. */
+/*
+ * IGT-2017 order (85 subtests), plus sd-probe and probe from IGT-HEAD, then
+ * the vi915-* uAPI checks.
+ */
 static void build_subtest_table(void)
 {
 	/* group 1: has_userptr(), UNSYNCHRONIZED */
@@ -1841,6 +2070,14 @@ static void build_subtest_table(void)
 	/* top level */
 	add("access-control", test_access_control, 0, UNSYNC);
 	add("probe", test_probe, 0, 0);
+
+	/* vi915 uAPI checks */
+	add("vi915-check-order", test_userptr_check_order, 0, 0);
+	add("vi915-object-size", test_userptr_object_size, 0, 0);
+	add("vi915-execbuf-efault", test_userptr_execbuf_efault, 0, 0);
+	add("vi915-invalidate-waits-munmap", test_userptr_invalidate_waits, 0, 0);
+	add("vi915-invalidate-waits-mprotect", test_userptr_invalidate_waits, 1, 0);
+	add("vi915-invalidate-waits-map-fixed", test_userptr_invalidate_waits, 2, 0);
 }
 
 int main(int argc, char **argv)

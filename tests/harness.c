@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <getopt.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -26,6 +27,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/time.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -519,17 +521,29 @@ static void __attribute__((noreturn)) child_main(const struct subtest *t, int ou
 
 static void print_verdict(const char *name, enum result r, double secs, const char *skip_reason)
 {
+	if (!*name) {	/* the binary's single unnamed test: the exit code tells */
+		static const char *const word[] = { "SUCCESS", "FAIL", "SKIP" };
+
+		if (r == R_SKIP)
+			printf("  skipped: %s\n", skip_reason);
+		printf("%s: %s (%.3fs)\n", prog, word[r], secs);
+		nr_pass += r == R_PASS;
+		nr_fail += r == R_FAIL;
+		nr_skip += r == R_SKIP;
+		return;
+	}
 	switch (r) {
 	case R_PASS:
-		printf("Subtest %s: SUCCESS (%.2fs)\n", name, secs);
+		printf("Subtest %s: SUCCESS (%.3fs)\n", name, secs);
 		nr_pass++;
 		break;
 	case R_FAIL:
-		printf("Subtest %s: FAIL (%.2fs)\n", name, secs);
+		printf("Subtest %s: FAIL (%.3fs)\n", name, secs);
 		nr_fail++;
 		break;
 	case R_SKIP:
-		printf("Subtest %s: SKIP (%s)\n", name, skip_reason);
+		printf("  skipped: %s\n", skip_reason);
+		printf("Subtest %s: SKIP (%.3fs)\n", name, secs);
 		nr_skip++;
 		break;
 	}
@@ -548,7 +562,8 @@ static enum result run_subtest(const struct subtest *t)
 	enum result r = R_PASS;
 	pid_t pid;
 
-	printf("Starting subtest: %s\n", t->name);
+	if (*t->name)
+		printf("Starting subtest: %s\n", t->name);
 	fflush(stdout);
 	if (!t->fn) {
 		print_verdict(t->name, R_SKIP, 0,
@@ -566,7 +581,10 @@ static enum result run_subtest(const struct subtest *t)
 	if (kfd < 0)
 		sb_printf(&why, "cannot read /dev/kmsg (%s): kernel log not checked\n",
 			  strerror(-kfd));
-	kmsg_printf("[IGT] %s: starting subtest %s\n", prog, t->name);
+	if (*t->name)
+		kmsg_printf("[IGT] %s: starting subtest %s\n", prog, t->name);
+	else
+		kmsg_printf("[IGT] %s: executing\n", prog);
 	dl_before = vi_debug_locks();
 	cret = vi_read_counters(&before, cpath, sizeof(cpath));
 	pins_before = pin_imbalance(&pins_ok);
@@ -776,16 +794,21 @@ static enum result run_subtest(const struct subtest *t)
 static void usage(FILE *f, const char *argv0)
 {
 	fprintf(f,
-		"Usage: %s [-d SECONDS] [-t SECONDS] [-s NAME]... [-l] [-v]\n"
+		"Usage: %s [OPTIONS]\n"
+		"  --list-subtests, -l      list the subtests and exit\n"
+		"  --run-subtest NAME, -s NAME\n"
+		"                           run only these subtests (repeatable; a comma-\n"
+		"                           separated list; shell globs allowed)\n"
 		"  -d SECONDS  bound for every loop/stress phase (default %.0f)\n"
 		"  -t SECONDS  watchdog per subtest; a subtest still running is killed\n"
 		"              and fails (default %.0f)\n"
-		"  -s NAME     run only this subtest (repeatable; shell globs allowed)\n"
-		"  -l          list the subtests and exit\n"
 		"  -v          also print the subtests' own output when they pass\n"
 		"  -J          judge self-test: run synthetic subtests (no device needed)\n"
-		"              and check the harness verdicts; use with e.g. -t 3\n",
-		argv0, opt_duration, opt_timeout);
+		"              and check the harness verdicts; use with e.g. -t 3\n"
+		"Exit status as IGT's: %d success, %d all skipped, %d a subtest failed,\n"
+		"%d invalid use (unknown subtest).\n",
+		argv0, opt_duration, opt_timeout, IGT_EXIT_SUCCESS, IGT_EXIT_SKIP,
+		IGT_EXIT_FAILURE, IGT_EXIT_INVALID);
 }
 
 static double parse_seconds(const char *s, const char *opt)
@@ -801,18 +824,38 @@ static double parse_seconds(const char *s, const char *opt)
 	return v;
 }
 
+static bool selected(const char *const *only, int nr_only, const char *name)
+{
+	if (nr_only == 0)
+		return true;
+	for (int i = 0; i < nr_only; i++)
+		if (fnmatch(only[i], name, 0) == 0)
+			return true;
+	return false;
+}
+
 int harness_main(int argc, char **argv, const char *name, void (*build_subtest_table)(void))
 {
+	static const struct option longopts[] = {
+		{ "list-subtests", no_argument, NULL, 'l' },
+		{ "run-subtest", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
 	const char *only[64];
 	int nr_only = 0, opt, dfd, dl;
-	bool list = false;
+	bool list = false, unnamed;
 	char why[1024];
+	struct utsname uts;
 
 	prog = name;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	build_subtest_table();
+	/* The runner passes only --run-subtest: the loop bound comes from the guest. */
+	if (getenv("VI915_DURATION"))
+		opt_duration = parse_seconds(getenv("VI915_DURATION"), "VI915_DURATION");
 
-	while ((opt = getopt(argc, argv, "d:t:s:lvJh")) != -1) {
+	while ((opt = getopt_long(argc, argv, "d:t:s:lvJh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			opt_duration = parse_seconds(optarg, "-d");
@@ -821,11 +864,13 @@ int harness_main(int argc, char **argv, const char *name, void (*build_subtest_t
 			opt_timeout = parse_seconds(optarg, "-t");
 			break;
 		case 's':
-			if (nr_only == (int)ARRAY_SIZE(only)) {
-				fprintf(stderr, "%s: too many -s\n", prog);
-				return 2;
+			for (char *tok = strtok(strdup(optarg), ","); tok; tok = strtok(NULL, ",")) {
+				if (nr_only == (int)ARRAY_SIZE(only)) {
+					fprintf(stderr, "%s: too many subtests selected\n", prog);
+					return IGT_EXIT_INVALID;
+				}
+				only[nr_only++] = tok;
 			}
-			only[nr_only++] = optarg;
 			break;
 		case 'l':
 			list = true;
@@ -842,30 +887,35 @@ int harness_main(int argc, char **argv, const char *name, void (*build_subtest_t
 			return 0;
 		default:
 			usage(stderr, argv[0]);
-			return 2;
+			return IGT_EXIT_INVALID;
 		}
 	}
 	if (optind < argc) {
 		fprintf(stderr, "%s: unexpected argument '%s'\n", prog, argv[optind]);
 		usage(stderr, argv[0]);
-		return 2;
+		return IGT_EXIT_INVALID;
+	}
+	/* A binary whose one test has no name, as IGT's simple tests. */
+	unnamed = nr_subtests == 1 && !*subtests[0].name;
+
+	if (list) {	/* IGT: a simple test lists nothing and exits 79 */
+		for (int j = 0; j < nr_subtests && !unnamed; j++)
+			printf("%s\n", subtests[j].name);
+		return unnamed ? IGT_EXIT_INVALID : 0;
 	}
 	for (int i = 0; i < nr_only; i++) {
 		bool match = false;
 
-		for (int j = 0; j < nr_subtests && !match; j++)
+		for (int j = 0; j < nr_subtests && !match && !unnamed; j++)
 			match = fnmatch(only[i], subtests[j].name, 0) == 0;
 		if (!match) {
-			fprintf(stderr, "%s: unknown subtest '%s' (see -l)\n", prog, only[i]);
-			return 2;
+			printf("Unknown subtest: %s\n", only[i]);
+			return IGT_EXIT_INVALID;
 		}
 	}
-
-	if (list) {
-		for (int j = 0; j < nr_subtests; j++)
-			printf("%s\n", subtests[j].name);
-		return 0;
-	}
+	uname(&uts);
+	printf("IGT-Version: vi915-tests (%s) (%s: %s %s)\n", uts.machine, uts.sysname,
+	       uts.release, uts.machine);
 
 	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -908,12 +958,9 @@ int harness_main(int argc, char **argv, const char *name, void (*build_subtest_t
 		       "subtest: lockdep is off, lock problems will not be reported\n", prog);
 
 	for (int j = 0; j < nr_subtests && !abort_run; j++) {
-		bool selected = nr_only == 0;
 		enum result r;
 
-		for (int i = 0; i < nr_only && !selected; i++)
-			selected = fnmatch(only[i], subtests[j].name, 0) == 0;
-		if (!selected)
+		if (!selected(only, nr_only, subtests[j].name))
 			continue;
 		r = run_subtest(&subtests[j]);
 		if (judge_mode && (int)r != subtests[j].expect) {
@@ -929,8 +976,10 @@ int harness_main(int argc, char **argv, const char *name, void (*build_subtest_t
 		printf("judge self-test: %s\n", judge_errors ? "HARNESS BROKEN" :
 		       "all verdicts as expected");
 		printf("%d passed, %d failed, %d skipped\n", nr_pass, nr_fail, nr_skip);
-		return judge_errors || abort_run ? 1 : 0;
+		return judge_errors || abort_run ? IGT_EXIT_FAILURE : IGT_EXIT_SUCCESS;
 	}
 	printf("%d passed, %d failed, %d skipped\n", nr_pass, nr_fail, nr_skip);
-	return nr_fail == 0 && !abort_run ? 0 : 1;
+	if (nr_fail || abort_run)
+		return IGT_EXIT_FAILURE;
+	return nr_pass == 0 && nr_skip ? IGT_EXIT_SKIP : IGT_EXIT_SUCCESS;
 }

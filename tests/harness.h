@@ -5,8 +5,11 @@
  * counter / pin-balance checks, watchdog, IGT-style output.
  *
  * A program fills the subtest table with add() from its build function and
- * returns harness_main(argc, argv, "<prog>", build).  Options:
- * [-d SECONDS] [-t SECONDS] [-s NAME]... [-l] [-v] [-J] (see usage()).
+ * returns harness_main(argc, argv, "<prog>", build).  IGT's command line and
+ * exit codes (--list-subtests, --run-subtest NAME, 0/77/98/79), so IGT's
+ * runner runs these programs; also [-d SECONDS] [-t SECONDS] [-v] [-J]
+ * (see usage()).  A program whose only subtest is named "" is a simple
+ * test, as IGT's binaries without subtests.
  *
  * Inside a subtest body (the child): fd is the child's own device fd,
  * subtest_flags the subtest's flags, deadline = start + opt_duration.
@@ -23,7 +26,12 @@
 
 #include "lib.h"
 
-#define EXIT_SKIP	77
+/* IGT's exit codes (igt_core.h); the skip code is also a subtest child's. */
+#define IGT_EXIT_SUCCESS	0
+#define IGT_EXIT_SKIP		77
+#define IGT_EXIT_INVALID	79
+#define IGT_EXIT_FAILURE	98
+#define EXIT_SKIP		IGT_EXIT_SKIP
 
 /* ---- options and child state ------------------------------------------ */
 extern double opt_duration;		/* -d: bound for every loop */

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# igt-lists.sh: regenerates tests/igt/fast-feedback.testlist and
+# tests/igt/full.testlist from the cached Debian IGT set (the binaries list
+# their subtests on the host, through sid's own loader; nothing runs a test).
+#   full:  every subtest of the binaries in tests/igt/binaries.txt
+#   fast:  all of gem_userptr_blits, the entries of IGT's own
+#          i915.fast-feedback.testlist for those binaries, and every subtest
+#          named basic* of them (the "basic" tier, as Intel CI's BAT)
+# The lists are committed; `make check` only reads them.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+root=$("$here/igt-fetch.sh")
+lib=$root/usr/lib/x86_64-linux-gnu
+tests=$root/usr/libexec/igt-gpu-tools
+bat=$root/usr/share/igt-gpu-tools/i915.fast-feedback.testlist
+dir=$top/tests/igt
+version=$(grep "^igt-gpu-tools-tests=" "$root/../versions.txt")
+subtests() { "$lib/ld-linux-x86-64.so.2" --library-path "$lib" "$tests/$1" --list-subtests 2>/dev/null || true; }
+bins=$(grep -v '^#' "$dir/binaries.txt")
+{
+	echo "# Every subtest of tests/igt/binaries.txt ($version); scripts/igt-lists.sh"
+	for b in $bins; do
+		s=$(subtests "$b")
+		if [ -z "$s" ]; then echo "igt@$b"; else sed "s/^/igt@$b@/" <<<"$s"; fi
+	done
+} >"$dir/full.testlist"
+{
+	echo "# Fast feedback ($version; scripts/igt-lists.sh): all of gem_userptr_blits,"
+	echo "# IGT's i915.fast-feedback entries and the basic* subtests of tests/igt/binaries.txt"
+	for b in $bins; do
+		if [ "$b" = gem_userptr_blits ]; then
+			grep "^igt@$b@" "$dir/full.testlist"
+			continue
+		fi
+		{
+			# (a whole-binary entry only where the binary has no subtests)
+			grep -E "^igt@$b@" "$bat" || true
+			grep -E "^igt@$b@basic" "$dir/full.testlist" || true
+			if grep -qxE "igt@$b" "$dir/full.testlist"; then echo "igt@$b"; fi
+		} | awk '!seen[$0]++'
+	done
+} >"$dir/fast-feedback.testlist"
+echo "igt-lists: full $(grep -c ^igt@ "$dir/full.testlist"), fast $(grep -c ^igt@ "$dir/fast-feedback.testlist") entries"

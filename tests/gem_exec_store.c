@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gem_exec_store - vi915 uAPI subtests mirroring IGT's gem_exec_store:
+ * MI_STORE_DWORD_IMM (dword and qword) into GEM objects and userptrs.
+ *
+ * Part of the vi915 uAPI conformance tests (one program per IGT test they
+ * mirror; subtest naming, the harness checks and the shared helpers:
+ * uapi_common.h).
+ *
+ * Usage: gem_exec_store [-d SECONDS] [-t SECONDS] [-s NAME]... [-l] [-v] [-J]
+ */
+#define _GNU_SOURCE
+#include <sys/mman.h>
+
+#include "uapi_common.h"
+
+/*
+ * gem_exec_store@basic (IGT: MI_STORE_DWORD_IMM into a target, read back):
+ * dwords at several offsets of a GEM object and of a userptr, with and
+ * without the GGTT bit (bit 22 is accepted either way), and with deltas.
+ */
+static void test_exec_store(int arg)
+{
+	uint32_t *user = mmap_anon(2 * PAGE_SIZE, MAP_SHARED);
+	uint32_t obj = gem_create(2 * PAGE_SIZE), up = gem_userptr(user, 2 * PAGE_SIZE, 0);
+	uint32_t targets[2] = { obj, up }, got[2 * PAGE_SIZE / 4];
+	static const uint32_t offsets[] = { 0, 4, 64, PAGE_SIZE - 4, PAGE_SIZE, 2 * PAGE_SIZE - 4 };
+	struct bb b;
+
+	(void)arg;
+	bb_init(&b);
+	for (size_t i = 0; i < ARRAY_SIZE(offsets); i++) {
+		bb_store_dword(&b, obj, offsets[i], 0xc0de0000 | (uint32_t)i, i & 1);
+		bb_store_dword(&b, up, offsets[i], 0xbeef0000 | (uint32_t)i, !(i & 1));
+	}
+	bb_emit(&b, MI_BATCH_BUFFER_END);
+	CHECK_RET(bb_exec(&b, targets, 2, I915_EXEC_BLT, NULL, NULL), 0);
+
+	read_back(obj, 0, got, sizeof(got));
+	CHECK_RET(__gem_wait(fd, up, NULL), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(offsets); i++) {
+		if (got[offsets[i] / 4] != (0xc0de0000 | (uint32_t)i))
+			FAIL("GEM object dword at %#x is %#x, expected %#x", offsets[i],
+			     got[offsets[i] / 4], 0xc0de0000 | (uint32_t)i);
+		if (user[offsets[i] / 4] != (0xbeef0000 | (uint32_t)i))
+			FAIL("userptr dword at %#x is %#x, expected %#x", offsets[i],
+			     user[offsets[i] / 4], 0xbeef0000 | (uint32_t)i);
+	}
+	/* nothing else was written */
+	for (size_t i = 0, k = 0; i < ARRAY_SIZE(got); i++) {
+		bool stored = k < ARRAY_SIZE(offsets) && offsets[k] == 4 * i;
+
+		if (stored)
+			k++;
+		else if (got[i] || user[i])
+			FAIL("dword %zu written (%#x / %#x) but no store targeted it", i, got[i], user[i]);
+	}
+	gem_close(fd, up);
+	gem_close(fd, obj);
+	munmap(user, 2 * PAGE_SIZE);
+}
+
+/* gem_exec_store@vi915-qword: MI_STORE_DWORD_IMM length 3 stores a qword. */
+static void test_exec_store_qword(int arg)
+{
+	uint32_t obj = gem_create(PAGE_SIZE), got[4];
+	struct bb b;
+
+	(void)arg;
+	bb_init(&b);
+	bb_emit(&b, MI_STORE_QWORD | MI_USE_GGTT);
+	bb_emit_reloc(&b, obj, 8, true);
+	bb_emit(&b, 0x11112222);
+	bb_emit(&b, 0x33334444);
+	bb_emit(&b, MI_STORE_QWORD);
+	bb_emit_reloc(&b, obj, 0, true);
+	bb_emit(&b, 0x55556666);
+	bb_emit(&b, 0x77778888);
+	bb_emit(&b, MI_BATCH_BUFFER_END);
+	CHECK_RET(bb_exec(&b, &obj, 1, I915_EXEC_BLT, NULL, NULL), 0);
+	read_back(obj, 0, got, sizeof(got));
+	if (got[0] != 0x55556666 || got[1] != 0x77778888 || got[2] != 0x11112222 ||
+	    got[3] != 0x33334444)
+		FAIL("qword stores: read %#x %#x %#x %#x", got[0], got[1], got[2], got[3]);
+	gem_close(fd, obj);
+}
+
+/* ======================================================================== */
+/* Subtest table                                                             */
+/* ======================================================================== */
+
+static void build_subtest_table(void)
+{
+	add("basic", test_exec_store, 0, 0);
+	add("vi915-qword", test_exec_store_qword, 0, 0);
+}
+
+int main(int argc, char **argv)
+{
+	return harness_main(argc, argv, "gem_exec_store", build_subtest_table);
+}
