@@ -26,7 +26,8 @@ mkdir -p "$root/etc/vi915"
 lists=()
 for nl in ${IGT_LISTS:-}; do
 	cp "${nl#*=}" "$root/etc/vi915/${nl%%=*}.testlist"
-	lists+=("${nl#*=}")
+	# (the own programs' list names this initramfs's /bin programs, not IGT's)
+	[ "${nl%%=*}" = vi915 ] || lists+=("${nl#*=}")
 done
 if [ -n "${IGT_ROOT:-}" ]; then
 	python3 "$here/igt-root.py" "$IGT_ROOT" "$root" "${lists[@]}" >&2

@@ -119,9 +119,9 @@ boot() { # mode log-name timeout [args]
 # igt_boot LOG-NAME LIST: boot the igt mode over LIST; its results land in $logs/LOG-NAME/.
 igt_boot() {
 	local name=$1 list=$2 lim
-	# bound: 150 s per entry, at most the runner's overall timeout plus boot
+	# bound: 150 s per entry, at most the runner's overall timeout (2400 s) plus boot
 	lim=$(( $(grep -c '^igt@' "$list") * 150 + 300 ))
-	[ "$lim" -gt 3000 ] && lim=3000
+	[ "$lim" -gt 2700 ] && lim=2700
 	log=$(boot igt "$name" "$lim")
 	rm -rf "${log%.log}"
 	python3 "$here/igt-judge.py" extract "$log.results" "${log%.log}" >&2 || true

@@ -55,5 +55,23 @@ cfg() { # name, expected exit, text expected in the output, config
 cfg all-stuck 0 "all 3 fragment lines stuck" good.config
 cfg dropped-option 1 "CONFIG_SCHEDSTATS did not stick" dropped.config
 cfg forced-option 1 "CONFIG_WERROR did not stick" forced-on.config
+echo "IGT results judge fixtures:"
+judge() { # name, expected exit, text expected in the output, results fixture
+	local out rc
+	out=$(python3 "$top/scripts/igt-judge.py" judge "$fx/igt/$4.json" "$fx/igt/fixture.testlist" \
+		--expect "$fx/igt/exp" 2>&1); rc=$?
+	if [ "$rc" = "$2" ] && grep -q -- "$3" <<<"$out"; then
+		pass=$((pass + 1)); echo "  ok   $1"
+	else
+		fail=$((fail + 1)); echo "  FAIL $1 (rc=$rc)"; sed 's/^/       /' <<<"$out"
+	fi
+}
+judge as-expected 0 "2 passed, 0 failed, 1 skipped (1 expected failures" as-expected
+judge unexpected-pass 1 "igt@t@xfail: UnexpectedPass, expected Fail" unexpected-pass
+judge unexpected-fail 1 "igt@t@pass: Fail, expected Pass" unexpected-fail
+judge dmesg-warn-never-expected 1 "igt@t@pass: DmesgWarn" dmesg-warn
+judge missing-result 1 "igt@t@dyn: no result" missing-result
+judge unexpected-skip 1 "igt@t@pass: Skip, expected Pass" unexpected-skip
+judge runner-aborted 1 "igt@runner@aborted: the runner aborted" aborted
 echo "host-tests: $pass passed, $fail failed"
 [ "$fail" = 0 ]

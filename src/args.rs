@@ -118,6 +118,27 @@ pub(crate) fn gem_create_size(size: u64, limit: u64) -> Result<usize> {
     usize::try_from(aligned).map_err(|_| EINVAL)
 }
 
+/// `GEM_CREATE_EXT` flags: only "needs CPU access" (always true here).
+pub(crate) fn create_ext_flags(flags: u32) -> Result {
+    if flags & !uapi::query::CREATE_EXT_FLAG_NEEDS_CPU_ACCESS != 0 {
+        return Err(EINVAL);
+    }
+    Ok(())
+}
+
+/// `GEM_CREATE_EXT` memory regions: a non-empty list of existing, distinct
+/// regions, and vi915 has one: system memory, instance 0.
+pub(crate) fn create_ext_regions(pad: u32, regions: &[uapi::MemoryClassInstance]) -> Result {
+    if pad != 0 || regions.len() != 1 {
+        return Err(EINVAL);
+    }
+    let r = regions[0];
+    if r.memory_class != uapi::query::MEMORY_CLASS_SYSTEM || r.memory_instance != 0 {
+        return Err(EINVAL);
+    }
+    Ok(())
+}
+
 /// `PREAD`/`PWRITE` range check against the object size.
 pub(crate) fn rw_range(offset: u64, size: u64, obj_size: usize) -> Result<(usize, usize)> {
     let end = offset.checked_add(size).ok_or(EINVAL)?;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! debugfs under `/sys/kernel/debug/dri/<minor>/`: `i915_error_state`,
-//! `i915_gem_drop_caches` (what IGT needs to accept the device) and
+//! `i915_gem_drop_caches` (what IGT needs to accept the device),
+//! `i915_gem_objects` (count and bytes, i915's 2017 format), `i915_params/`
+//! (params.rs) and
 //! `vi915_counters`, whose exact format tests parse (the counters live with
 //! the code that counts; this file only prints them):
 //!
@@ -22,6 +24,7 @@ use crate::{
     ffi,
     gem,
     ggtt,
+    params,
     userptr, //
 };
 
@@ -38,6 +41,7 @@ unsafe extern "C" fn counters_snapshot(out: *mut u64, n: usize) {
         userptr::WORKERS_IN_FLIGHT.get(),
         ggtt::GGTT_BOUND.get(),
         engine::REQUESTS_IN_FLIGHT.get(),
+        gem::OBJECT_BYTES.get(),
     ];
     for (i, x) in v.iter().enumerate().take(n) {
         // SAFETY: The C caller passes an array of `n` elements.
@@ -74,4 +78,5 @@ pub(crate) fn init(dev: &drm::Device<Vi915Driver>) {
     // SAFETY: `dev` is a live DRM device, `debugfs_root` is set by
     // `drm_dev_init`.
     unsafe { ffi::debugfs_init(ffi::drm_raw(dev), counters_snapshot, hang_get, hang_clear) };
+    params::init(dev);
 }

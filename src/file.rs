@@ -16,7 +16,7 @@ use kernel::{
 };
 
 use crate::{
-    args,
+    args, create_ext,
     driver::{
         Vi915Device,
         Vi915Driver, //
@@ -29,6 +29,7 @@ use crate::{
         Vi915Object, //
     },
     ggtt::GGTT_SIZE,
+    query,
     uapi::{
         self,
         param, //
@@ -67,6 +68,14 @@ impl drm::file::DriverFile for File {
 
 type DrmFile = drm::File<File>;
 
+/// A zeroed object of (at least) `size` bytes and a handle to it in `f`.
+fn create_object(dev: &Vi915Device, size: u64, f: &DrmFile) -> Result<(u32, u64)> {
+    let size = args::gem_create_size(size, MAX_CREATE)?;
+    let pages = KernelPages::alloc(size >> kernel::page::PAGE_SHIFT)?;
+    let obj = Vi915Object::create(dev, size, Backing::Kernel(pages))?;
+    Ok((obj.create_handle(f)?, size as u64))
+}
+
 impl File {
     /// IOCTL: GETPARAM: query device parameters (unknown ones: EINVAL).
     pub(crate) fn get_param(
@@ -84,6 +93,23 @@ impl File {
             param::NUM_FENCES_AVAIL => 32,
             param::MMAP_GTT_VERSION => 1,
             param::HAS_BSD | param::HAS_BSD2 | param::HAS_VEBOX => 0,
+            param::HAS_EXEC_BATCH_FIRST => 1,
+            // GTT mmaps map the object's own pages: always coherent.
+            param::MMAP_GTT_COHERENT => 1,
+            // A hung request is ended at its budget and the engine goes on
+            // (engine.rs); there is no more of a GPU to reset.
+            param::HAS_GPU_RESET => 1,
+            // Not in vi915: one global GGTT (no PPGTT, no isolation), no
+            // semaphores or scheduler, no secure batches, softpin, fences,
+            // capture or CPU mmaps besides the GTT.
+            param::HAS_ALIASING_PPGTT | param::HAS_SEMAPHORES | param::HAS_SECURE_BATCHES => 0,
+            param::MMAP_VERSION | param::HAS_EXEC_SOFTPIN | param::HAS_SCHEDULER => 0,
+            param::HAS_EXEC_ASYNC | param::HAS_EXEC_FENCE | param::HAS_EXEC_CAPTURE => 0,
+            param::HAS_EXEC_FENCE_ARRAY | param::HAS_CONTEXT_ISOLATION => 0,
+            param::HAS_EXEC_SUBMIT_FENCE | param::HAS_EXEC_TIMELINE_FENCES => 0,
+            // No render engine, so no slices or EUs: i915 answers ENODEV
+            // when it has none to report.
+            param::SUBSLICE_TOTAL | param::EU_TOTAL => return Err(ENODEV),
             _ => return Err(EINVAL),
         };
         let ptr = usize::try_from(a.value).map_err(|_| EFAULT)?;
@@ -104,12 +130,26 @@ impl File {
         a: &mut uapi::GemCreate,
         f: &DrmFile,
     ) -> Result<u32> {
-        let size = args::gem_create_size(a.size, MAX_CREATE)?;
-        let pages = KernelPages::alloc(size >> kernel::page::PAGE_SHIFT)?;
-        let obj = Vi915Object::create(dev, size, Backing::Kernel(pages))?;
-        a.handle = obj.create_handle(f)?;
-        a.size = size as u64;
+        (a.handle, a.size) = create_object(dev, a.size, f)?;
         Ok(0)
+    }
+
+    /// IOCTL: GEM_CREATE_EXT: GEM_CREATE with extensions; the only one is a
+    /// list of memory regions, and vi915's only region is system memory.
+    pub(crate) fn gem_create_ext(
+        dev: &Vi915Device,
+        a: &mut uapi::GemCreateExt,
+        f: &DrmFile,
+    ) -> Result<u32> {
+        args::create_ext_flags(a.flags)?;
+        create_ext::extensions(a.extensions)?;
+        (a.handle, a.size) = create_object(dev, a.size, f)?;
+        Ok(0)
+    }
+
+    /// IOCTL: QUERY (query.rs).
+    pub(crate) fn query(_dev: &Vi915Device, a: &mut uapi::Query, _f: &DrmFile) -> Result<u32> {
+        query::query(a)
     }
 
     /// IOCTL: GEM_PREAD: copy object contents to user memory.

@@ -12,7 +12,6 @@ use kernel::{
             BaseObject, //
         },
     },
-    page::Page,
     prelude::*,
     sync::{
         aref::ARef,
@@ -30,7 +29,10 @@ use crate::{
         Vi915Device,
         Vi915Driver, //
     },
-    ffi,
+    ffi::{
+        self,
+        OwnedPage, //
+    },
     file::File,
     ggtt::Ggtt,
     userptr::Userptr,
@@ -40,6 +42,8 @@ use crate::{
 pub(crate) static OBJECTS: Counter = Counter::new();
 /// Live userptr objects.
 pub(crate) static USERPTR_OBJECTS: Counter = Counter::new();
+/// Bytes of live GEM objects (debugfs `i915_gem_objects`).
+pub(crate) static OBJECT_BYTES: Counter = Counter::new();
 
 /// Allocation flags for anything sized by user input: charged to the
 /// caller's memory cgroup, and an impossible size is `ENOMEM`, not a kernel
@@ -54,7 +58,7 @@ pub(crate) type Vi915Gem = gem::Object<Vi915Object>;
 /// Pages allocated by the driver for a GEM_CREATE object (zeroed), plus
 /// their pfns for GTT faults.
 pub(crate) struct KernelPages {
-    pub(crate) pages: KVVec<Page>,
+    pub(crate) pages: KVVec<OwnedPage>,
     pub(crate) pfns: KVVec<usize>,
 }
 
@@ -65,7 +69,7 @@ impl KernelPages {
         let mut pages = KVVec::with_capacity(n, user_gfp())?;
         let mut pfns = KVVec::with_capacity(n, user_gfp())?;
         for i in 0..n {
-            let page = Page::alloc_page(user_gfp() | __GFP_ZERO)?;
+            let page = OwnedPage::alloc()?;
             // SAFETY: We own `page`.
             let pfn = unsafe { ffi::page_to_pfn(ffi::owned_page_ptr(&page)) };
             pfns.push(pfn, user_gfp())?;
@@ -84,7 +88,7 @@ impl KernelPages {
         &self,
         offset: usize,
         len: usize,
-        mut f: impl FnMut(&Page, usize, usize, u64) -> Result,
+        mut f: impl FnMut(&OwnedPage, usize, usize, u64) -> Result,
     ) -> Result {
         let page_size = kernel::page::PAGE_SIZE;
         let (mut pos, end) = (offset, offset.checked_add(len).ok_or(EINVAL)?);
@@ -166,6 +170,7 @@ impl Vi915Object {
         ffi::install_funcs(&obj)?;
         // From here on our `free` (gem::release) undoes the counters.
         OBJECTS.inc();
+        OBJECT_BYTES.add(size as u64);
         if let Some(up) = obj.userptr() {
             USERPTR_OBJECTS.inc();
             up.attach(&obj)?;
@@ -238,5 +243,6 @@ pub(crate) fn release(obj: &Vi915Gem) {
         USERPTR_OBJECTS.dec();
     }
     unbind(&mut obj.dev().ggtt.lock(), obj);
+    OBJECT_BYTES.sub(size_u64(obj));
     OBJECTS.dec();
 }

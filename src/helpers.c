@@ -181,6 +181,42 @@ unsigned int vi915_vmf_map_pfns(struct vm_fault *vmf, const unsigned long *pfns,
 }
 
 /*
+ * vm_ops->access (ptrace, /proc/pid/mem) of a GTT mmap: copy len bytes at
+ * addr from or to the object's pages (pfns, object page index -> pfn; kept
+ * alive by the caller). The object offset is relative to the VMA's start
+ * and its fake offset, as for faults. Returns len, or -EINVAL outside the
+ * object.
+ */
+int vi915_vma_access_pfns(struct vm_area_struct *vma, unsigned long addr, void *buf,
+			  int len, int write, const unsigned long *pfns,
+			  unsigned long npages)
+{
+	struct drm_gem_object *obj = vma->vm_private_data;
+	u64 off = ((u64)(vma->vm_pgoff - drm_vma_node_start(&obj->vma_node)) << PAGE_SHIFT) +
+		  (addr - vma->vm_start);
+	int done = 0;
+
+	if (len < 1 || off + len > (u64)npages << PAGE_SHIFT || off + len > obj->size)
+		return -EINVAL;
+	while (done < len) {
+		struct page *page = pfn_to_page(pfns[off >> PAGE_SHIFT]);
+		size_t in = offset_in_page(off), n = min_t(size_t, PAGE_SIZE - in, len - done);
+		void *va = kmap_local_page(page);
+
+		if (write) {
+			memcpy(va + in, buf + done, n);
+			set_page_dirty_lock(page);
+		} else {
+			memcpy(buf + done, va + in, n);
+		}
+		kunmap_local(va);
+		done += n;
+		off += n;
+	}
+	return len;
+}
+
+/*
  * I915_USERPTR_PROBE: every page of [start, start+size) must be covered by a
  * VMA that is not VM_PFNMAP/VM_MIXEDMAP. Runs in ioctl context (mmap_lock
  * may be taken here).
@@ -223,13 +259,35 @@ struct sg_table *vi915_pages_to_sg(struct drm_gem_object *obj,
 	return drm_prime_pages_to_sg(obj->dev, pages, npages);
 }
 
+/*
+ * A zeroed page for an object whose size the user chose: charged to the
+ * caller's memory cgroup, and when memory (or the cgroup's limit) runs out
+ * the allocation fails instead of invoking the OOM killer or warning
+ * (i915 allocates its shmem pages with __GFP_RETRY_MAYFAIL for the same
+ * reason). NULL on failure.
+ */
+struct page *vi915_alloc_user_page(void)
+{
+	return alloc_page(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN | __GFP_ZERO);
+}
+
+void vi915_free_page(struct page *page)
+{
+	__free_page(page);
+}
+
+u64 vi915_totalram_bytes(void)
+{
+	return (u64)totalram_pages() << PAGE_SHIFT;
+}
+
 /* ---- debugfs ---------------------------------------------------------- */
 
 static vi915_counters_fn vi915_counters_cb;
 
 static int vi915_counters_show(struct seq_file *m, void *unused)
 {
-	u64 v[6];
+	u64 v[7];
 
 	vi915_counters_cb(v, ARRAY_SIZE(v));
 	seq_printf(m, "objects %llu\n", v[0]);
@@ -241,6 +299,112 @@ static int vi915_counters_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vi915_counters);
+
+/* i915's 2017 format, whose leading count IGT reads ("%i objects"). */
+static int vi915_gem_objects_show(struct seq_file *m, void *unused)
+{
+	u64 v[7];
+
+	vi915_counters_cb(v, ARRAY_SIZE(v));
+	seq_printf(m, "%llu objects, %llu bytes\n", v[0], v[6]);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vi915_gem_objects);
+
+/*
+ * i915_params/: one file per parameter, i_private = its id. The values live
+ * in the driver (params.rs); these only format and parse: "%u" / "Y|N" / "%d"
+ * as i915's module parameters print.
+ */
+static vi915_param_get_fn vi915_param_get_cb;
+static vi915_param_set_fn vi915_param_set_cb;
+
+static int vi915_param_show(struct seq_file *m, void *unused)
+{
+	int id = (long)m->private;
+	s64 v = vi915_param_get_cb(id);
+
+	switch (id) {
+	case VI915_PARAM_RESET:
+		seq_printf(m, "%u\n", (u32)v);
+		break;
+	case VI915_PARAM_ENABLE_HANGCHECK:
+		seq_puts(m, v ? "Y\n" : "N\n");
+		break;
+	default:
+		seq_printf(m, "%d\n", (int)v);
+		break;
+	}
+	return 0;
+}
+
+static int vi915_param_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, vi915_param_show, inode->i_private);
+}
+
+static ssize_t vi915_param_write(struct file *file, const char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	int id = (long)((struct seq_file *)file->private_data)->private;
+	char buf[24];
+	s64 v;
+	int ret;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = 0;
+	if (id == VI915_PARAM_ENABLE_HANGCHECK) {
+		bool b;
+
+		ret = kstrtobool(strim(buf), &b);
+		v = b;
+	} else if (id == VI915_PARAM_RESET) {
+		u32 u;
+
+		ret = kstrtou32(strim(buf), 0, &u);
+		v = u;
+	} else {
+		int i;
+
+		ret = kstrtoint(strim(buf), 0, &i);
+		v = i;
+	}
+	if (ret)
+		return ret;
+	ret = vi915_param_set_cb(id, v);
+	return ret ? ret : count;
+}
+
+static const struct file_operations vi915_param_fops = {
+	.owner = THIS_MODULE,
+	.open = vi915_param_open,
+	.read = seq_read,
+	.write = vi915_param_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+void vi915_debugfs_params_init(struct drm_device *dev, vi915_param_get_fn get,
+			       vi915_param_set_fn set)
+{
+	static const char *const names[] = {
+		[VI915_PARAM_RESET] = "reset",
+		[VI915_PARAM_ENABLE_HANGCHECK] = "enable_hangcheck",
+		[VI915_PARAM_ENABLE_GUC] = "enable_guc",
+	};
+	struct dentry *dir;
+
+	vi915_param_get_cb = get;
+	vi915_param_set_cb = set;
+	if (!dev->debugfs_root)
+		return;
+	dir = debugfs_create_dir("i915_params", dev->debugfs_root);
+	for (long i = 0; i < ARRAY_SIZE(names); i++)
+		debugfs_create_file(names[i], 0600, dir, (void *)i, &vi915_param_fops);
+}
 
 static vi915_hang_get_fn vi915_hang_get_cb;
 static vi915_hang_clear_fn vi915_hang_clear_cb;
@@ -313,6 +477,8 @@ void vi915_debugfs_init(struct drm_device *dev, vi915_counters_fn counters,
 			    NULL, &vi915_drop_caches_fops);
 	debugfs_create_file("vi915_counters", 0444, dev->debugfs_root, NULL,
 			    &vi915_counters_fops);
+	debugfs_create_file("i915_gem_objects", 0444, dev->debugfs_root, NULL,
+			    &vi915_gem_objects_fops);
 }
 
 /* ---- software engine: fences, reservation objects, page copies ---------- */

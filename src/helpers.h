@@ -73,4 +73,17 @@ typedef void (*vi915_hang_clear_fn)(void);
 void vi915_debugfs_init(struct drm_device *dev, vi915_counters_fn counters,
 			vi915_hang_get_fn hang_get, vi915_hang_clear_fn hang_clear);
 
+/* Ids of the i915_params/ files (params.rs has the same numbers). */
+enum { VI915_PARAM_RESET, VI915_PARAM_ENABLE_HANGCHECK, VI915_PARAM_ENABLE_GUC };
+typedef s64 (*vi915_param_get_fn)(int id);
+typedef int (*vi915_param_set_fn)(int id, s64 value);
+void vi915_debugfs_params_init(struct drm_device *dev, vi915_param_get_fn get,
+			       vi915_param_set_fn set);
+u64 vi915_totalram_bytes(void);
+struct page *vi915_alloc_user_page(void);
+void vi915_free_page(struct page *page);
+int vi915_vma_access_pfns(struct vm_area_struct *vma, unsigned long addr, void *buf,
+			  int len, int write, const unsigned long *pfns,
+			  unsigned long npages);
+
 #endif /* VI915_HELPERS_H */

@@ -102,6 +102,9 @@ pub(crate) const TABLE: [DrmIoctlDescriptor; nr::COUNT] = {
         entry!(IOW, nr::GEM_EXECBUFFER2, uapi::Execbuffer2, execbuffer2);
     t[nr::GEM_WAIT as usize] = entry!(IOWR, nr::GEM_WAIT, uapi::GemWait, gem_wait);
     t[nr::GEM_USERPTR as usize] = entry!(IOWR, nr::GEM_USERPTR, uapi::Userptr, userptr);
+    t[nr::QUERY as usize] = entry!(IOWR, nr::QUERY, uapi::Query, query);
+    t[nr::GEM_CREATE_EXT as usize] =
+        entry!(IOWR, nr::GEM_CREATE_EXT, uapi::GemCreateExt, gem_create_ext);
     t[nr::GEM_CONTEXT_GETPARAM as usize] = entry!(
         IOWR,
         nr::GEM_CONTEXT_GETPARAM,

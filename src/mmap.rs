@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! GTT mmaps: the `funcs->mmap` check and the fault handler.
+//! GTT mmaps: the `funcs->mmap` check, the fault handler and `access`.
 //!
 //! A fault maps the whole object at once with `vmf_insert_pfn` (user pages
 //! are anonymous: `vm_insert_page` would refuse them). It runs under
@@ -46,6 +46,29 @@ fn fault_code(e: Error) -> u32 {
     } else {
         ffi::VM_FAULT_SIGBUS
     }
+}
+
+/// `vm_ops->access` (ptrace, `/proc/<pid>/mem`): what a fault would map,
+/// copied under the same protocol (engine idle first, the GGTT lock held
+/// while the pages are looked up and copied); a userptr whose pages need the
+/// gup worker answers `-EAGAIN` (the caller holds `mmap_lock`).
+pub(crate) fn access(obj: &Vi915Gem, a: &ffi::Access) -> i32 {
+    if let Err(e) = ffi::gem_wait(obj, true, None) {
+        return e.to_errno();
+    }
+    let _ggtt = obj.dev().ggtt.lock();
+    let user_pages;
+    let pfns: &[usize] = match &obj.backing {
+        Backing::Kernel(k) => &k.pfns,
+        Backing::Userptr(up) => match up.get_pages(obj, false) {
+            Ok(p) => {
+                user_pages = p;
+                user_pages.pfns()
+            }
+            Err(e) => return e.to_errno(),
+        },
+    };
+    a.copy(pfns)
 }
 
 /// `vm_ops->fault`.

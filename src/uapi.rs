@@ -49,6 +49,90 @@ uapi_struct!(
     /// `struct drm_i915_gem_context_param`.
     ContextParam, 24, { ctx_id: u32, size: u32, param: u64, value: u64 });
 uapi_struct!(
+    /// `struct drm_i915_query`.
+    Query, 16, { num_items: u32, flags: u32, items_ptr: u64 });
+uapi_struct!(
+    /// `struct drm_i915_query_item`.
+    QueryItem, 24, { query_id: u64, length: i32, flags: u32, data_ptr: u64 });
+uapi_struct!(
+    /// Header of `struct drm_i915_query_memory_regions` and
+    /// `drm_i915_query_engine_info`: a count and three reserved words.
+    QueryHeader, 16, { num: u32, rsvd: [u32; 3] });
+uapi_struct!(
+/// `struct drm_i915_memory_region_info`.
+MemoryRegionInfo, 88, {
+    memory_class: u16, memory_instance: u16, rsvd0: u32, probed_size: u64,
+    unallocated_size: u64, probed_cpu_visible_size: u64,
+    unallocated_cpu_visible_size: u64, rsvd1: [u64; 6],
+});
+uapi_struct!(
+/// `struct drm_i915_engine_info`.
+EngineInfo, 56, {
+    engine_class: u16, engine_instance: u16, rsvd0: u32, flags: u64, capabilities: u64,
+    logical_instance: u16, rsvd1: [u16; 3], rsvd2: [u64; 3],
+});
+uapi_struct!(
+    /// `struct drm_i915_gem_create_ext`.
+    GemCreateExt, 24, { size: u64, handle: u32, flags: u32, extensions: u64 });
+uapi_struct!(
+    /// `struct i915_user_extension`.
+    UserExtension, 32, { next_extension: u64, name: u32, flags: u32, rsvd: [u32; 4] });
+uapi_struct!(
+    /// The rest of `struct drm_i915_gem_create_ext_memory_regions` after its
+    /// `i915_user_extension`.
+    CreateExtRegions, 16, { pad: u32, num_regions: u32, regions: u64 });
+uapi_struct!(
+    /// `struct drm_i915_gem_memory_class_instance`.
+    MemoryClassInstance, 4, { memory_class: u16, memory_instance: u16 });
+
+// SAFETY: Plain integers: every bit pattern is valid, no padding.
+unsafe impl kernel::transmute::FromBytes for QueryItem {}
+// SAFETY: As above.
+unsafe impl kernel::transmute::AsBytes for QueryItem {}
+// SAFETY: As above.
+unsafe impl kernel::transmute::FromBytes for QueryHeader {}
+// SAFETY: As above.
+unsafe impl kernel::transmute::AsBytes for MemoryRegionInfo {}
+// SAFETY: As above.
+unsafe impl kernel::transmute::AsBytes for EngineInfo {}
+// SAFETY: As above.
+unsafe impl kernel::transmute::AsBytes for QueryHeader {}
+// SAFETY: As above.
+unsafe impl kernel::transmute::FromBytes for UserExtension {}
+// SAFETY: As above.
+unsafe impl kernel::transmute::FromBytes for CreateExtRegions {}
+// SAFETY: As above.
+unsafe impl kernel::transmute::FromBytes for MemoryClassInstance {}
+
+/// `DRM_I915_QUERY_*` ids and the engine/memory classes vi915 reports.
+pub(crate) mod query {
+    /// `DRM_I915_QUERY_TOPOLOGY_INFO`.
+    pub(crate) const TOPOLOGY_INFO: u64 = 1;
+    /// `DRM_I915_QUERY_ENGINE_INFO`.
+    pub(crate) const ENGINE_INFO: u64 = 2;
+    /// `DRM_I915_QUERY_PERF_CONFIG`.
+    pub(crate) const PERF_CONFIG: u64 = 3;
+    /// `DRM_I915_QUERY_MEMORY_REGIONS`.
+    pub(crate) const MEMORY_REGIONS: u64 = 4;
+    /// `DRM_I915_QUERY_HWCONFIG_BLOB`.
+    pub(crate) const HWCONFIG_BLOB: u64 = 5;
+    /// `DRM_I915_QUERY_GEOMETRY_SUBSLICES`.
+    pub(crate) const GEOMETRY_SUBSLICES: u64 = 6;
+    /// `DRM_I915_QUERY_GUC_SUBMISSION_VERSION`.
+    pub(crate) const GUC_SUBMISSION_VERSION: u64 = 7;
+    /// `I915_ENGINE_CLASS_COPY`.
+    pub(crate) const ENGINE_CLASS_COPY: u16 = 1;
+    /// `I915_ENGINE_INFO_HAS_LOGICAL_INSTANCE`.
+    pub(crate) const ENGINE_INFO_HAS_LOGICAL_INSTANCE: u64 = 1;
+    /// `I915_MEMORY_CLASS_SYSTEM`.
+    pub(crate) const MEMORY_CLASS_SYSTEM: u16 = 0;
+    /// `I915_GEM_CREATE_EXT_MEMORY_REGIONS`.
+    pub(crate) const CREATE_EXT_MEMORY_REGIONS: u32 = 0;
+    /// `I915_GEM_CREATE_EXT_FLAG_NEEDS_CPU_ACCESS`.
+    pub(crate) const CREATE_EXT_FLAG_NEEDS_CPU_ACCESS: u32 = 1;
+}
+
+uapi_struct!(
     /// `struct drm_i915_gem_wait`.
     GemWait, 16, { bo_handle: u32, flags: u32, timeout_ns: i64 });
 uapi_struct!(
@@ -128,8 +212,10 @@ pub(crate) mod nr {
     pub(crate) const GEM_WAIT: u32 = 0x2c;
     pub(crate) const GEM_USERPTR: u32 = 0x33;
     pub(crate) const GEM_CONTEXT_GETPARAM: u32 = 0x34;
+    pub(crate) const QUERY: u32 = 0x39;
+    pub(crate) const GEM_CREATE_EXT: u32 = 0x3c;
     /// One past the highest number we serve: size of the ioctl table.
-    pub(crate) const COUNT: usize = 0x35;
+    pub(crate) const COUNT: usize = 0x3d;
 }
 
 /// `I915_PARAM_*`.
@@ -149,6 +235,24 @@ pub(crate) mod param {
     pub(crate) const HAS_BSD2: i32 = 31;
     pub(crate) const MMAP_GTT_VERSION: i32 = 40;
     pub(crate) const HAS_USERPTR_PROBE: i32 = 56;
+    pub(crate) const HAS_ALIASING_PPGTT: i32 = 18;
+    pub(crate) const HAS_SEMAPHORES: i32 = 20;
+    pub(crate) const HAS_SECURE_BATCHES: i32 = 23;
+    pub(crate) const MMAP_VERSION: i32 = 30;
+    pub(crate) const SUBSLICE_TOTAL: i32 = 33;
+    pub(crate) const EU_TOTAL: i32 = 34;
+    pub(crate) const HAS_GPU_RESET: i32 = 35;
+    pub(crate) const HAS_EXEC_SOFTPIN: i32 = 37;
+    pub(crate) const HAS_SCHEDULER: i32 = 41;
+    pub(crate) const HAS_EXEC_ASYNC: i32 = 43;
+    pub(crate) const HAS_EXEC_FENCE: i32 = 44;
+    pub(crate) const HAS_EXEC_CAPTURE: i32 = 45;
+    pub(crate) const HAS_EXEC_BATCH_FIRST: i32 = 48;
+    pub(crate) const HAS_EXEC_FENCE_ARRAY: i32 = 49;
+    pub(crate) const HAS_CONTEXT_ISOLATION: i32 = 50;
+    pub(crate) const MMAP_GTT_COHERENT: i32 = 52;
+    pub(crate) const HAS_EXEC_SUBMIT_FENCE: i32 = 53;
+    pub(crate) const HAS_EXEC_TIMELINE_FENCES: i32 = 55;
 }
 
 /// `I915_USERPTR_*` flags.

@@ -7,6 +7,7 @@ mod args;
 mod blit;
 mod cmd;
 mod counter;
+mod create_ext;
 mod debugfs;
 mod driver;
 mod engine;
@@ -19,7 +20,9 @@ mod ggtt;
 mod ioctl;
 mod mmap;
 mod pages_state;
+mod params;
 mod prime;
+mod query;
 mod uapi;
 mod userptr;
 

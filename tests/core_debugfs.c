@@ -238,6 +238,117 @@ static void test_debugfs_counters(int arg)
 	munmap(user, upages * PAGE_SIZE);
 }
 
+/* "<n> objects, <bytes> bytes\n" of i915_gem_objects. */
+static void read_gem_objects(const char *dir, unsigned long long *n, unsigned long long *bytes)
+{
+	char path[700], buf[256], tail[8];
+	ssize_t r;
+
+	snprintf(path, sizeof(path), "%s/i915_gem_objects", dir);
+	r = read_file(path, buf, sizeof(buf));
+	if (r < 0)
+		FAIL("reading %s: %s", path, strerror((int)-r));
+	if (sscanf(buf, "%llu objects, %llu bytes%7s", n, bytes, tail) != 2 ||
+	    buf[strlen(buf) - 1] != '\n')
+		FAIL("%s reads \"%s\", expected \"%%u objects, %%llu bytes\\n\"", path, buf);
+}
+
+/*
+ * core_debugfs@vi915-gem-objects: vi915 extension.  README: i915_gem_objects
+ * in i915's 2017 format (IGT reads its leading count): live objects and
+ * their bytes, userptr included.
+ */
+static void test_debugfs_gem_objects(int arg)
+{
+	char dir[300];
+	void *user = mmap_anon(3 * PAGE_SIZE, MAP_PRIVATE);
+	unsigned long long n0, b0, n, b;
+	uint32_t h, up;
+
+	(void)arg;
+	debugfs_dir_of_fd(dir, sizeof(dir));
+	read_gem_objects(dir, &n0, &b0);
+	h = gem_create(2 * PAGE_SIZE);
+	up = gem_userptr(user, 3 * PAGE_SIZE, 0);
+	read_gem_objects(dir, &n, &b);
+	if (n != n0 + 2 || b != b0 + 5 * PAGE_SIZE)
+		FAIL("after two objects of 2 and 3 pages: %llu objects, %llu bytes; "
+		     "before %llu, %llu", n, b, n0, b0);
+	gem_close(fd, h);
+	gem_close(fd, up);
+	read_gem_objects(dir, &n, &b);
+	if (n != n0 || b != b0)
+		FAIL("after closing them: %llu objects, %llu bytes; before %llu, %llu",
+		     n, b, n0, b0);
+	munmap(user, 3 * PAGE_SIZE);
+}
+
+/* Write s to i915_params/<name>; 0 or -errno. */
+static int write_param(const char *dir, const char *name, const char *s)
+{
+	char path[700];
+	ssize_t r;
+
+	snprintf(path, sizeof(path), "%s/i915_params/%s", dir, name);
+	r = write_file(path, s);
+	return r < 0 ? (int)r : 0;
+}
+
+static void expect_param(const char *dir, const char *name, const char *want)
+{
+	char path[700], buf[64];
+	ssize_t r;
+
+	snprintf(path, sizeof(path), "%s/i915_params/%s", dir, name);
+	r = read_file(path, buf, sizeof(buf));
+	if (r < 0)
+		FAIL("reading %s: %s", path, strerror((int)-r));
+	if (strcmp(buf, want))
+		FAIL("%s reads \"%s\", expected \"%s\"", path, buf, want);
+}
+
+/*
+ * core_debugfs@vi915-i915-params: vi915 extension.  README: i915_params/
+ * has reset, enable_hangcheck and enable_guc as i915 prints them; hangs
+ * are always recovered (the request budget): reset accepts 1, 2 and -1
+ * (4294967295) and refuses 0; enable_hangcheck cannot be turned off;
+ * enable_guc is 0 and read-only in effect (EPERM).
+ */
+static void test_debugfs_params(int arg)
+{
+	char dir[300];
+
+	(void)arg;
+	debugfs_dir_of_fd(dir, sizeof(dir));
+	CHECK_RET(write_param(dir, "reset", "4294967295"), 0);
+	expect_param(dir, "reset", "4294967295\n");
+	CHECK_RET(write_param(dir, "reset", "1"), 0);
+	expect_param(dir, "reset", "1\n");
+	CHECK_RET(write_param(dir, "reset", "2\n"), 0);
+	expect_param(dir, "reset", "2\n");
+	CHECK_RET(write_param(dir, "reset", "0"), -EINVAL);
+	CHECK_RET(write_param(dir, "reset", "3"), -EINVAL);
+	CHECK_RET(write_param(dir, "reset", "-2"), -EINVAL);
+	CHECK_RET(write_param(dir, "reset", "banana"), -EINVAL);
+	expect_param(dir, "reset", "2\n");
+	CHECK_RET(write_param(dir, "reset", "-1"), -EINVAL);	/* i915's is a uint */
+	CHECK_RET(write_param(dir, "reset", "0xffffffff"), 0);
+	expect_param(dir, "reset", "4294967295\n");
+
+	expect_param(dir, "enable_hangcheck", "Y\n");
+	CHECK_RET(write_param(dir, "enable_hangcheck", "1"), 0);
+	CHECK_RET(write_param(dir, "enable_hangcheck", "Y"), 0);
+	CHECK_RET(write_param(dir, "enable_hangcheck", "0"), -EINVAL);
+	CHECK_RET(write_param(dir, "enable_hangcheck", "maybe"), -EINVAL);
+	expect_param(dir, "enable_hangcheck", "Y\n");
+
+	expect_param(dir, "enable_guc", "0\n");
+	CHECK_RET(write_param(dir, "enable_guc", "1"), -EPERM);
+	CHECK_RET(write_param(dir, "enable_guc", "0"), -EPERM);
+	expect_param(dir, "enable_guc", "0\n");
+	CHECK_RET(write_param(dir, "no_such_param", "1"), -ENOENT);
+}
+
 /* ======================================================================== */
 /* Subtest table                                                             */
 /* ======================================================================== */
@@ -247,6 +358,8 @@ static void build_subtest_table(void)
 	add("read-all-entries", test_debugfs_read_all, 0, 0);
 	add("vi915-files-format", test_debugfs_format, 0, 0);
 	add("vi915-counters-semantics", test_debugfs_counters, 0, 0);
+	add("vi915-gem-objects", test_debugfs_gem_objects, 0, 0);
+	add("vi915-i915-params", test_debugfs_params, 0, 0);
 }
 
 int main(int argc, char **argv)

@@ -115,6 +115,72 @@ static void test_create_size_update(int arg)
 	}
 }
 
+static int create_ext(uint64_t size, uint32_t flags, void *ext, struct drm_i915_gem_create_ext *out)
+{
+	struct drm_i915_gem_create_ext arg = {
+		.size = size, .flags = flags, .extensions = (uintptr_t)ext,
+	};
+	int ret = ioctl_err(fd, DRM_IOCTL_I915_GEM_CREATE_EXT, &arg);
+
+	*out = arg;
+	if (!ret)
+		gem_close(fd, arg.handle);
+	return ret;
+}
+
+/*
+ * gem_create@vi915-create-ext: vi915 extension (IGT's create-ext-placement-*
+ * need local memory).  README: GEM_CREATE_EXT is GEM_CREATE with
+ * extensions; the memory-region list may only name system memory (vi915's
+ * one region); other extensions, unknown flags, a region vi915 lacks, an
+ * empty, repeated or dirty list are EINVAL, a bad pointer EFAULT.
+ */
+static void test_create_ext(int arg)
+{
+	struct drm_i915_gem_memory_class_instance sys = { I915_MEMORY_CLASS_SYSTEM, 0 };
+	struct drm_i915_gem_memory_class_instance lmem = { I915_MEMORY_CLASS_DEVICE, 0 };
+	struct drm_i915_gem_memory_class_instance two[2] = { sys, sys };
+	struct drm_i915_gem_create_ext_memory_regions r = {
+		.base.name = I915_GEM_CREATE_EXT_MEMORY_REGIONS,
+		.num_regions = 1, .regions = (uintptr_t)&sys,
+	};
+	struct i915_user_extension other = { .name = I915_GEM_CREATE_EXT_PROTECTED_CONTENT };
+	struct drm_i915_gem_create_ext c;
+
+	(void)arg;
+	CHECK_RET(create_ext(PAGE_SIZE + 1, 0, NULL, &c), 0);
+	CHECK(c.size == 2 * PAGE_SIZE && c.handle);
+	CHECK_RET(create_ext(0, 0, NULL, &c), -EINVAL);
+	CHECK_RET(create_ext(PAGE_SIZE, I915_GEM_CREATE_EXT_FLAG_NEEDS_CPU_ACCESS, NULL, &c), 0);
+	CHECK_RET(create_ext(PAGE_SIZE, 2, NULL, &c), -EINVAL);
+	CHECK_RET(create_ext(PAGE_SIZE, 0, &r, &c), 0);
+	CHECK(c.size == PAGE_SIZE);
+	CHECK_RET(create_ext(PAGE_SIZE, 0, (void *)-4096l, &c), -EFAULT);
+	r.regions = (uintptr_t)&lmem;
+	CHECK_RET(create_ext(PAGE_SIZE, 0, &r, &c), -EINVAL);
+	r.regions = (uintptr_t)two;
+	r.num_regions = 2;
+	CHECK_RET(create_ext(PAGE_SIZE, 0, &r, &c), -EINVAL);
+	r.num_regions = 0;
+	CHECK_RET(create_ext(PAGE_SIZE, 0, &r, &c), -EINVAL);
+	r.num_regions = 1;
+	r.regions = (uintptr_t)-4096l;
+	CHECK_RET(create_ext(PAGE_SIZE, 0, &r, &c), -EFAULT);
+	r.regions = (uintptr_t)&sys;
+	r.pad = 1;
+	CHECK_RET(create_ext(PAGE_SIZE, 0, &r, &c), -EINVAL);
+	r.pad = 0;
+	r.base.flags = 1;
+	CHECK_RET(create_ext(PAGE_SIZE, 0, &r, &c), -EINVAL);
+	r.base.flags = 0;
+	r.base.next_extension = (uintptr_t)&r;	/* the same extension twice */
+	CHECK_RET(create_ext(PAGE_SIZE, 0, &r, &c), -EINVAL);
+	r.base.next_extension = (uintptr_t)&other;
+	CHECK_RET(create_ext(PAGE_SIZE, 0, &r, &c), -EINVAL);
+	other.name = 0x1234;
+	CHECK_RET(create_ext(PAGE_SIZE, 0, &other, &c), -EINVAL);
+}
+
 /* ======================================================================== */
 /* Subtest table                                                             */
 /* ======================================================================== */
@@ -126,6 +192,7 @@ static void build_subtest_table(void)
 	add("vi915-size-limit", test_create_size_limit, 0, 0);
 	add("create-valid-nonaligned", test_create_valid_nonaligned, 0, 0);
 	add("create-size-update", test_create_size_update, 0, 0);
+	add("vi915-create-ext", test_create_ext, 0, 0);
 }
 
 int main(int argc, char **argv)

@@ -2,8 +2,9 @@
 /*
  * gem_mmap_gtt - vi915 uAPI subtests mirroring IGT's gem_mmap_gtt: the
  * SET_DOMAIN argument rules, MMAP_GTT of bad handles, the refused COW
- * mapping, GET_APERTURE while a GTT fault holds an object bound, and a GTT
- * fault waiting for the engine.
+ * mapping, GET_APERTURE while a GTT fault holds an object bound, a GTT
+ * fault waiting for the engine, and ptrace / /proc/pid/mem access to GTT
+ * mmaps (vm_ops->access).
  *
  * Part of the vi915 uAPI conformance tests (one program per IGT test they
  * mirror; subtest naming, the harness checks and the shared helpers:
@@ -13,7 +14,13 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "uapi_common.h"
 
@@ -161,6 +168,101 @@ static void test_get_aperture(int arg)
 		     ap2.aper_available_size, ap0.aper_available_size);
 }
 
+/*
+ * Another process (a stopped tracee sharing the mapping by fork) reads
+ * every word of map through PTRACE_PEEKDATA, expecting `old`, and writes
+ * `new` through PTRACE_POKEDATA.
+ */
+static void ptrace_rewrite(volatile unsigned long *map, size_t size, unsigned long old,
+			   unsigned long new)
+{
+	pid_t pid = fork();
+	int st;
+
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFSTOPPED(st));
+	for (size_t i = 0; i < size / sizeof(long); i++) {
+		long v;
+
+		errno = 0;
+		v = ptrace(PTRACE_PEEKDATA, pid, (void *)&map[i], NULL);
+		if (errno || (unsigned long)v != old)
+			FAIL("PTRACE_PEEKDATA of word %zu: %#lx (%s), expected %#lx", i,
+			     (unsigned long)v, strerror(errno), old);
+		if (ptrace(PTRACE_POKEDATA, pid, (void *)&map[i], (void *)new))
+			FAIL("PTRACE_POKEDATA of word %zu: %s", i, strerror(errno));
+	}
+	ptrace(PTRACE_CONT, pid, NULL, NULL);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st));
+}
+
+/*
+ * gem_mmap_gtt@ptrace (as IGT): a GTT mmap that outlives its handle is
+ * read and written by a debugger (ptrace -> vm_ops->access); the writes
+ * are in the object, seen through the mapping.
+ */
+static void test_ptrace(int arg)
+{
+	const size_t size = 16 * PAGE_SIZE;
+	uint32_t h = gem_create(size);
+	volatile unsigned long *map = gem_mmap_gtt(fd, h, size, PROT_READ | PROT_WRITE);
+
+	(void)arg;
+	memset((void *)map, 0x55, size);
+	gem_close(fd, h);	/* the mapping keeps the object */
+	ptrace_rewrite(map, size, 0x5555555555555555ul, 0xaaaaaaaaaaaaaaaaul);
+	for (size_t i = 0; i < size / sizeof(long); i++)
+		if (map[i] != 0xaaaaaaaaaaaaaaaaul)
+			FAIL("word %zu is %#lx after the debugger wrote 0xaa..", i, map[i]);
+	munmap((void *)map, size);
+}
+
+/*
+ * gem_mmap_gtt@vi915-access-userptr: vi915 extension.  README: the same
+ * access on a GTT mmap of a userptr reaches the user pages behind it (the
+ * ptrace writes land in the userptr's own memory); /proc/self/mem reads
+ * and writes the mapping too; outside the object is an error, not a crash.
+ */
+static void test_access_userptr(int arg)
+{
+	const size_t size = 4 * PAGE_SIZE;
+	unsigned long *user = mmap_anon(size, MAP_SHARED);
+	uint32_t h;
+	volatile unsigned long *map;
+	char buf[64], path[64];
+	int mem;
+
+	(void)arg;
+	memset(user, 0x33, size);
+	h = gem_userptr(user, size, 0);
+	map = gem_mmap_gtt(fd, h, size, PROT_READ | PROT_WRITE);
+	CHECK(map[0] == 0x3333333333333333ul);	/* fault in: pages held */
+	ptrace_rewrite(map, size, 0x3333333333333333ul, 0x7777777777777777ul);
+	for (size_t i = 0; i < size / sizeof(long); i++)
+		if (user[i] != 0x7777777777777777ul)
+			FAIL("user word %zu is %#lx after the debugger wrote through the "
+			     "GTT mmap", i, user[i]);
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", getpid());
+	mem = open(path, O_RDWR);
+	CHECK(mem >= 0);
+	CHECK(pread(mem, buf, sizeof(buf), (off_t)(uintptr_t)&map[8]) == sizeof(buf));
+	for (size_t i = 0; i < sizeof(buf); i++)
+		CHECK(buf[i] == 0x77);
+	memset(buf, 0x11, sizeof(buf));
+	CHECK(pwrite(mem, buf, sizeof(buf), (off_t)(uintptr_t)&map[8]) == sizeof(buf));
+	CHECK(user[8] == 0x1111111111111111ul);
+	close(mem);
+	munmap((void *)map, size);
+	gem_close(fd, h);
+	munmap(user, size);
+}
+
 /* ======================================================================== */
 /* Subtest table                                                             */
 /* ======================================================================== */
@@ -171,6 +273,8 @@ static void build_subtest_table(void)
 	add("bad-object", test_mmap_gtt_bad_object, 0, 0);
 	add("vi915-cow-refused", test_mmap_gtt_cow, 0, 0);
 	add("vi915-get-aperture", test_get_aperture, 0, 0);
+	add("ptrace", test_ptrace, 0, 0);
+	add("vi915-access-userptr", test_access_userptr, 0, 0);
 	add("vi915-fault-waits-for-engine", test_cpu_access_waits, 1, 0);
 }
 

@@ -39,9 +39,27 @@ static void test_getparam_values(int arg)
 		{ I915_PARAM_HAS_BSD2, 0, "HAS_BSD2" },
 		{ I915_PARAM_MMAP_GTT_VERSION, 1, "MMAP_GTT_VERSION" },
 		{ I915_PARAM_HAS_USERPTR_PROBE, 1, "HAS_USERPTR_PROBE" },
+		{ I915_PARAM_HAS_EXEC_BATCH_FIRST, 1, "HAS_EXEC_BATCH_FIRST" },
+		{ I915_PARAM_MMAP_GTT_COHERENT, 1, "MMAP_GTT_COHERENT" },
+		{ I915_PARAM_HAS_GPU_RESET, 1, "HAS_GPU_RESET" },
+		{ I915_PARAM_HAS_ALIASING_PPGTT, 0, "HAS_ALIASING_PPGTT" },
+		{ I915_PARAM_HAS_SEMAPHORES, 0, "HAS_SEMAPHORES" },
+		{ I915_PARAM_HAS_SECURE_BATCHES, 0, "HAS_SECURE_BATCHES" },
+		{ I915_PARAM_MMAP_VERSION, 0, "MMAP_VERSION" },
+		{ I915_PARAM_HAS_EXEC_SOFTPIN, 0, "HAS_EXEC_SOFTPIN" },
+		{ I915_PARAM_HAS_SCHEDULER, 0, "HAS_SCHEDULER" },
+		{ I915_PARAM_HAS_EXEC_ASYNC, 0, "HAS_EXEC_ASYNC" },
+		{ I915_PARAM_HAS_EXEC_FENCE, 0, "HAS_EXEC_FENCE" },
+		{ I915_PARAM_HAS_EXEC_CAPTURE, 0, "HAS_EXEC_CAPTURE" },
+		{ I915_PARAM_HAS_EXEC_FENCE_ARRAY, 0, "HAS_EXEC_FENCE_ARRAY" },
+		{ I915_PARAM_HAS_CONTEXT_ISOLATION, 0, "HAS_CONTEXT_ISOLATION" },
+		{ I915_PARAM_HAS_EXEC_SUBMIT_FENCE, 0, "HAS_EXEC_SUBMIT_FENCE" },
+		{ I915_PARAM_HAS_EXEC_TIMELINE_FENCES, 0, "HAS_EXEC_TIMELINE_FENCES" },
 	};
-	/* Not in the list: IRQ_ACTIVE 1, HAS_OVERLAY 7, HAS_SEMAPHORES 20, ... */
-	static const int unknown[] = { 0, I915_PARAM_IRQ_ACTIVE, 7, 20, 41, 55, 57, 1000, -1 };
+	/* No render engine: no slices, no EUs (i915 answers ENODEV for none). */
+	static const int nodev[] = { I915_PARAM_SUBSLICE_TOTAL, I915_PARAM_EU_TOTAL };
+	/* Not in the list: IRQ_ACTIVE 1, HAS_OVERLAY 7, HAS_PRIME_VMAP_FLUSH 21, ... */
+	static const int unknown[] = { 0, I915_PARAM_IRQ_ACTIVE, 7, 21, 24, 57, 1000, -1 };
 
 	(void)arg;
 	for (size_t i = 0; i < ARRAY_SIZE(params); i++) {
@@ -54,6 +72,11 @@ static void test_getparam_values(int arg)
 		if (value != params[i].value)
 			FAIL("GETPARAM(%s) = %#x, README says %#x", params[i].name, value,
 			     params[i].value);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(nodev); i++) {
+		int value = 0x5a5a5a5a;
+
+		CHECK_RET(__getparam(fd, nodev[i], &value), -ENODEV);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(unknown); i++) {
 		int value = 0x5a5a5a5a;

@@ -91,6 +91,24 @@ struct drm_i915_getparam {
 #define I915_PARAM_HAS_BSD2		31
 #define I915_PARAM_MMAP_GTT_VERSION	40
 #define I915_PARAM_HAS_USERPTR_PROBE	56
+#define I915_PARAM_HAS_ALIASING_PPGTT	18
+#define I915_PARAM_HAS_SEMAPHORES	20
+#define I915_PARAM_HAS_SECURE_BATCHES	23
+#define I915_PARAM_MMAP_VERSION		30
+#define I915_PARAM_SUBSLICE_TOTAL	33
+#define I915_PARAM_EU_TOTAL		34
+#define I915_PARAM_HAS_GPU_RESET	35
+#define I915_PARAM_HAS_EXEC_SOFTPIN	37
+#define I915_PARAM_HAS_SCHEDULER	41
+#define I915_PARAM_HAS_EXEC_ASYNC	43
+#define I915_PARAM_HAS_EXEC_FENCE	44
+#define I915_PARAM_HAS_EXEC_CAPTURE	45
+#define I915_PARAM_HAS_EXEC_BATCH_FIRST	48
+#define I915_PARAM_HAS_EXEC_FENCE_ARRAY	49
+#define I915_PARAM_HAS_CONTEXT_ISOLATION	50
+#define I915_PARAM_MMAP_GTT_COHERENT	52
+#define I915_PARAM_HAS_EXEC_SUBMIT_FENCE	53
+#define I915_PARAM_HAS_EXEC_TIMELINE_FENCES	55
 
 struct drm_i915_gem_userptr {
 	uint64_t user_ptr;
@@ -130,6 +148,86 @@ struct i915_user_extension {
 	uint32_t flags;
 	uint32_t rsvd[4];
 };
+
+struct drm_i915_query_item {
+	uint64_t query_id;
+	int32_t length;
+	uint32_t flags;
+	uint64_t data_ptr;
+};
+
+struct drm_i915_query {
+	uint32_t num_items;
+	uint32_t flags;
+	uint64_t items_ptr;
+};
+
+#define DRM_I915_QUERY_TOPOLOGY_INFO		1
+#define DRM_I915_QUERY_ENGINE_INFO		2
+#define DRM_I915_QUERY_PERF_CONFIG		3
+#define DRM_I915_QUERY_MEMORY_REGIONS		4
+#define DRM_I915_QUERY_HWCONFIG_BLOB		5
+#define DRM_I915_QUERY_GEOMETRY_SUBSLICES	6
+#define DRM_I915_QUERY_GUC_SUBMISSION_VERSION	7
+
+struct drm_i915_memory_region_info {
+	uint16_t memory_class, memory_instance;
+	uint32_t rsvd0;
+	uint64_t probed_size;
+	uint64_t unallocated_size;
+	uint64_t probed_cpu_visible_size;
+	uint64_t unallocated_cpu_visible_size;
+	uint64_t rsvd1[6];
+};
+
+struct drm_i915_query_memory_regions {
+	uint32_t num_regions;
+	uint32_t rsvd[3];
+	struct drm_i915_memory_region_info regions[];
+};
+
+struct drm_i915_engine_info {
+	uint16_t engine_class, engine_instance;
+	uint32_t rsvd0;
+	uint64_t flags;
+	uint64_t capabilities;
+	uint16_t logical_instance;
+	uint16_t rsvd1[3];
+	uint64_t rsvd2[3];
+};
+
+struct drm_i915_query_engine_info {
+	uint32_t num_engines;
+	uint32_t rsvd[3];
+	struct drm_i915_engine_info engines[];
+};
+
+#define I915_ENGINE_CLASS_COPY			1
+#define I915_ENGINE_INFO_HAS_LOGICAL_INSTANCE	(1 << 0)
+#define I915_MEMORY_CLASS_SYSTEM		0
+#define I915_MEMORY_CLASS_DEVICE		1
+
+struct drm_i915_gem_create_ext {
+	uint64_t size;
+	uint32_t handle;
+	uint32_t flags;
+	uint64_t extensions;
+};
+
+struct drm_i915_gem_memory_class_instance {
+	uint16_t memory_class, memory_instance;
+};
+
+struct drm_i915_gem_create_ext_memory_regions {
+	struct i915_user_extension base;
+	uint32_t pad;
+	uint32_t num_regions;
+	uint64_t regions;
+};
+
+#define I915_GEM_CREATE_EXT_MEMORY_REGIONS	0
+#define I915_GEM_CREATE_EXT_PROTECTED_CONTENT	1
+#define I915_GEM_CREATE_EXT_FLAG_NEEDS_CPU_ACCESS	(1 << 0)
 
 struct drm_i915_gem_set_domain {
 	uint32_t handle;
@@ -325,6 +423,10 @@ struct drm_i915_gem_execbuffer2 {
 	VI_DRM_IOW(DRM_COMMAND_BASE + DRM_I915_GEM_EXECBUFFER2, struct drm_i915_gem_execbuffer2)
 #define DRM_IOCTL_I915_GEM_WAIT \
 	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_WAIT, struct drm_i915_gem_wait)
+#define DRM_IOCTL_I915_QUERY \
+	_IOWR(DRM_IOCTL_BASE, DRM_COMMAND_BASE + 0x39, struct drm_i915_query)
+#define DRM_IOCTL_I915_GEM_CREATE_EXT \
+	_IOWR(DRM_IOCTL_BASE, DRM_COMMAND_BASE + 0x3c, struct drm_i915_gem_create_ext)
 #define DRM_IOCTL_I915_GEM_CONTEXT_GETPARAM \
 	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_CONTEXT_GETPARAM, \
 		    struct drm_i915_gem_context_param)

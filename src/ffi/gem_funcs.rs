@@ -10,7 +10,10 @@ use core::{
 use kernel::{
     bindings,
     drm::gem::IntoGEMObject,
-    ffi::c_int,
+    ffi::{
+        c_int,
+        c_ulong, //
+    },
     prelude::*,
     sync::{
         aref::ARef,
@@ -28,6 +31,7 @@ use super::{
     gem_unmap_mapping,
     pages_to_sg,
     vi915_err_ptr,
+    vma_access_pfns,
     vmf_gem_object,
     vmf_map_pfns,
     AssertSync,
@@ -90,6 +94,7 @@ static VM_OPS: AssertSync<UnsafeCell<bindings::vm_operations_struct>> =
         open: Some(bindings::drm_gem_vm_open),
         close: Some(bindings::drm_gem_vm_close),
         fault: Some(vm_fault),
+        access: Some(vm_access),
         ..pin_init::zeroed()
     }));
 
@@ -189,6 +194,52 @@ unsafe extern "C" fn vm_fault(vmf: *mut bindings::vm_fault) -> bindings::vm_faul
     crate::mmap::fault(obj, &Fault(vmf))
 }
 
+/// A `vm_ops->access` call (ptrace, `/proc/<pid>/mem`) on a GTT mmap.
+pub(crate) struct Access {
+    vma: *mut bindings::vm_area_struct,
+    addr: c_ulong,
+    buf: *mut kernel::ffi::c_void,
+    len: c_int,
+    write: c_int,
+}
+
+impl Access {
+    /// Copy from or to the object's pages `pfns`; bytes copied or -errno.
+    pub(crate) fn copy(&self, pfns: &[usize]) -> c_int {
+        // SAFETY: The fields are the running `access` call's arguments; the
+        // caller keeps `pfns` alive (it holds the page references).
+        unsafe { vma_access_pfns(self.vma, self.addr, self.buf, self.len, self.write, pfns) }
+    }
+}
+
+/// `vm_operations_struct::access` of GTT mmaps.
+///
+/// # Safety
+///
+/// Only called by the MM core (`__access_remote_vm`) for a VMA set up by
+/// `drm_gem_mmap_obj` for one of our objects, with `buf` valid for `len` bytes.
+unsafe extern "C" fn vm_access(
+    vma: *mut bindings::vm_area_struct,
+    addr: c_ulong,
+    buf: *mut kernel::ffi::c_void,
+    len: c_int,
+    write: c_int,
+) -> c_int {
+    // SAFETY: Our VMAs' private data is a GEM object the VMA holds a
+    // reference on.
+    let obj: &Vi915Gem = unsafe { Vi915Gem::from_raw((*vma).vm_private_data.cast()) };
+    crate::mmap::access(
+        obj,
+        &Access {
+            vma,
+            addr,
+            buf,
+            len,
+            write,
+        },
+    )
+}
+
 /// `drm_gem_object_funcs::get_sg_table`.
 ///
 /// # Safety
@@ -273,8 +324,8 @@ pub(crate) fn unmap_mapping(obj: &Vi915Gem) {
     unsafe { gem_unmap_mapping(obj.as_raw()) }
 }
 
-/// Raw pointer of a `Page` we own (for kernel-backed objects).
-pub(crate) fn owned_page_ptr(page: &kernel::page::Page) -> RawPage {
+/// Raw pointer of a page we own (for kernel-backed objects).
+pub(crate) fn owned_page_ptr(page: &super::OwnedPage) -> RawPage {
     page.as_ptr()
 }
 

@@ -64,6 +64,75 @@ extern "C" {
         hang_get: unsafe extern "C" fn(seqno: *mut u64, offset: *mut u64, budget: *mut u64) -> bool,
         hang_clear: extern "C" fn(),
     );
+    fn vi915_debugfs_params_init(
+        dev: *mut bindings::drm_device,
+        get: extern "C" fn(id: c_int) -> i64,
+        set: extern "C" fn(id: c_int, value: i64) -> c_int,
+    );
+    fn vi915_totalram_bytes() -> u64;
+    fn vi915_alloc_user_page() -> *mut bindings::page;
+    fn vi915_free_page(page: *mut bindings::page);
+    fn vi915_vma_access_pfns(
+        vma: *mut bindings::vm_area_struct,
+        addr: c_ulong,
+        buf: *mut kernel::ffi::c_void,
+        len: c_int,
+        write: c_int,
+        pfns: *const c_ulong,
+        n: c_ulong,
+    ) -> c_int;
+}
+
+/// A zeroed page the driver owns, for an object whose size the user chose:
+/// charged to the caller's memory cgroup, and running out of memory (or of
+/// the cgroup's limit) is `ENOMEM`, without the OOM killer or a warning.
+pub(crate) struct OwnedPage(core::ptr::NonNull<bindings::page>);
+
+// SAFETY: A page we own exclusively; no thread affinity.
+unsafe impl Send for OwnedPage {}
+// SAFETY: Shared references only hand out the raw pointer.
+unsafe impl Sync for OwnedPage {}
+
+impl OwnedPage {
+    /// Allocate one.
+    pub(crate) fn alloc() -> Result<Self> {
+        // SAFETY: Allocates a page or returns NULL; no precondition.
+        let page = unsafe { vi915_alloc_user_page() };
+        core::ptr::NonNull::new(page).map(Self).ok_or(ENOMEM)
+    }
+
+    /// Its `struct page`.
+    pub(crate) fn as_ptr(&self) -> RawPage {
+        self.0.as_ptr()
+    }
+}
+
+impl Drop for OwnedPage {
+    fn drop(&mut self) {
+        // SAFETY: Allocated by `vi915_alloc_user_page` and owned by us.
+        unsafe { vi915_free_page(self.0.as_ptr()) }
+    }
+}
+
+/// Bytes of RAM the kernel manages (`totalram_pages() << PAGE_SHIFT`).
+pub(crate) fn totalram_bytes() -> u64 {
+    // SAFETY: Reads a global counter; callable from any context.
+    unsafe { vi915_totalram_bytes() }
+}
+
+/// Create `i915_params/` in the DRM device's debugfs directory, its files
+/// formatting what `get` returns and passing parsed writes to `set`.
+///
+/// # Safety
+///
+/// `dev` must be a valid DRM device whose `debugfs_root` is set up.
+pub(crate) unsafe fn debugfs_params_init(
+    dev: *mut bindings::drm_device,
+    get: extern "C" fn(id: c_int) -> i64,
+    set: extern "C" fn(id: c_int, value: i64) -> c_int,
+) {
+    // SAFETY: Guaranteed by the caller.
+    unsafe { vi915_debugfs_params_init(dev, get, set) }
 }
 
 /// PFN of a page.
@@ -285,6 +354,24 @@ pub(crate) unsafe fn vmf_gem_object(vmf: *mut bindings::vm_fault) -> *mut bindin
     unsafe { vi915_vmf_gem_object(vmf) }
 }
 
+/// `vm_ops->access` copy: see [`gem_funcs::Access`].
+///
+/// # Safety
+///
+/// The arguments of a `vm_ops->access` call of one of our VMAs; every pfn
+/// must stay valid for the call.
+pub(crate) unsafe fn vma_access_pfns(
+    vma: *mut bindings::vm_area_struct,
+    addr: c_ulong,
+    buf: *mut kernel::ffi::c_void,
+    len: c_int,
+    write: c_int,
+    pfns: &[usize],
+) -> c_int {
+    // SAFETY: Guaranteed by the caller.
+    unsafe { vi915_vma_access_pfns(vma, addr, buf, len, write, pfns.as_ptr(), pfns.len()) }
+}
+
 /// Insert PFN mappings for the whole faulting VMA; returns a `vm_fault_t`.
 ///
 /// # Safety
@@ -358,6 +445,7 @@ pub(crate) use gem_funcs::{
     owned_page_ptr,
     sg_from_pages,
     unmap_mapping,
+    Access,
     Fault,
     GemBackPtr,
     VM_FAULT_NOPAGE,
