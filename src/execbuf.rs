@@ -47,8 +47,8 @@ use crate::{
 
 /// Read `n` structs from user memory at `ptr` (`n` is capped by the caller;
 /// the vector is charged to the caller and never warns).
-fn read_user<T: FromBytes>(ptr: u64, n: usize) -> Result<KVVec<T>> {
-    let mut v = KVVec::with_capacity(n, gem::user_gfp())?;
+fn read_user<T: FromBytes + Copy>(ptr: u64, n: usize) -> Result<ffi::UserVec<T>> {
+    let mut v = ffi::UserVec::with_capacity(n)?;
     if n == 0 {
         return Ok(v);
     }
@@ -56,7 +56,7 @@ fn read_user<T: FromBytes>(ptr: u64, n: usize) -> Result<KVVec<T>> {
     let len = n.checked_mul(core::mem::size_of::<T>()).ok_or(EINVAL)?;
     let mut r = UserSlice::new(UserPtr::from_addr(addr), len).reader();
     for i in 0..n {
-        v.push(r.read::<T>()?, gem::user_gfp())?;
+        v.push(r.read::<T>()?)?;
         yield_every(i);
     }
     Ok(v)
@@ -84,7 +84,7 @@ fn write_user<T: AsBytes>(ptr: u64, items: &[T]) -> Result {
 
 /// An object's relocations, their resolved target indices.
 struct Relocs {
-    entries: KVVec<uapi::Reloc>,
+    entries: ffi::UserVec<uapi::Reloc>,
     targets: KVVec<usize>,
 }
 

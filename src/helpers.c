@@ -276,6 +276,17 @@ void vi915_free_page(struct page *page)
 	__free_page(page);
 }
 
+/* A vector sized by user input, with the same rules as vi915_alloc_user_page(). */
+void *vi915_user_kvmalloc(size_t n, size_t size)
+{
+	return kvmalloc_array(n, size, GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
+}
+
+void vi915_kvfree(void *p)
+{
+	kvfree(p);
+}
+
 u64 vi915_totalram_bytes(void)
 {
 	return (u64)totalram_pages() << PAGE_SHIFT;

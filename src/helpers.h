@@ -82,6 +82,8 @@ void vi915_debugfs_params_init(struct drm_device *dev, vi915_param_get_fn get,
 u64 vi915_totalram_bytes(void);
 struct page *vi915_alloc_user_page(void);
 void vi915_free_page(struct page *page);
+void *vi915_user_kvmalloc(size_t n, size_t size);
+void vi915_kvfree(void *p);
 int vi915_vma_access_pfns(struct vm_area_struct *vma, unsigned long addr, void *buf,
 			  int len, int write, const unsigned long *pfns,
 			  unsigned long npages);

@@ -114,8 +114,8 @@ pub(crate) static WORKERS_IN_FLIGHT: Counter = Counter::new();
 /// The vectors are `KVVec`: a userptr may span up to `INT_MAX` pages, far
 /// beyond what `kmalloc` can serve (4 MiB, i.e. 2 GiB of user memory).
 pub(crate) struct PageVec {
-    pages: KVVec<RawPage>,
-    pfns: KVVec<usize>,
+    pages: ffi::UserVec<RawPage>,
+    pfns: ffi::UserVec<usize>,
     /// The device may have written the pages (engine, relocations, a CPU
     /// mapping, an importer): they are marked dirty when released.
     dirty: Atomic<bool>,
@@ -135,8 +135,8 @@ impl PageVec {
     fn with_capacity(n: usize) -> Result<UniqueArc<Self>> {
         Ok(UniqueArc::new(
             Self {
-                pages: KVVec::with_capacity(n, gem::user_gfp())?,
-                pfns: KVVec::with_capacity(n, gem::user_gfp())?,
+                pages: ffi::UserVec::with_capacity(n)?,
+                pfns: ffi::UserVec::with_capacity(n)?,
                 dirty: Atomic::new(false),
             },
             GFP_KERNEL,

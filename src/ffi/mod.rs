@@ -72,6 +72,8 @@ extern "C" {
     fn vi915_totalram_bytes() -> u64;
     fn vi915_alloc_user_page() -> *mut bindings::page;
     fn vi915_free_page(page: *mut bindings::page);
+    fn vi915_user_kvmalloc(n: usize, size: usize) -> *mut kernel::ffi::c_void;
+    fn vi915_kvfree(p: *mut kernel::ffi::c_void);
     fn vi915_vma_access_pfns(
         vma: *mut bindings::vm_area_struct,
         addr: c_ulong,
@@ -111,6 +113,114 @@ impl Drop for OwnedPage {
     fn drop(&mut self) {
         // SAFETY: Allocated by `vi915_alloc_user_page` and owned by us.
         unsafe { vi915_free_page(self.0.as_ptr()) }
+    }
+}
+
+/// A fixed-capacity vector sized by user input (`kvmalloc` with
+/// `GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN`, which the Rust
+/// allocation flags cannot express): charged to the caller's memory cgroup,
+/// and a size that does not fit, in memory or in the cgroup, is `ENOMEM`
+/// without a warning or the OOM killer. Elements are plain data (`Copy`).
+///
+/// # Invariants
+///
+/// `ptr` is a `kvmalloc` allocation of `cap` elements (dangling if `cap` is
+/// 0), of which the first `len` are initialised.
+pub(crate) struct UserVec<T: Copy> {
+    ptr: core::ptr::NonNull<T>,
+    len: usize,
+    cap: usize,
+}
+
+// SAFETY: Owns its elements like a `Vec<T>`.
+unsafe impl<T: Copy + Send> Send for UserVec<T> {}
+// SAFETY: Shared references only read.
+unsafe impl<T: Copy + Sync> Sync for UserVec<T> {}
+
+impl<T: Copy> UserVec<T> {
+    /// Room for `cap` elements.
+    pub(crate) fn with_capacity(cap: usize) -> Result<Self> {
+        if cap == 0 || core::mem::size_of::<T>() == 0 {
+            return Ok(Self {
+                ptr: core::ptr::NonNull::dangling(),
+                len: 0,
+                cap,
+            });
+        }
+        // SAFETY: No precondition; `kvmalloc_array` checks the product.
+        let raw = unsafe { vi915_user_kvmalloc(cap, core::mem::size_of::<T>()) };
+        let ptr = core::ptr::NonNull::new(raw.cast::<T>()).ok_or(ENOMEM)?;
+        Ok(Self { ptr, len: 0, cap })
+    }
+
+    /// Elements in use.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Room in all.
+    pub(crate) fn capacity(&self) -> usize {
+        self.cap
+    }
+
+    /// Append within the capacity; `Err(v)` when full.
+    pub(crate) fn push_within_capacity(&mut self, v: T) -> Result<(), T> {
+        if self.len == self.cap {
+            return Err(v);
+        }
+        // SAFETY: `len < cap`: inside the allocation.
+        unsafe { self.ptr.as_ptr().add(self.len).write(v) };
+        self.len += 1;
+        Ok(())
+    }
+
+    /// Append; `EINVAL` when full (callers size the vector first).
+    pub(crate) fn push(&mut self, v: T) -> Result {
+        self.push_within_capacity(v).map_err(|_| EINVAL)
+    }
+
+    /// Forget every element (they are plain data).
+    pub(crate) fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    /// The start of the allocation.
+    pub(crate) fn as_mut_ptr(&mut self) -> *mut T {
+        self.ptr.as_ptr()
+    }
+
+    /// Count `n` more elements as initialised.
+    ///
+    /// # Safety
+    ///
+    /// `len + n <= capacity` and the `n` elements after `len` were written.
+    pub(crate) unsafe fn inc_len(&mut self, n: usize) {
+        self.len += n;
+    }
+}
+
+impl<T: Copy> core::ops::Deref for UserVec<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        // SAFETY: The type invariant: `len` initialised elements at `ptr`.
+        unsafe { core::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
+    }
+}
+
+impl<T: Copy> core::ops::DerefMut for UserVec<T> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        // SAFETY: As in `deref`, and `self` is borrowed mutably.
+        unsafe { core::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
+    }
+}
+
+impl<T: Copy> Drop for UserVec<T> {
+    fn drop(&mut self) {
+        if self.cap != 0 && core::mem::size_of::<T>() != 0 {
+            // SAFETY: The type invariant: a `kvmalloc` allocation we own.
+            unsafe { vi915_kvfree(self.ptr.as_ptr().cast()) }
+        }
     }
 }
 
