@@ -144,7 +144,7 @@ def judge(results, testlist, prefix, label):
         if got in ("DmesgWarn", "DmesgFail"):
             bad.append(f"{name}: {got} (the kernel warned while it ran)")
             counts["fail"] += 1
-        elif flake is not None and got in ("Pass", "Fail", "Skip", "Timeout", "Crash"):
+        elif flake is not None and got in ("Pass", "Fail", "Skip", "Timeout", "Crash", "Warn"):
             counts["pass" if got == "Pass" else "xfail"] += 1
         elif prefix is None:
             if got == "Pass":

@@ -57,18 +57,24 @@ pub(crate) fn access(obj: &Vi915Gem, a: &ffi::Access) -> i32 {
         return e.to_errno();
     }
     let _ggtt = obj.dev().ggtt.lock();
-    let user_pages;
-    let pfns: &[usize] = match &obj.backing {
-        Backing::Kernel(k) => &k.pfns,
-        Backing::Userptr(up) => match up.get_pages(obj, false) {
-            Ok(p) => {
-                user_pages = p;
-                user_pages.pfns()
-            }
-            Err(e) => return e.to_errno(),
-        },
-    };
-    a.copy(pfns)
+    match with_pfns(obj, false, |pfns| Ok(a.copy(pfns))) {
+        Ok(n) => n,
+        Err(e) => e.to_errno(),
+    }
+}
+
+/// Run `f` on the object's pfns (object page index → pfn): its own pages,
+/// or a userptr's through `get_pages` (`for_mapping`: to be inserted as CPU
+/// PTEs). The caller holds the GGTT lock; the pages stay referenced for `f`.
+fn with_pfns<R>(
+    obj: &Vi915Gem,
+    for_mapping: bool,
+    f: impl FnOnce(&[usize]) -> Result<R>,
+) -> Result<R> {
+    match &obj.backing {
+        Backing::Kernel(k) => f(&k.pfns),
+        Backing::Userptr(up) => f(up.get_pages(obj, for_mapping)?.pfns()),
+    }
 }
 
 /// `vm_ops->fault`.
@@ -85,19 +91,9 @@ pub(crate) fn fault(obj: &Vi915Gem, vmf: &Fault) -> u32 {
         return fault_code(e);
     }
     let mut ggtt = obj.dev().ggtt.lock();
-    let user_pages;
-    let pfns: &[usize] = match &obj.backing {
-        Backing::Kernel(k) => &k.pfns,
-        Backing::Userptr(up) => match up.get_pages(obj, true) {
-            Ok(p) => {
-                user_pages = p;
-                user_pages.pfns()
-            }
-            Err(e) => return fault_code(e),
-        },
-    };
-    if let Err(e) = gem::bind(&mut ggtt, obj) {
-        return fault_code(e);
-    }
-    vmf.map_pfns(pfns)
+    let res = with_pfns(obj, true, |pfns| {
+        gem::bind(&mut ggtt, obj)?;
+        Ok(vmf.map_pfns(pfns))
+    });
+    res.unwrap_or_else(fault_code)
 }
