@@ -16,6 +16,11 @@
         line "<label>: N passed, N failed, N skipped (...)"; exit 1 if any
         result differs from the expectations, an unexpected pass included.
 
+    igt-judge.py why RESULTS.json
+        for every result that is not a pass, its status and the first lines
+        that say why (IGT's requirement / assertion messages), grouped by
+        that reason: the starting point for writing expectations
+
 dmesg-warn / dmesg-fail (the runner saw a kernel warning while the test ran)
 can never be expected: they always fail, as in Intel CI.
 """
@@ -172,9 +177,34 @@ def judge(results, testlist, prefix, label):
     return 1 if counts["fail"] else 0
 
 
+WHY = re.compile(r"Test requirement: .*|Failed assertion: .*|error: .*|Received signal \w+|"
+                 r"Unknown subtest.*|Per-test timeout.*")
+
+
+def why(results):
+    with open(results) as f:
+        tests = json.load(f)["tests"]
+    groups = {}
+    for name in sorted(tests):
+        t = tests[name]
+        if t["result"] == "pass":
+            continue
+        text = t.get("out", "") + "\n" + t.get("err", "")
+        found = WHY.findall(text)
+        reason = " / ".join(dict.fromkeys(x.strip() for x in found[:3])) or "(no message)"
+        groups.setdefault(reason, []).append(f"{name},{STATUS.get(t['result'], t['result'])}")
+    for reason, names in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        print(f"# {len(names)}: {reason[:300]}")
+        for n in names:
+            print(n)
+    return 0
+
+
 def main(argv):
     if len(argv) >= 4 and argv[1] == "extract":
         return extract(argv[2], argv[3])
+    if len(argv) == 3 and argv[1] == "why":
+        return why(argv[2])
     if len(argv) >= 4 and argv[1] == "merge":
         return merge(argv[2], argv[3:])
     if len(argv) >= 4 and argv[1] == "judge":
