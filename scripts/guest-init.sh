@@ -56,11 +56,15 @@ send_results() {
 		echo "VI915-RESULTS-END $1"
 	} >/dev/ttyS1
 }
+# The project's own programs, from their test list.
+own_programs() {
+	sed -n 's/^igt@\([^@]*\).*/\1/p' /etc/vi915/vi915.testlist | sort -u
+}
 # A test root for the project's own programs: igt_runner wants one directory
 # with the binaries and a test-list.txt.
 own_root() {
 	mkdir -p /tmp/own
-	for p in $(sed -n 's/^igt@\([^@]*\).*/\1/p' /etc/vi915/vi915.testlist | sort -u); do
+	for p in $(own_programs); do
 		ln -sf "/bin/$p" "/tmp/own/$p"
 	done
 	printf 'TESTLIST\n%s\nEND TESTLIST\n' "$(ls /tmp/own | tr '\n' ' ')" >/tmp/own/test-list.txt
@@ -88,7 +92,7 @@ check)
 		step insmod /lib/modules/vi915_importer.ko
 		if [ -n "$args" ]; then
 			# A developer's selection (dev-check.sh): the programs directly.
-			for p in $(sed -n 's/^igt@\([^@]*\).*/\1/p' /etc/vi915/vi915.testlist | sort -u); do
+			for p in $(own_programs); do
 				step "/bin/$p" $args
 			done
 		else

@@ -295,10 +295,12 @@ u64 vi915_totalram_bytes(void)
 /* ---- debugfs ---------------------------------------------------------- */
 
 static vi915_counters_fn vi915_counters_cb;
+/* The snapshot's length: the six vi915_counters values, then object bytes. */
+#define VI915_NR_COUNTERS	7
 
 static int vi915_counters_show(struct seq_file *m, void *unused)
 {
-	u64 v[7];
+	u64 v[VI915_NR_COUNTERS];
 
 	vi915_counters_cb(v, ARRAY_SIZE(v));
 	seq_printf(m, "objects %llu\n", v[0]);
@@ -314,7 +316,7 @@ DEFINE_SHOW_ATTRIBUTE(vi915_counters);
 /* i915's 2017 format, whose leading count IGT reads ("%i objects"). */
 static int vi915_gem_objects_show(struct seq_file *m, void *unused)
 {
-	u64 v[7];
+	u64 v[VI915_NR_COUNTERS];
 
 	vi915_counters_cb(v, ARRAY_SIZE(v));
 	seq_printf(m, "%llu objects, %llu bytes\n", v[0], v[6]);
