@@ -13,21 +13,26 @@ PWD_ := $(CURDIR)
 
 all: modules
 
+# FLAVOUR=gcc (default) or kasan: which cached test kernel (scripts/kernel.sh).
+FLAVOUR ?= gcc
 ifeq ($(KDIR),)
-KDIR_CMD = $$($(PWD_)/scripts/kernel.sh)
+KDIR_CMD = $$($(PWD_)/scripts/kernel.sh $(FLAVOUR))
 else
 KDIR_CMD = $(KDIR)
 endif
+# A cached kernel says which LLVM= its modules need (clang for kasan); another KDIR gets
+# whatever LLVM the caller set.
+LLVM_ARG = $$(test -f $$kdir/.vi915-llvm && echo "LLVM=$$(cat $$kdir/.vi915-llvm)")
 
 modules:
 	@. scripts/config.sh; kdir=$(KDIR_CMD); \
-	$(MAKE) -C $$kdir M=$(PWD_) $(if $(CLIPPY),CLIPPY=1) $(if $(VI915_PRESEED),VI915_PRESEED=1) $(if $(VI915_BAD_ENGINE),VI915_BAD_ENGINE=1) modules
+	$(MAKE) -C $$kdir M=$(PWD_) $(LLVM_ARG) $(if $(CLIPPY),CLIPPY=1) $(if $(VI915_PRESEED),VI915_PRESEED=1) $(if $(VI915_BAD_ENGINE),VI915_BAD_ENGINE=1) modules
 
 install:
 	scripts/install.sh
 
 kernel:
-	@scripts/kernel.sh
+	@scripts/kernel.sh $(FLAVOUR)
 
 run:
 	scripts/pipeline.sh run
@@ -52,4 +57,4 @@ fmt-check:
 
 clean:
 	rm -rf build
-	@. scripts/config.sh; kdir=$(KDIR_CMD); $(MAKE) -C $$kdir M=$(PWD_) clean
+	@. scripts/config.sh; kdir=$(KDIR_CMD); $(MAKE) -C $$kdir M=$(PWD_) $(LLVM_ARG) clean

@@ -17,6 +17,10 @@ append="console=ttyS0 panic=-1 oops=panic loglevel=7 init_on_free=1"
 append+=" null_blk.memory_backed=1 null_blk.gb=${VI915_GUEST_SWAP_GB:-2} vi915.mode=$mode"
 append+=" vi915.duration=${VI915_DURATION:-2}"
 [ -n "$args" ] && append+=" vi915.args=$args"
+# The KASAN kernel (kernel.sh kasan): freed pages are poisoned and the poison is
+# checked when they are allocated again (this takes precedence over init_on_free).
+kbuild=${kernel%/arch/x86/boot/bzImage}
+[ "$(cat "$kbuild/.vi915-flavour" 2>/dev/null)" = kasan ] && append+=" page_poison=1"
 start=$(date +%s.%N)
 timeout --kill-after=10 "$limit" qemu-system-x86_64 "${accel[@]}" -m "${VI915_GUEST_MEM:-6G}" -smp 2 \
 	-nographic -no-reboot -monitor none -serial "file:$log" -serial "file:$log.results" -display none \

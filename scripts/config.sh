@@ -6,7 +6,7 @@ BINDGEN_VERSION=0.73.2
 LIBCLANG_PATH=/usr/lib/llvm-19/lib
 export LIBCLANG_PATH
 export PATH=$HOME/.cargo/bin:$PATH
-APT_PACKAGES="flex bison bc libelf-dev libssl-dev cpio busybox-static libclang-19-dev build-essential python3 file gzip"
+APT_PACKAGES="flex bison bc libelf-dev libssl-dev cpio busybox-static libclang-19-dev build-essential python3 file gzip clang-19 lld-19 llvm-19"
 VI915_CACHE=${VI915_KERNEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vi915}
 # Debian's IGT (tests and runner), downloaded from sid with its closure (scripts/igt-fetch.sh).
 IGT_MIRROR=http://deb.debian.org/debian

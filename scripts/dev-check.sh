@@ -8,20 +8,22 @@
 # new test fail on the old driver) with this tree's test programs.
 # Without ARGS the own programs run under IGT's runner; VI915_DEV_MODE=igt boots Debian's
 # IGT instead, over VI915_DEV_LIST (default the fast-feedback list).
+# VI915_DEV_FLAVOUR=kasan|gcc picks the kernel (default kasan, the one `make check` tests on).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 . "$here/config.sh"
 out=${VI915_DEV_OUT:-$top/build/dev}
 # The layout gate runs in kernel.sh; set KDIR to skip it in a tight loop.
-kdir=${KDIR:-$("$here/kernel.sh" 2>/dev/null)}
+kdir=${KDIR:-$("$here/kernel.sh" "${VI915_DEV_FLAVOUR:-kasan}" 2>/dev/null)}
+llvm=$(cat "$kdir/.vi915-llvm" 2>/dev/null || true)
 rm -rf "$out/mod"; mkdir -p "$out/mod"
 (cd "${VI915_DEV_SRC:-$top}" && tar -cf - --exclude=./build --exclude=./.git --exclude='*.o' --exclude='*.ko' \
 	--exclude='*.cmd' --exclude='*.mod*' --exclude=modules.order --exclude=Module.symvers .) |
 	tar -xf - -C "$out/mod"
-make -s -C "$kdir" M="$out/mod" modules
+make -s -C "$kdir" M="$out/mod" LLVM="$llvm" modules
 rm -rf "$out/importer"; cp -r "$top/tests/importer" "$out/importer"
-make -s -C "$kdir" M="$out/importer" modules
+make -s -C "$kdir" M="$out/importer" LLVM="$llvm" modules
 make -s -C "$top/tests" O="$out/bin"
 mode=${VI915_DEV_MODE:-check}
 IGT_ROOT=$("$here/igt-fetch.sh" 2>/dev/null) \

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Builds (or reuses) the test kernel in a cache outside the repo and prints its build dir.
-# Key: kernel source version + config fragment + rustc + bindgen versions.
+# kernel.sh [gcc|kasan]
+# Builds (or reuses) a test kernel in a cache outside the repo and prints its build dir.
+#   gcc   (default) GCC, tinyconfig + kernel/vi915.config
+#   kasan clang (LLVM=-19), tinyconfig + kernel/vi915.config + kernel/kasan.config
+#         (generic inline KASAN, kmemleak, page poisoning; lockdep as in gcc)
+# Key: flavour + kernel source version + fragments + compiler, rustc and bindgen versions.
+# The build dir's .vi915-llvm holds the LLVM= value that modules must be built with.
 # Every fragment line is verified after olddefconfig; the layout gate runs on every run
 # (and proves it can fail, with an injected mismatch, on every kernel build).
 set -euo pipefail
@@ -9,13 +14,19 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 . "$here/config.sh"
 
-fragment=$top/kernel/vi915.config
+flavour=${1:-gcc}
+case $flavour in
+gcc) fragments=("$top/kernel/vi915.config") llvm="" cc=gcc ;;
+kasan) fragments=("$top/kernel/vi915.config" "$top/kernel/kasan.config") llvm=-19 cc=clang-19 ;;
+*) echo "kernel: unknown flavour '$flavour' (gcc|kasan)" >&2; exit 1 ;;
+esac
 src=$VI915_CACHE/src/linux-source-$LINUX_SOURCE_DEB_VERSION
 [ -f "$src/.unpacked" ] || { echo "kernel: no kernel source at $src (run scripts/install.sh)" >&2; exit 1; }
 
 key=$( {
 	echo "linux-source $LINUX_SOURCE_DEB_VERSION"
-	cat "$fragment"
+	cat "${fragments[@]}"
+	[ "$flavour" = gcc ] || { echo "flavour $flavour"; "$cc" --version | head -1; }
 	rustc --version
 	bindgen --version
 } | sha256sum | cut -c1-16)
@@ -30,22 +41,26 @@ if [ -f "$build/.vi915-built" ]; then
 	exit 0
 fi
 
-log "building in $build (key $key); this takes a few minutes"
+log "building the $flavour kernel in $build (key $key); this takes a few minutes"
 mkdir -p "$build"
+printf '%s\n' "$llvm" >"$build/.vi915-llvm"
 start=$(date +%s)
-mk() { make -s -C "$src" O="$build" LLVM= "$@"; }
+mk() { make -s -C "$src" O="$build" LLVM="$llvm" "$@"; }
 mk rustavailable >&2
 mk tinyconfig >&2
-"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" "$fragment" >/dev/null
+"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" "${fragments[@]}" >/dev/null
 mk olddefconfig >&2
-"$here/check-config.sh" "$fragment" "$build/.config"
+"$here/check-config.sh" "${fragments[@]}" "$build/.config"
 mk -j"$(nproc)" all >&2
 "$here/layout-gate.sh" "$build" >&2
 "$here/layout-gate.sh" "$build" --selftest >&2
 touch "$build/.vi915-built"
-log "built in $(( $(date +%s) - start )) s"
-# Keep this build and the previous one; older keys are only disk.
-ls -dt "$VI915_CACHE"/kernel/*/ 2>/dev/null | tail -n +3 | while read -r old; do
+log "built the $flavour kernel in $(( $(date +%s) - start )) s"
+printf '%s\n' "$flavour" >"$build/.vi915-flavour"
+# Keep this build and the previous one of each flavour; older keys are only disk.
+for d in "$VI915_CACHE"/kernel/*/; do
+	[ "$(cat "$d/.vi915-flavour" 2>/dev/null || echo gcc)" = "$flavour" ] && echo "$d"
+done | xargs -r ls -dt | tail -n +3 | while read -r old; do
 	log "pruning old kernel build $old"
 	rm -rf "$old"
 done

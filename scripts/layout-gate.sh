@@ -36,7 +36,9 @@ if [ "$selftest" = --selftest ]; then
 fi
 cp "$here/layout-gate/layout_gate.rs" "$work/"
 printf 'obj-m := layout_gate.o\n' >"$work/Kbuild"
-if ! make -s -C "$build" M="$work" modules >"$work/log" 2>&1; then
+# The module build uses the kernel's compiler (clang for the kasan flavour: LLVM=-19).
+llvm=$(cat "$build/.vi915-llvm" 2>/dev/null || true)
+if ! make -s -C "$build" M="$work" LLVM="$llvm" modules >"$work/log" 2>&1; then
 	echo "layout-gate: FAILED: bindgen and the C compiler disagree on these layouts:" >&2
 	# rustc names the failing assertion: ["Size of task_struct"][...] etc.
 	awk '/^error\[E0080\]/ { want = 8 } want > 0 { want--; if (match($0, /(Size|Alignment|Offset) of [A-Za-z0-9_:]+/)) { print "  " substr($0, RSTART, RLENGTH); want = 0 } }' \

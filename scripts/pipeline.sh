@@ -32,17 +32,24 @@ if [ "$mode" != run ]; then
 	mkdir -p "${VI915_LOG_DIR:-$out/logs}"
 	cp "$igt_root/../versions.txt" "${VI915_LOG_DIR:-$out/logs}/igt-versions.txt"
 fi
-say "kernel"
-kdir=$("$here/kernel.sh" 2> >(tee "$out/kernel.log" >&2))
+# Two kernels (README, "Two test kernels"): GCC (run, igt-full, and in check: vi915
+# builds and loads on it) and clang/KASAN (check: every guest test, kmemleak, the fuzzer).
+say "kernel (gcc)"
+gcc_kdir=$("$here/kernel.sh" gcc 2> >(tee "$out/kernel.log" >&2))
+kdir=$gcc_kdir
+if [ "$mode" = check ]; then
+	say "kernel (kasan: clang, KASAN, kmemleak)"
+	kdir=$("$here/kernel.sh" kasan 2> >(tee "$out/kernel-kasan.log" >&2))
+fi
 bzimage=$kdir/arch/x86/boot/bzImage
 
-build_module() { # srcdir outdir [make args]
+build_module() { # srcdir outdir [make args]: against $kdir, with its compiler
 	local src=$1 dst=$2; shift 2
 	rm -rf "$dst"; mkdir -p "$dst"
 	(cd "$src" && tar -cf - --exclude=./build --exclude=./.git --exclude='*.o' --exclude='*.ko' \
 		--exclude='*.cmd' --exclude='*.mod*' --exclude=modules.order --exclude=Module.symvers .) |
 		tar -xf - -C "$dst"
-	make -s -C "$kdir" M="$dst" "$@" modules
+	make -s -C "$kdir" M="$dst" LLVM="$(cat "$kdir/.vi915-llvm" 2>/dev/null || true)" "$@" modules
 }
 say "modules"
 build_module "$top" "$out/normal"
@@ -95,6 +102,12 @@ else
 	fi
 	IGT_ROOT=$igt_root IGT_LISTS="vi915=$igt_dir/vi915.testlist igt=$igt_list" \
 		"$here/initramfs.sh" "$out/initramfs.cpio.gz" "$out/bin" "${mods[@]}"
+fi
+
+if [ "$mode" = check ]; then
+	say "module and initramfs for the gcc kernel (vi915 builds and loads there too)"
+	(kdir=$gcc_kdir && build_module "$top" "$out/gcc")
+	"$here/initramfs.sh" "$out/initramfs-gcc.cpio.gz" "$out/bin" "$out/gcc/vi915.ko"
 fi
 
 # KVM only if a real guest boots under it (here QEMU aborts at once: "failed to set MSR").
@@ -180,8 +193,8 @@ check_that() { # name fail-detail command...: record ok if the command succeeds
 	shift 2
 	if "$@"; then record "$name" ok; else record "$name" fail "$detail"; fi
 }
-selftest_gate() {
-	"$here/layout-gate.sh" "$kdir" --selftest 2>&1 | tail -1 | grep -q 'mismatch is caught and named'
+selftest_gate() { # KBUILD_DIR
+	"$here/layout-gate.sh" "$1" --selftest 2>&1 | tail -1 | grep -q 'mismatch is caught and named'
 }
 
 say "host: verdict and check-config fixtures"
@@ -204,14 +217,25 @@ else
 fi
 
 say "host: layout gate can fail (injected task_struct mismatch)"
-gate=$(grep -E '^layout-gate: [0-9]+ layout assertions agree' "$out/kernel.log" | head -1 || true)
-if [ -n "$gate" ]; then
-	record "layout gate: bindgen == C compiler" ok "${gate#layout-gate: }"
-else
-	record "layout gate: bindgen == C compiler" fail "$gate"
-fi
-check_that "layout gate selftest: mismatch named" "" selftest_gate
-summary+=("kernel: $(grep -E '^kernel: (reusing|built|building)' "$out/kernel.log" | tail -1 | sed 's/^kernel: //')")
+for flavour in gcc kasan; do
+	klog=$out/kernel.log kd=$gcc_kdir
+	[ "$flavour" = kasan ] && klog=$out/kernel-kasan.log kd=$kdir
+	gate=$(grep -E '^layout-gate: [0-9]+ layout assertions agree' "$klog" | head -1 || true)
+	if [ -n "$gate" ]; then
+		record "layout gate ($flavour): bindgen == C compiler" ok "${gate#layout-gate: }"
+	else
+		record "layout gate ($flavour): bindgen == C compiler" fail "$gate"
+	fi
+	check_that "layout gate selftest ($flavour): mismatch named" "" selftest_gate "$kd"
+	summary+=("kernel ($flavour): $(grep -E '^kernel: (reusing|built|building)' "$klog" | tail -1 | sed 's/^kernel: //')")
+done
+
+say "guest: gcc kernel (vi915 loads: KUnit at insmod, the demonstration)"
+log=$logs/gcc-run.log
+"$here/boot.sh" "$gcc_kdir/arch/x86/boot/bzImage" "$out/initramfs-gcc.cpio.gz" run "$log" 180 || true
+gcc_kunit=$(sed -E 's/\r$//' "$log" | awk '/^ +# Subtest: / { s = $3 } s ~ /^vi915_/ && /^ +ok [0-9]+ / { n++ } END { print n + 0 }')
+gcc_ok() { [ "$gcc_kunit" -gt 0 ] && python3 "$here/verdict.py" "$log"; }
+check_that "gcc kernel: loads, $gcc_kunit KUnit cases ok, demo clean" "$log" gcc_ok
 
 say "guest: lockdep canary (the verdict must see a circular dependency)"
 log=$(boot canary canary 120)
@@ -227,6 +251,29 @@ elif grep -q 'rule warning:' <<<"$res" && grep -q 'vi915_canary: deliberate warn
 else
 	echo "$res"
 	record "canary: WARNING seen by the verdict" fail "$log"
+fi
+
+say "guest: KASAN canary (the verdict must see a use-after-free)"
+log=$(boot canary-kasan canary-kasan 120)
+if res=$(python3 "$here/verdict.py" "$log"); then
+	record "canary: KASAN use-after-free seen" fail "verdict passed a run with a use-after-free: $log"
+elif grep -q 'rule kasan:' <<<"$res" && grep -q 'KASAN: slab-use-after-free in vi915_canary_use_after_free' "$log"; then
+	record "canary: KASAN use-after-free seen" ok
+else
+	echo "$res"
+	record "canary: KASAN use-after-free seen" fail "$log"
+fi
+
+say "guest: kmemleak canary (the verdict must see a leak, loaded and after rmmod)"
+log=$(boot canary-leak canary-leak 180)
+res=$(python3 "$here/verdict.py" "$log" || true)
+if grep -q 'rule kmemleak:' <<<"$res" && grep -q '\[loaded\] unreferenced object' <<<"$res" &&
+	grep -q '\[after-rmmod\] unreferenced object' <<<"$res" &&
+	grep -q 'vi915_canary_leak' <<<"$res"; then
+	record "canary: kmemleak leak seen (loaded, after rmmod)" ok
+else
+	echo "$res"
+	record "canary: kmemleak leak seen (loaded, after rmmod)" fail "$log"
 fi
 
 # negative_control BAD-MODE SCENARIO LOCK-RE...: boot the bad build with SCENARIO; lockdep must
@@ -314,6 +361,9 @@ check_that "benchmark ran and its copies were correct" "$log" bench_ok
 summary+=("benchmark: ${bench:-missing}")
 summary+=("benchmark scale: $(grep -m1 '^vi915-bench-scale: ' "$log" | sed 's/^vi915-bench-scale: //' || true)")
 summary+=("guest swap: $(sed -n 's/^VI915-SWAP: //p' "$log" | head -1)")
+kml_ran() { grep -q 'VI915-KMEMLEAK-BEGIN after-rmmod' "$log"; }
+check_that "kmemleak scanned the suite after rmmod" "$log" kml_ran
+summary+=("kmemleak: $(python3 "$here/verdict.py" "$log" | grep -o 'note: .*' || echo "no suspects outside vi915")")
 check_that "normal build: whole-run verdict clean" "$log" python3 "$here/verdict.py" "$log"
 
 say "guest: Debian IGT ($igt_note), fast-feedback list"

@@ -41,7 +41,7 @@ RULES = [
     ("slab-corruption", re.compile(r"BUG [^ ]+ \((Not tainted|Tainted: [^)]*)\): ")),
     ("debug-objects", re.compile(r"ODEBUG: ")),
     ("list-corruption", re.compile(r"list_(add|del) corruption")),
-    ("bad-page", re.compile(r"page dumped because|BUG: Bad page")),
+    ("bad-page", re.compile(r"page dumped because|BUG: Bad page|pagealloc: memory corruption")),
     ("kernel-panic", re.compile(r"Kernel panic|kernel panic")),
     ("hung-task", re.compile(r"blocked for more than \d+ seconds|hung_task")),
     ("debug-locks-off", re.compile(r"VI915-DEBUG-LOCKS: 0\b|debug_locks: +0\b")),
@@ -49,6 +49,45 @@ RULES = [
     ("guest-test-failed", re.compile(r"^\d+ passed, [1-9]\d* failed")),
 ]
 RESULT = re.compile(r"VI915-RESULT: rc=(-?\d+)")
+# kmemleak's suspects, printed by the guest between these markers (scripts/guest-init.sh).
+KMEMLEAK_BEGIN = re.compile(r"VI915-KMEMLEAK-BEGIN (\S+)")
+KMEMLEAK_END = re.compile(r"VI915-KMEMLEAK-END")
+KMEMLEAK_OFF = re.compile(r"VI915-KMEMLEAK: disabled|kmemleak: Kernel memory leak detector disabled")
+# A suspect is the driver's if a frame of its allocation backtrace is in one of vi915's
+# modules, or is a module-space address that no longer resolves (the module was unloaded:
+# only vi915's test modules are unloaded before a scan).
+KMEMLEAK_OURS = re.compile(
+    r"\[vi915[\w-]*\]|^\s*(\[<[0-9a-f]+>\]\s+)?0xffffffff[a-f][0-9a-f]{7}\b"
+)
+
+
+def kmemleak_suspects(lines):
+    """Return (ours, others): kmemleak suspect entries, each a list of lines, split by attribution."""
+    ours, others = [], []
+    label, entry = None, None
+
+    def close():
+        if entry:
+            (ours if any(KMEMLEAK_OURS.search(l) for l in entry[1:]) else others).append(entry)
+
+    for line in lines:
+        text = strip_ts(line)
+        m = KMEMLEAK_BEGIN.search(text)
+        if m:
+            label, entry = m.group(1), None
+            continue
+        if label is None:
+            continue
+        if KMEMLEAK_END.search(text):
+            close()
+            label, entry = None, None
+        elif text.startswith("unreferenced object"):
+            close()
+            entry = [f"[{label}] {text}"]
+        elif entry is not None:
+            entry.append(text)
+    close()
+    return ours, others
 # The lines a lockdep report spans: from its header up to the stack backtrace's end.
 REPORT_END = re.compile(r"^(\[\s*\d+\.\d+\]\s*)?(</TASK>|---\[ end trace)")
 
@@ -91,6 +130,12 @@ def judge(lines, expect=None, expect_locks=()):
         hits = [l for i, l in enumerate(lines) if i not in excluded and rx.search(strip_ts(l))]
         if hits:
             fired.append((name, hits))
+    ours, _ = kmemleak_suspects(lines)
+    if ours:
+        fired.append(("kmemleak", [l for e in ours for l in e]))
+    off = [l for l in lines if KMEMLEAK_OFF.search(l)]
+    if off:
+        fired.append(("kmemleak-disabled", off))
     results = [m for m in (RESULT.search(l) for l in lines) if m]
     if not results:
         fired.append(("missing-result-line", lines[-15:]))
@@ -117,6 +162,9 @@ def main():
     if expect == "lockdep":  # whichever of the two reports lockdep chose
         expect = next((k for k in LOCKDEP_KINDS if find_report(lines, k)), "recursive")
     fired = judge(lines, expect, args.expect_lock)
+    ours, others = kmemleak_suspects(lines)
+    if others and not args.quiet:
+        print(f"verdict: note: {len(others)} kmemleak suspect(s) not attributed to vi915 (not judged)")
     if not fired:
         if not args.quiet:
             what = f"expected {expect} report seen" if expect else "clean"

@@ -9,15 +9,25 @@
  *
  * mode=warn: a deliberate WARN(), proving that WARNING: lines reach the log
  * (they are silent on a kernel built without CONFIG_BUG).
+ *
+ * mode=kasan: a deliberate use-after-free (a read of a freed kmalloc object).
+ * On the KASAN kernel it must produce "BUG: KASAN: slab-use-after-free"
+ * naming vi915_canary_use_after_free.
+ *
+ * mode=leak: a deliberate leak (a kmalloc object whose only pointer is
+ * dropped). kmemleak must report it as unreferenced, allocated by
+ * vi915_canary_leak.
  */
 #include <linux/bug.h>
+#include <linux/compiler.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 static char *mode = "lockdep";
 module_param(mode, charp, 0444);
-MODULE_PARM_DESC(mode, "lockdep (ABBA inversion) or warn (a deliberate WARN)");
+MODULE_PARM_DESC(mode, "lockdep (ABBA inversion), warn (a deliberate WARN), kasan (a use-after-free) or leak (a kmemleak leak)");
 
 static DEFINE_MUTEX(vi915_canary_lock_a);
 static DEFINE_MUTEX(vi915_canary_lock_b);
@@ -38,8 +48,39 @@ static noinline void vi915_canary_path_ba(void)
 	mutex_unlock(&vi915_canary_lock_b);
 }
 
+/* Outside .init.text, so that the reports can still name it after init. */
+static noinline int vi915_canary_use_after_free(void)
+{
+	u32 *p = kmalloc(64, GFP_KERNEL);
+	u32 v;
+
+	if (!p)
+		return -ENOMEM;
+	p[3] = 0x915;
+	kfree(p);
+	v = READ_ONCE(p[3]);
+	pr_info("vi915_canary: read %#x from a freed object\n", v);
+	return 0;
+}
+
+static noinline int vi915_canary_leak(void)
+{
+	u32 *p = kmalloc(128, GFP_KERNEL);
+
+	if (!p)
+		return -ENOMEM;
+	memset(p, 0x5a, 128);
+	/* The only pointer dies here: nothing the kernel scans reaches it. */
+	pr_info("vi915_canary: leaked 128 bytes\n");
+	return 0;
+}
+
 static int __init vi915_canary_init(void)
 {
+	if (!strcmp(mode, "kasan"))
+		return vi915_canary_use_after_free();
+	if (!strcmp(mode, "leak"))
+		return vi915_canary_leak();
 	if (!strcmp(mode, "warn")) {
 		WARN(1, "vi915_canary: deliberate warning\n");
 		return 0;
@@ -58,5 +99,5 @@ static void __exit vi915_canary_exit(void)
 
 module_init(vi915_canary_init);
 module_exit(vi915_canary_exit);
-MODULE_DESCRIPTION("vi915 test-only canary: lockdep ABBA inversion or a deliberate WARN");
+MODULE_DESCRIPTION("vi915 test-only canary: lockdep ABBA inversion, a WARN, a use-after-free or a leak");
 MODULE_LICENSE("GPL");
