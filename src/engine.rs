@@ -146,6 +146,14 @@ fn budget() -> Delta {
     Delta::from_millis(i64::from(ms.max(1)))
 }
 
+/// How long a userptr invalidation waits for the object's requests: one
+/// budget (a request running on its pages ends within it) and a second of
+/// slack. Requests queued on the pages after that are cancelled.
+pub(crate) fn invalidation_bound_ns() -> u64 {
+    let ms = u64::from(crate::module_parameters::request_budget_ms.value().max(1));
+    (ms + 1000) * 1_000_000
+}
+
 /// Engine state in the device.
 #[pin_data]
 pub(crate) struct Engine {
@@ -456,6 +464,15 @@ kernel::impl_has_work! {
 }
 
 impl Request {
+    /// An invalidation gave up waiting for this request (it was queued
+    /// behind others): its userptr pages are no longer the user's, so it
+    /// must not start. Lock-free (atomics): read on the signalling path.
+    fn revoked(&self) -> bool {
+        self.objs
+            .iter()
+            .any(|o| o.user.as_ref().is_some_and(|pv| pv.is_revoked()))
+    }
+
     /// Run the batch; on error, the failing command's batch offset. The
     /// engine yields between commands and rows, and a request that runs
     /// past its budget ends with `ETIMEDOUT` (its fence then says -EIO).
@@ -525,6 +542,8 @@ impl WorkItem<0> for Request {
             let _ggtt = this.objs[this.batch].obj.dev().ggtt.lock();
             let result = if this.cancelled.load(Relaxed) {
                 Ok(())
+            } else if this.revoked() {
+                Err((ECANCELED, 0))
             } else {
                 this.execute()
             };
@@ -546,6 +565,10 @@ impl WorkItem<0> for Request {
                     at
                 );
             }
+            Err((e, _)) if e == ECANCELED => pr_info!(
+                "bcs0 request {} cancelled: its userptr pages were invalidated while it was queued: -EIO\n",
+                this.seqno
+            ),
             Err((e, at)) => pr_info!(
                 "bcs0 request {} failed ({}) at batch offset {:#x}: -EIO\n",
                 this.seqno,

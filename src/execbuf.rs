@@ -189,7 +189,7 @@ fn revalidate(reqobjs: &mut [ReqObj]) -> Result {
             if up.is_stale(ro.seq) {
                 stale = true;
                 ro.seq = up.read_begin();
-                ro.user = Some(up.get_pages_wait(&ro.obj)?);
+                ro.user = Some(up.get_pages_wait(&ro.obj, ro.seq)?);
             }
         }
         if !stale {
@@ -276,7 +276,7 @@ fn execbuffer2_once(
         let (user, seq) = match obj.userptr() {
             Some(up) => {
                 let seq = up.read_begin();
-                (Some(up.get_pages_wait(obj)?), seq)
+                (Some(up.get_pages_wait(obj, seq)?), seq)
             }
             None => (None, None),
         };

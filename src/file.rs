@@ -34,7 +34,10 @@ use crate::{
         self,
         param, //
     },
-    userptr::Userptr,
+    userptr::{
+        Miss,
+        Userptr, //
+    },
 };
 
 /// Skylake GT2 (a real Gen9 device id IGT knows).
@@ -193,7 +196,7 @@ impl File {
         ffi::gem_wait(&obj, true, None)?;
         dev.engine.last_error(&obj)?;
         if let Some(up) = obj.userptr() {
-            drop(up.get_pages(&obj, false)?);
+            drop(up.get_pages(&obj, false, Miss::Fast(up.read_begin()))?);
         }
         Ok(0)
     }

@@ -22,6 +22,7 @@ use crate::{
         Vi915Gem, //
     },
     ggtt::GGTT_SIZE,
+    userptr::Miss,
 };
 
 /// `funcs->mmap`: COW mappings, and any VMA of an object without a fake
@@ -56,11 +57,19 @@ pub(crate) fn access(obj: &Vi915Gem, a: &ffi::Access) -> i32 {
     if let Err(e) = ffi::gem_wait(obj, true, None) {
         return e.to_errno();
     }
+    let miss = read_begin(obj);
     let _ggtt = obj.dev().ggtt.lock();
-    match with_pfns(obj, false, |pfns| Ok(a.copy(pfns))) {
+    match with_pfns(obj, false, miss, |pfns| Ok(a.copy(pfns))) {
         Ok(n) => n,
         Err(e) => e.to_errno(),
     }
+}
+
+/// A userptr's notifier sequence, read before the GGTT lock is taken: it
+/// sleeps while an invalidation of the range runs (which may wait for the
+/// engine), and no one may sleep on that holding the device's GGTT lock.
+fn read_begin(obj: &Vi915Gem) -> Miss {
+    Miss::Fast(obj.userptr().and_then(|up| up.read_begin()))
 }
 
 /// Run `f` on the object's pfns (object page index → pfn): its own pages,
@@ -69,11 +78,12 @@ pub(crate) fn access(obj: &Vi915Gem, a: &ffi::Access) -> i32 {
 fn with_pfns<R>(
     obj: &Vi915Gem,
     for_mapping: bool,
+    miss: Miss,
     f: impl FnOnce(&[usize]) -> Result<R>,
 ) -> Result<R> {
     match &obj.backing {
         Backing::Kernel(k) => f(&k.pfns),
-        Backing::Userptr(up) => f(up.get_pages(obj, for_mapping)?.pfns()),
+        Backing::Userptr(up) => f(up.get_pages(obj, for_mapping, miss)?.pfns()),
     }
 }
 
@@ -90,8 +100,9 @@ pub(crate) fn fault(obj: &Vi915Gem, vmf: &Fault) -> u32 {
     if let Err(e) = ffi::gem_wait(obj, true, None) {
         return fault_code(e);
     }
+    let miss = read_begin(obj);
     let mut ggtt = obj.dev().ggtt.lock();
-    let res = with_pfns(obj, true, |pfns| {
+    let res = with_pfns(obj, true, miss, |pfns| {
         gem::bind(&mut ggtt, obj)?;
         Ok(vmf.map_pfns(pfns))
     });

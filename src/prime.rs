@@ -27,6 +27,7 @@ use crate::{
         Backing,
         Vi915Gem, //
     },
+    userptr::Miss,
 };
 
 /// `funcs->export`, before the DRM default: the object gets its mmap
@@ -70,7 +71,8 @@ pub(crate) fn get_sg_table(obj: &Vi915Gem) -> Result<*mut ffi::SgTable> {
             }
         }
         Backing::Userptr(up) => {
-            let held = up.get_pages(obj, false)?;
+            // Under the reservation lock: no wait for an invalidation here.
+            let held = up.get_pages(obj, false, Miss::Worker)?;
             up.hold_for_importer(&held)?;
             pages.extend_from_slice(held.pages(), flags)?;
         }

@@ -119,6 +119,10 @@ pub(crate) struct PageVec {
     /// The device may have written the pages (engine, relocations, a CPU
     /// mapping, an importer): they are marked dirty when released.
     dirty: Atomic<bool>,
+    /// An invalidation took these pages without waiting for every request
+    /// on them (its wait is bounded): a request that has not started yet
+    /// must not run on them.
+    revoked: Atomic<bool>,
 }
 
 // SAFETY: Page references may be dropped from any thread; the vectors are
@@ -138,6 +142,7 @@ impl PageVec {
                 pages: ffi::UserVec::with_capacity(n)?,
                 pfns: ffi::UserVec::with_capacity(n)?,
                 dirty: Atomic::new(false),
+                revoked: Atomic::new(false),
             },
             GFP_KERNEL,
         )?)
@@ -196,6 +201,16 @@ impl PageVec {
     pub(crate) fn mark_dirty(&self) {
         self.dirty.store(true, Relaxed);
     }
+
+    /// No request that has not started yet may run on these pages.
+    fn revoke(&self) {
+        self.revoked.store(true, Release);
+    }
+
+    /// Whether an invalidation gave up waiting for requests on these pages.
+    pub(crate) fn is_revoked(&self) -> bool {
+        self.revoked.load(Acquire)
+    }
 }
 
 impl Drop for PageVec {
@@ -209,6 +224,20 @@ impl Drop for PageVec {
 struct Locked {
     state: PagesState<Arc<PageVec>>,
     exposure: Exposure<Pin<KBox<RevokeWork>>, Arc<PageVec>>,
+}
+
+/// How [`Userptr::get_pages`] takes pages when the object holds none.
+#[derive(Clone, Copy)]
+pub(crate) enum Miss {
+    /// The lockless fast grab (current mm only), committed only if no
+    /// invalidation started since [`Userptr::read_begin`] returned this
+    /// sequence; else the worker. The caller read it before taking any lock
+    /// (`read_begin` sleeps while an invalidation of the range runs).
+    Fast(Option<usize>),
+    /// The worker at once: the caller could not read a sequence (it holds
+    /// the reservation lock, under which no one may wait for an
+    /// invalidation).
+    Worker,
 }
 
 /// Userptr part of a GEM object.
@@ -400,17 +429,22 @@ impl Userptr {
     }
 
     /// A busy object's pages are only released once the engine is done
-    /// with them (2017 `cancel_userptr` waited for the GPU too). No lock is
-    /// held: the engine never takes one on its signalling path.
-    fn wait_engine(&self) {
+    /// with them (2017 `cancel_userptr` waited for the GPU too), or after a
+    /// bound: the object's last fence may be queued behind any number of
+    /// other requests (one ordered engine), and an invalidation (munmap,
+    /// exit, reclaim) must not wait for all of them. Whether the object went
+    /// idle. No lock is held: the engine never takes one on its signalling
+    /// path.
+    fn wait_engine(&self) -> bool {
         let raw = self.back.raw();
         if raw.is_null() {
-            return;
+            return true;
         }
         // SAFETY: The object's memory is live while its notifier can run
         // (`free` removes the notifier, waiting for callbacks, first). An
-        // uninterruptible wait cannot fail; its result is irrelevant.
-        let _ = unsafe { ffi::gem_wait_raw(raw, false, None) };
+        // uninterruptible wait only ends by signalling or the timeout.
+        unsafe { ffi::gem_wait_raw(raw, false, Some(crate::engine::invalidation_bound_ns())) }
+            .is_ok()
     }
 
     fn is_current_mm(&self) -> bool {
@@ -418,15 +452,20 @@ impl Userptr {
         task.mm().is_some_and(|m| m.as_raw() == self.mm.as_raw())
     }
 
-    /// Step 2: get the pages, never blocking on `mmap_lock`. `for_mapping`
-    /// records them as exposed through CPU PTEs (the caller holds the GGTT
-    /// lock and inserts them before releasing it).
-    pub(crate) fn get_pages(&self, obj: &Vi915Gem, for_mapping: bool) -> Result<Arc<PageVec>> {
+    /// Step 2: get the pages, never blocking on `mmap_lock` and never
+    /// waiting for an invalidation (the caller may hold the GGTT lock or a
+    /// reservation lock: a wait there would hold up every other user of
+    /// them). `for_mapping` records them as exposed through CPU PTEs (the
+    /// caller holds the GGTT lock and inserts them before releasing it).
+    /// `miss` says how pages are taken if the object holds none.
+    pub(crate) fn get_pages(
+        &self,
+        obj: &Vi915Gem,
+        for_mapping: bool,
+        miss: Miss,
+    ) -> Result<Arc<PageVec>> {
         let mut revoke: Option<Pin<KBox<RevokeWork>>> = None;
         let mut fresh: Option<(UniqueArc<PageVec>, Pin<KBox<GupWork>>)> = None;
-        // Before the pages lock: pages the fast path grabs while an
-        // invalidation is between its callback and the PTE zap are refused.
-        let seq = self.read_begin();
         loop {
             let mut g = self.locked.lock();
             if let Some(pages) = g.state.lookup()? {
@@ -454,8 +493,16 @@ impl Userptr {
                 fresh = Some((PageVec::with_capacity(self.npages)?, GupWork::alloc()?));
                 continue;
             };
-            self.grab_fast(&mut pv);
-            if pv.len() == self.npages && !self.read_retry(seq) {
+            // Pages the fast path grabs while an invalidation is between its
+            // callback and the PTE zap are refused (`read_retry`).
+            let complete = match miss {
+                Miss::Fast(seq) => {
+                    self.grab_fast(&mut pv);
+                    pv.len() == self.npages && !self.read_retry(seq)
+                }
+                Miss::Worker => false,
+            };
+            if complete {
                 g.state.commit_fast(pv.into())?;
                 drop(g);
                 // Unused (it holds no object reference: that is only taken
@@ -481,9 +528,13 @@ impl Userptr {
     /// it (interruptibly, as i915 did from June 2017) and try again, instead
     /// of answering `EAGAIN`. No other lock may be held (the wait sleeps with
     /// the pages lock released).
-    pub(crate) fn get_pages_wait(&self, obj: &Vi915Gem) -> Result<Arc<PageVec>> {
+    pub(crate) fn get_pages_wait(
+        &self,
+        obj: &Vi915Gem,
+        seq: Option<usize>,
+    ) -> Result<Arc<PageVec>> {
         loop {
-            match self.get_pages(obj, false) {
+            match self.get_pages(obj, false, Miss::Fast(seq)) {
                 Err(e) if e == EAGAIN => {
                     let mut g = self.locked.lock();
                     while matches!(g.state.work(), WorkState::Pending(_)) {
@@ -577,8 +628,11 @@ impl Userptr {
         // Everything the pages are handed out to, from the one record.
         let revocation = g.exposure.revoke();
         drop(g);
-        if revocation.wait_engine {
-            self.wait_engine();
+        if revocation.wait_engine && !self.wait_engine() {
+            // Requests still queued on these pages are cancelled when the
+            // engine reaches them; one already running (at most its budget)
+            // writes into pages it still holds references on.
+            pages.revoke();
         }
         let Some(work) = revocation.ptes else {
             // No PTE points at them; other holders keep their own references.

@@ -24,8 +24,19 @@
  *   execbuf-waits-for-worker EXECBUFFER2 on a userptr whose pages need the gup
  *                           worker succeeds without an EAGAIN (no retry)
  *   execbuf-progress-under-invalidation  16 userptrs paged out every 2-3 ms
- *                           while a submitter (no retry) keeps submitting: it
- *                           makes progress
+ *                           (or, on a slower kernel, every 2-3 times what the
+ *                           worker takes to get one back) while a submitter
+ *                           (no retry) keeps submitting: it makes progress
+ *   invalidation-wait-bounded  an invalidation of a userptr whose request is
+ *                           queued behind 4 engine hogs of another object
+ *                           (8 budgets) returns within one budget plus slack;
+ *                           the request, not yet started, is cancelled (EIO)
+ *   ggtt-not-held-across-invalidation  while an invalidation of two userptrs
+ *                           waits for a request queued behind engine hogs, a
+ *                           GTT fault on the first one (already invalidated)
+ *                           waits for that invalidation without holding the
+ *                           device's GGTT lock: another client's GEM_CREATE +
+ *                           GEM_CLOSE meanwhile takes well under a second
  * The harness fails a subtest on any WARN, hung task or leak.
  */
 #define _GNU_SOURCE
@@ -405,6 +416,7 @@ static void test_waits_for_worker(int arg)
 #define PROGRESS_SIZE	(256 << 10)
 
 static atomic_bool progress_stop;
+static unsigned int pager_us = 2000;
 
 static void *pager(void *arg)
 {
@@ -413,9 +425,41 @@ static void *pager(void *arg)
 
 	while (!atomic_load(&progress_stop)) {
 		madvise(ranges[rand_r(&seed) % PROGRESS_NR], PROGRESS_SIZE, MADV_DONTNEED);
-		usleep(2000 + rand_r(&seed) % 1000);
+		usleep(pager_us + rand_r(&seed) % (pager_us / 2));
 	}
 	return NULL;
+}
+
+/*
+ * The pager's period, scaled to this kernel's speed (a KASAN kernel under
+ * TCG is several times slower): at least 2 ms, and at least twice what the
+ * gup worker takes to get one paged-out userptr back (median of 5), so
+ * that the pager still invalidates several objects during every submission.
+ */
+static unsigned int pager_period_us(char **ranges, uint32_t *handles)
+{
+	double t[5];
+
+	for (int i = 0; i < 5; i++) {
+		double t0;
+		int r;
+
+		CHECK(madvise(ranges[i], PROGRESS_SIZE, MADV_DONTNEED) == 0);
+		t0 = vi_now();
+		while ((r = __gem_set_domain(fd, handles[i], I915_GEM_DOMAIN_GTT, 0)) == -EAGAIN)
+			usleep(100);
+		CHECK_RET(r, 0);
+		t[i] = vi_now() - t0;
+	}
+	for (int i = 0; i < 5; i++)
+		for (int j = i + 1; j < 5; j++)
+			if (t[j] < t[i]) {
+				double x = t[i];
+
+				t[i] = t[j];
+				t[j] = x;
+			}
+	return t[2] * 2e6 > 2000 ? (unsigned int)(t[2] * 2e6) : 2000;
 }
 
 static void test_progress(int arg)
@@ -434,6 +478,8 @@ static void test_progress(int arg)
 		memset(ranges[i], i, PROGRESS_SIZE);
 		handles[i] = gem_userptr(ranges[i], PROGRESS_SIZE, 0);
 	}
+	pager_us = pager_period_us(ranges, handles);
+	info("pager period %u-%u us\n", pager_us, pager_us * 3 / 2);
 	CHECK(pthread_create(&thr, NULL, pager, ranges) == 0);
 	/* The duration, and past it until the first success (at most 10 s). */
 	while (time_left() || (ok == 0 && vi_now() < deadline + 10)) {
@@ -463,6 +509,167 @@ static void test_progress(int arg)
 	gem_close(fd, batch);
 }
 
+/* ---- waits of the GTT fault --------------------------------------------- */
+
+#define HOGS	3
+
+struct stall {
+	volatile uint32_t *gtt;
+	char *mem;
+	double done;
+};
+
+static void *invalidate_both(void *arg)
+{
+	struct stall *s = arg;
+
+	/* Both userptrs' callbacks run; U's waits for its request. */
+	CHECK(madvise(s->mem, 2 * PAGE_SIZE, MADV_DONTNEED) == 0);
+	s->done = vi_now();
+	return NULL;
+}
+
+static void *fault_v(void *arg)
+{
+	struct stall *s = arg;
+
+	/* V's PTEs are gone (revoke work): this faults, into get_pages. */
+	(void)s->gtt[0];
+	return NULL;
+}
+
+/* A batch of 8 pitch-0 4 GiB blits over `surf`: one whole budget. */
+static uint32_t hog_batch(uint32_t surf, struct drm_i915_gem_relocation_entry *relocs)
+{
+	struct vi_blit b = { .width = 32767, .height = 32767, .cpp = 4 };
+	uint32_t cs[96], hog = gem_create(4096);
+	unsigned int n = 0;
+
+	b.dst = (struct vi_surface) { .handle = surf, .pitch = 0 };
+	b.src = (struct vi_surface) { .handle = surf, .pitch = 0 };
+	for (int i = 0; i < 8; i++)
+		n += vi_emit_blit(cs + n, 4 * n, &b, relocs + 2 * i);
+	cs[n++] = MI_BATCH_BUFFER_END;
+	cs[n++] = MI_NOOP;
+	CHECK_RET(__gem_pwrite(fd, hog, 0, cs, 4 * n), 0);
+	return hog;
+}
+
+static void test_invalidation_bounded(int arg)
+{
+	struct drm_i915_gem_relocation_entry relocs[16];
+	struct drm_i915_gem_exec_object2 obj[2];
+	struct drm_i915_gem_execbuffer2 eb;
+	uint32_t surf = gem_create(128 << 10), hog = hog_batch(surf, relocs);
+	uint32_t batch = end_batch(), u;
+	int64_t forever = -1;
+	double t0, took, limit = budget_ms() / 1000.0 + 3.0;
+	char *mem = mmap_anon(PAGE_SIZE, MAP_PRIVATE);
+
+	(void)arg;
+	clear_error_state();
+	memset(mem, 7, PAGE_SIZE);
+	u = gem_userptr(mem, PAGE_SIZE, 0);
+	for (int i = 0; i < 4; i++)
+		CHECK_RET(vi_exec_copy(fd, surf, surf, hog, relocs, 16), 0);
+	eb = one_userptr(&u, 1, obj, batch);
+	CHECK_RET(raw_execbuf(&eb), 0);
+
+	t0 = vi_now();
+	CHECK(munmap(mem, PAGE_SIZE) == 0);
+	took = vi_now() - t0;
+	info("munmap of a userptr queued behind 4 hogs took %.2f s (budget %d ms)\n",
+	     took, budget_ms());
+	if (took > limit)
+		FAIL("munmap took %.1f s, more than the %d ms budget plus slack: the invalidation "
+		     "waited for other objects' requests", took, budget_ms());
+	/* Not started when the invalidation gave up waiting: cancelled. */
+	CHECK_RET(__gem_wait(fd, batch, &forever), -EIO);
+	(void)__gem_wait(fd, hog, &forever);
+	gem_close(fd, u);
+	gem_close(fd, batch);
+	gem_close(fd, hog);
+	gem_close(fd, surf);
+	clear_error_state();
+}
+
+static void test_ggtt_not_held(int arg)
+{
+	struct drm_i915_gem_relocation_entry relocs[16];
+	struct drm_i915_gem_exec_object2 obj[2];
+	struct drm_i915_gem_execbuffer2 eb;
+	uint32_t surf, hog, v, u, batch = end_batch();
+	int64_t forever = -1;
+	struct stall s = { 0 };
+	pthread_t inv, flt;
+	double t0, took, limit = 1.0;
+	int fd2;
+	char why[128];
+
+	(void)arg;
+	clear_error_state();
+	/* Engine hogs on a GEM object: HOGS whole budgets of queue ahead. */
+	surf = gem_create(128 << 10);
+	hog = hog_batch(surf, relocs);
+
+	s.mem = mmap_anon(2 * PAGE_SIZE, MAP_PRIVATE);
+	memset(s.mem, 7, 2 * PAGE_SIZE);
+	v = gem_userptr(s.mem, PAGE_SIZE, 0);
+	u = gem_userptr(s.mem + PAGE_SIZE, PAGE_SIZE, 0);
+	s.gtt = __gem_mmap_gtt(fd, v, PAGE_SIZE, PROT_READ);
+	CHECK(s.gtt);
+	CHECK(s.gtt[0] == 0x07070707);
+	for (int i = 0; i < HOGS; i++)
+		CHECK_RET(vi_exec_copy(fd, surf, surf, hog, relocs, 16), 0);
+	/* U's request, queued behind the hogs. */
+	eb = one_userptr(&u, 1, obj, batch);
+	CHECK_RET(raw_execbuf(&eb), 0);
+
+	fd2 = drm_open_i915(why, sizeof(why));
+	CHECK(fd2 >= 0);
+	t0 = vi_now();
+	CHECK(pthread_create(&inv, NULL, invalidate_both, &s) == 0);
+	usleep(500 * 1000);
+	CHECK(pthread_create(&flt, NULL, fault_v, &s) == 0);
+	usleep(500 * 1000);
+	/* Another client: GEM_CLOSE unbinds under the GGTT lock. */
+	{
+		double c0 = vi_now();
+		struct drm_i915_gem_create c = { .size = PAGE_SIZE };
+		struct drm_gem_close cl = { 0 };
+
+		CHECK(ioctl(fd2, DRM_IOCTL_I915_GEM_CREATE, &c) == 0);
+		cl.handle = c.handle;
+		CHECK(ioctl(fd2, DRM_IOCTL_GEM_CLOSE, &cl) == 0);
+		took = vi_now() - c0;
+	}
+	pthread_join(inv, NULL);
+	pthread_join(flt, NULL);
+	info("invalidation took %.2f s; GEM_CREATE+GEM_CLOSE of another client during it %.2f s\n",
+	     s.done - t0, took);
+	if (s.done - t0 < 1.5)
+		FAIL("the invalidation ended after %.2f s: it met no queued request", s.done - t0);
+	if (took > limit)
+		FAIL("another client's GEM_CREATE+GEM_CLOSE took %.2f s (limit %.1f s): "
+		     "the GTT fault held the GGTT lock while waiting for the invalidation", took, limit);
+	close(fd2);
+	/* Run, or cancelled if the invalidation stopped waiting for it. */
+	{
+		int r = __gem_wait(fd, batch, &forever);
+
+		CHECK(r == 0 || r == -EIO);
+	}
+	munmap((void *)s.gtt, PAGE_SIZE);
+	gem_close(fd, v);
+	gem_close(fd, u);
+	(void)__gem_wait(fd, hog, &forever);
+	gem_close(fd, hog);
+	gem_close(fd, surf);
+	gem_close(fd, batch);
+	munmap(s.mem, 2 * PAGE_SIZE);
+	clear_error_state();
+}
+
 static void build(void)
 {
 	add("buffer-count-cap", test_buffer_count, 0, 0);
@@ -472,6 +679,8 @@ static void build(void)
 	add("engine-budget", test_engine_budget, 0, 0);
 	add("execbuf-waits-for-worker", test_waits_for_worker, 0, 0);
 	add("execbuf-progress-under-invalidation", test_progress, 0, 0);
+	add("invalidation-wait-bounded", test_invalidation_bounded, 0, 0);
+	add("ggtt-not-held-across-invalidation", test_ggtt_not_held, 0, 0);
 }
 
 int main(int argc, char **argv)
