@@ -132,7 +132,12 @@ def judge(lines, expect=None, expect_locks=()):
             fired.append((name, hits))
     ours, _ = kmemleak_suspects(lines)
     if ours:
-        fired.append(("kmemleak", [l for e in ours for l in e]))
+        per = {}
+        for e in ours:
+            label = e[0][1 : e[0].index("]")]
+            per[label] = per.get(label, 0) + 1
+        head = "suspects attributed to vi915: " + ", ".join(f"{k} {v}" for k, v in per.items())
+        fired.append(("kmemleak", [head] + [l for e in ours for l in e]))
     off = [l for l in lines if KMEMLEAK_OFF.search(l)]
     if off:
         fired.append(("kmemleak-disabled", off))

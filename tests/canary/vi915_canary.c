@@ -24,6 +24,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 
 static char *mode = "lockdep";
 module_param(mode, charp, 0444);
@@ -63,16 +64,80 @@ static noinline int vi915_canary_use_after_free(void)
 	return 0;
 }
 
+/*
+ * kmemleak finds a leak only if no scanned memory still holds its address,
+ * and stale copies linger (spilled registers below the stack pointer; freed
+ * thread stacks are cached, still allocated and scanned). So: several
+ * objects of three kinds (a small kmalloc, a large one from the page
+ * allocator, a vmalloc area), nothing printed while a pointer is live, then
+ * the stack below this frame overwritten.
+ */
+#define VI915_CANARY_LEAKS	8
+
+static noinline void vi915_canary_scrub_stack(int depth)
+{
+	volatile char buf[1024];
+
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = 0;
+	if (depth > 1)
+		vi915_canary_scrub_stack(depth - 1);
+	barrier();
+}
+
+static noinline int vi915_canary_leak_slab(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < VI915_CANARY_LEAKS; i++) {
+		u8 *p = kmalloc(128, GFP_KERNEL);
+
+		if (p) {
+			memset(p, 0x5a, 128);
+			n++;
+		}
+	}
+	return n;
+}
+
+static noinline int vi915_canary_leak_large(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < VI915_CANARY_LEAKS; i++) {
+		u8 *p = kmalloc(16384, GFP_KERNEL);
+
+		if (p) {
+			memset(p, 0x5a, 16384);
+			n++;
+		}
+	}
+	return n;
+}
+
+static noinline int vi915_canary_leak_vmalloc(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < VI915_CANARY_LEAKS; i++) {
+		u8 *p = vmalloc(16384);
+
+		if (p) {
+			memset(p, 0x5a, 16384);
+			n++;
+		}
+	}
+	return n;
+}
+
 static noinline int vi915_canary_leak(void)
 {
-	u32 *p = kmalloc(128, GFP_KERNEL);
+	int n;
 
-	if (!p)
-		return -ENOMEM;
-	memset(p, 0x5a, 128);
-	/* The only pointer dies here: nothing the kernel scans reaches it. */
-	pr_info("vi915_canary: leaked 128 bytes\n");
-	return 0;
+	pr_info("vi915_canary: leaking %d objects of each kind\n", VI915_CANARY_LEAKS);
+	n = vi915_canary_leak_slab() + vi915_canary_leak_large() + vi915_canary_leak_vmalloc();
+	vi915_canary_scrub_stack(6);
+	return n ? 0 : -ENOMEM;
 }
 
 static int __init vi915_canary_init(void)
