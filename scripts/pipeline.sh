@@ -260,27 +260,25 @@ log=$(boot canary canary 120)
 check_that "canary: circular report seen" "$log" python3 "$here/verdict.py" "$log" \
 	--expect circular --expect-lock vi915_canary_lock_a --expect-lock vi915_canary_lock_b
 
+# canary_expect NAME MODE RULE PATTERN: boot the canary in MODE; the verdict must fail naming
+# RULE, and the log must show PATTERN (the canary's own report, not another one).
+canary_expect() {
+	local name=$1 mode=$2 rule=$3 pattern=$4 res
+	log=$(boot "$mode" "$mode" 120)
+	if res=$(python3 "$here/verdict.py" "$log"); then
+		record "$name" fail "verdict passed a run with the canary's report: $log"
+	elif grep -q "rule $rule:" <<<"$res" && grep -q "$pattern" "$log"; then
+		record "$name" ok
+	else
+		echo "$res"
+		record "$name" fail "$log"
+	fi
+}
 say "guest: warning canary (the verdict must see a WARN)"
-log=$(boot canary-warn canary-warn 120)
-if res=$(python3 "$here/verdict.py" "$log"); then
-	record "canary: WARNING seen by the verdict" fail "verdict passed a run with a WARN: $log"
-elif grep -q 'rule warning:' <<<"$res" && grep -q 'vi915_canary: deliberate warning' "$log"; then
-	record "canary: WARNING seen by the verdict" ok
-else
-	echo "$res"
-	record "canary: WARNING seen by the verdict" fail "$log"
-fi
-
+canary_expect "canary: WARNING seen by the verdict" canary-warn warning 'vi915_canary: deliberate warning'
 say "guest: KASAN canary (the verdict must see a use-after-free)"
-log=$(boot canary-kasan canary-kasan 120)
-if res=$(python3 "$here/verdict.py" "$log"); then
-	record "canary: KASAN use-after-free seen" fail "verdict passed a run with a use-after-free: $log"
-elif grep -q 'rule kasan:' <<<"$res" && grep -q 'KASAN: slab-use-after-free in vi915_canary_use_after_free' "$log"; then
-	record "canary: KASAN use-after-free seen" ok
-else
-	echo "$res"
-	record "canary: KASAN use-after-free seen" fail "$log"
-fi
+canary_expect "canary: KASAN use-after-free seen" canary-kasan kasan \
+	'KASAN: slab-use-after-free in vi915_canary_use_after_free'
 
 say "guest: kmemleak canary (the verdict must see a leak, loaded and after rmmod)"
 log=$(boot canary-leak canary-leak 180)

@@ -45,30 +45,22 @@ check missing-log 1 "missing-log" "$fx/no-such.log"
 # kmemleak: a suspect that is not the driver's is only a note.
 check kmemleak-foreign-only 0 "" "$fx/kmemleak-foreign.txt"
 echo "check-config fixtures:"
-cfg() { # name, expected exit, text expected in the output, config
-	local out rc
-	out=$("$top/scripts/check-config.sh" "$fx/config/fragment" "$fx/config/$4" 2>&1); rc=$?
-	if [ "$rc" = "$2" ] && grep -q -- "$3" <<<"$out"; then
-		pass=$((pass + 1)); echo "  ok   $1"
+cfg() { # name, expected exit, text expected in the output, config, fragment...
+	local name=$1 want=$2 text=$3 config=$4 out rc
+	shift 4
+	out=$("$top/scripts/check-config.sh" "${@/#/$fx/config/}" "$fx/config/$config" 2>&1); rc=$?
+	if [ "$rc" = "$want" ] && grep -q -- "$text" <<<"$out"; then
+		pass=$((pass + 1)); echo "  ok   $name"
 	else
-		fail=$((fail + 1)); echo "  FAIL $1 (rc=$rc)"; sed 's/^/       /' <<<"$out"
+		fail=$((fail + 1)); echo "  FAIL $name (rc=$rc)"; sed 's/^/       /' <<<"$out"
 	fi
 }
-cfg all-stuck 0 "all 3 fragment lines stuck" good.config
-cfg dropped-option 1 "CONFIG_SCHEDSTATS did not stick" dropped.config
-cfg forced-option 1 "CONFIG_WERROR did not stick" forced-on.config
+cfg all-stuck 0 "all 3 fragment lines stuck" good.config fragment
+cfg dropped-option 1 "CONFIG_SCHEDSTATS did not stick" dropped.config fragment
+cfg forced-option 1 "CONFIG_WERROR did not stick" forced-on.config fragment
 # Two fragments (base + flavour overlay, as the kasan kernel): the overlay's line wins.
-cfg2() { # name, expected exit, text expected in the output, config
-	local out rc
-	out=$("$top/scripts/check-config.sh" "$fx/config/fragment" "$fx/config/overlay" "$fx/config/$4" 2>&1); rc=$?
-	if [ "$rc" = "$2" ] && grep -q -- "$3" <<<"$out"; then
-		pass=$((pass + 1)); echo "  ok   $1"
-	else
-		fail=$((fail + 1)); echo "  FAIL $1 (rc=$rc)"; sed 's/^/       /' <<<"$out"
-	fi
-}
-cfg2 overlay-wins 0 "all 3 fragment lines stuck" dropped.config
-cfg2 overlay-checked 1 "CONFIG_SCHEDSTATS did not stick" good.config
+cfg overlay-wins 0 "all 3 fragment lines stuck" dropped.config fragment overlay
+cfg overlay-checked 1 "CONFIG_SCHEDSTATS did not stick" good.config fragment overlay
 echo "IGT results judge fixtures:"
 judge() { # name, expected exit, text expected in the output, results fixture
 	local out rc

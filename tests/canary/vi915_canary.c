@@ -85,45 +85,15 @@ static noinline void vi915_canary_scrub_stack(int depth)
 	barrier();
 }
 
-static noinline int vi915_canary_leak_slab(void)
+static noinline int vi915_canary_leak_objects(size_t size, bool vmap)
 {
 	int n = 0;
 
 	for (int i = 0; i < VI915_CANARY_LEAKS; i++) {
-		u8 *p = kmalloc(128, GFP_KERNEL);
+		u8 *p = vmap ? vmalloc(size) : kmalloc(size, GFP_KERNEL);
 
 		if (p) {
-			memset(p, 0x5a, 128);
-			n++;
-		}
-	}
-	return n;
-}
-
-static noinline int vi915_canary_leak_large(void)
-{
-	int n = 0;
-
-	for (int i = 0; i < VI915_CANARY_LEAKS; i++) {
-		u8 *p = kmalloc(16384, GFP_KERNEL);
-
-		if (p) {
-			memset(p, 0x5a, 16384);
-			n++;
-		}
-	}
-	return n;
-}
-
-static noinline int vi915_canary_leak_vmalloc(void)
-{
-	int n = 0;
-
-	for (int i = 0; i < VI915_CANARY_LEAKS; i++) {
-		u8 *p = vmalloc(16384);
-
-		if (p) {
-			memset(p, 0x5a, 16384);
+			memset(p, 0x5a, size);
 			n++;
 		}
 	}
@@ -135,7 +105,8 @@ static noinline int vi915_canary_leak(void)
 	int n;
 
 	pr_info("vi915_canary: leaking %d objects of each kind\n", VI915_CANARY_LEAKS);
-	n = vi915_canary_leak_slab() + vi915_canary_leak_large() + vi915_canary_leak_vmalloc();
+	n = vi915_canary_leak_objects(128, false) + vi915_canary_leak_objects(16384, false) +
+	    vi915_canary_leak_objects(16384, true);
 	vi915_canary_scrub_stack(6);
 	return n ? 0 : -ENOMEM;
 }
