@@ -100,10 +100,7 @@ else
 		igt_list=$out/igt-shard.testlist
 		shard_list "${CI_NODE_INDEX:-1}" >"$igt_list"
 	fi
-	# (check: Debian's IGT boots the gcc kernel's initramfs, below)
-	lists="vi915=$igt_dir/vi915.testlist igt=$igt_list"
-	[ "$mode" = check ] && lists="vi915=$igt_dir/vi915.testlist"
-	IGT_ROOT=$igt_root IGT_LISTS=$lists \
+	IGT_ROOT=$igt_root IGT_LISTS="vi915=$igt_dir/vi915.testlist igt=$igt_list" \
 		"$here/initramfs.sh" "$out/initramfs.cpio.gz" "$out/bin" "${mods[@]}"
 fi
 
