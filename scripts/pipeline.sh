@@ -239,7 +239,7 @@ done
 say "guest: gcc kernel (vi915 loads: KUnit at insmod, the demonstration, the benchmarks)"
 log=$logs/gcc-bench.log
 "$here/boot.sh" "$gcc_kdir/arch/x86/boot/bzImage" "$out/initramfs-gcc.cpio.gz" bench "$log" 600 || true
-gcc_kunit=$(sed -E 's/\r$//' "$log" | awk '/^ +# Subtest: / { s = $3 } s ~ /^vi915_/ && /^ +ok [0-9]+ / { n++ } END { print n + 0 }')
+gcc_kunit=$(sed -E 's/\r$//; s/^\[ *[0-9]+\.[0-9]+\] ?//' "$log" | awk '/^ +# Subtest: / { s = $3 } s ~ /^vi915_/ && /^ +ok [0-9]+ / { n++ } END { print n + 0 }')
 gcc_ok() { [ "$gcc_kunit" -gt 0 ] && python3 "$here/verdict.py" "$log"; }
 check_that "gcc kernel: loads, $gcc_kunit KUnit cases ok, demo and bench clean" "$log" gcc_ok
 # Benchmark: the engine's copy throughput as a ratio to memcpy, measured side by side.
