@@ -6,7 +6,8 @@
 # Output under ${VI915_DEV_OUT:-build/dev}; needs a kernel already built by `make check`.
 # VI915_DEV_SRC=DIR builds vi915.ko from another tree (e.g. a worktree of main, to see a
 # new test fail on the old driver) with this tree's test programs.
-# Without ARGS the own programs run under IGT's runner; VI915_DEV_MODE=igt boots Debian's
+# Without ARGS the own programs run under IGT's runner over VI915_DEV_OWN_LIST (default
+# tests/igt/vi915.testlist: a shorter list runs a selection); VI915_DEV_MODE=igt boots Debian's
 # IGT instead, over VI915_DEV_LIST (default the fast-feedback list).
 # VI915_DEV_FLAVOUR=kasan|gcc picks the kernel (default kasan, the one `make check` tests on).
 set -euo pipefail
@@ -27,7 +28,7 @@ make -s -C "$kdir" M="$out/importer" LLVM="$llvm" modules
 make -s -C "$top/tests" O="$out/bin"
 mode=${VI915_DEV_MODE:-check}
 IGT_ROOT=$("$here/igt-fetch.sh" 2>/dev/null) \
-IGT_LISTS="vi915=$top/tests/igt/vi915.testlist igt=${VI915_DEV_LIST:-$top/tests/igt/fast-feedback.testlist}" \
+IGT_LISTS="vi915=${VI915_DEV_OWN_LIST:-$top/tests/igt/vi915.testlist} igt=${VI915_DEV_LIST:-$top/tests/igt/fast-feedback.testlist}" \
 	"$here/initramfs.sh" "$out/initramfs.cpio.gz" "$out/bin" "$out/mod/vi915.ko" \
 	"$out/importer/vi915_importer.ko" "$kdir/drivers/gpu/drm/vgem/vgem.ko" \
 	"$kdir/drivers/gpu/drm/drm_shmem_helper.ko" >/dev/null
@@ -43,7 +44,8 @@ for r in "$out"/results/*/results.json; do
 		python3 "$here/igt-judge.py" judge "$r" "${VI915_DEV_LIST:-$top/tests/igt/fast-feedback.testlist}" \
 			--expect "$top/tests/igt/vi915" --label "Debian IGT" || true
 	else
-		python3 "$here/igt-judge.py" judge "$r" "$top/tests/igt/vi915.testlist" --label "own programs" || true
+		python3 "$here/igt-judge.py" judge "$r" "${VI915_DEV_OWN_LIST:-$top/tests/igt/vi915.testlist}" \
+			--label "own programs" || true
 	fi
 done
 python3 "$here/verdict.py" "$out/guest.log"

@@ -168,16 +168,25 @@ pub(crate) struct ExecArgs {
     pub(crate) batch: usize,
     /// `I915_EXEC_HANDLE_LUT`: relocation targets are list indices.
     pub(crate) handle_lut: bool,
+    /// The sync_file fd to wait for before the batch runs (FENCE_IN).
+    pub(crate) fence_in: Option<u32>,
+    /// Return the request's fence as a sync_file fd (FENCE_OUT).
+    pub(crate) fence_out: bool,
 }
 
 /// `EXECBUFFER2` top-level checks, in i915's order: count, flags and ring,
-/// context (`ENOENT`), cliprects / DR1 / DR4 / rsvd2, batch alignment.
+/// context (`ENOENT`), cliprects / DR1 / DR4, batch alignment.
 pub(crate) fn execbuf(a: &uapi::Execbuffer2) -> Result<ExecArgs> {
     use uapi::exec;
     if a.buffer_count == 0 || a.buffer_count > MAX_EXEC_OBJECTS {
         return Err(EINVAL);
     }
-    let known = exec::RING_MASK | exec::NO_RELOC | exec::HANDLE_LUT | exec::BATCH_FIRST;
+    let known = exec::RING_MASK
+        | exec::NO_RELOC
+        | exec::HANDLE_LUT
+        | exec::BATCH_FIRST
+        | exec::FENCE_IN
+        | exec::FENCE_OUT;
     if a.flags & !known != 0 {
         return Err(EINVAL);
     }
@@ -188,7 +197,9 @@ pub(crate) fn execbuf(a: &uapi::Execbuffer2) -> Result<ExecArgs> {
     if a.rsvd1 != 0 {
         return Err(ENOENT);
     }
-    if a.rsvd2 != 0 || a.num_cliprects != 0 || a.cliprects_ptr != 0 || a.dr1 != 0 || a.dr4 != 0 {
+    // rsvd2 carries the in-fence fd (FENCE_IN) and, on return, the
+    // out-fence fd (FENCE_OUT); without those flags i915 ignores it.
+    if a.num_cliprects != 0 || a.cliprects_ptr != 0 || a.dr1 != 0 || a.dr4 != 0 {
         return Err(EINVAL);
     }
     if (a.batch_start_offset | a.batch_len) % 8 != 0 {
@@ -203,6 +214,8 @@ pub(crate) fn execbuf(a: &uapi::Execbuffer2) -> Result<ExecArgs> {
             count - 1
         },
         handle_lut: a.flags & exec::HANDLE_LUT != 0,
+        fence_in: (a.flags & exec::FENCE_IN != 0).then_some(a.rsvd2 as u32),
+        fence_out: a.flags & exec::FENCE_OUT != 0,
     })
 }
 
@@ -270,11 +283,16 @@ mod tests {
         assert_eq!(ok.map(|a| (a.count, a.batch)).ok(), Some((3, 2)));
         let first = execbuf(&eb(3, exec::BATCH_FIRST | exec::HANDLE_LUT));
         assert_eq!(first.map(|a| (a.batch, a.handle_lut)).ok(), Some((0, true)));
-        // BSD, VEBOX and unknown rings; unknown flags (FENCE_OUT).
+        // BSD, VEBOX and unknown rings; unknown flags (FENCE_ARRAY).
         for ring in [2, 4, 5, 63] {
             assert_eq!(execbuf(&eb(1, ring)).err(), Some(EINVAL));
         }
-        assert_eq!(execbuf(&eb(1, 1 << 17)).err(), Some(EINVAL));
+        assert_eq!(execbuf(&eb(1, 1 << 19)).err(), Some(EINVAL));
+        let fenced = execbuf(&eb(1, exec::FENCE_IN | exec::FENCE_OUT));
+        assert_eq!(
+            fenced.map(|a| (a.fence_in, a.fence_out)).ok(),
+            Some((Some(0), true))
+        );
         let mut a = eb(1, 0);
         a.rsvd1 = 1;
         assert_eq!(execbuf(&a).err(), Some(ENOENT));

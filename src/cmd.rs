@@ -4,9 +4,12 @@
 //! logic: a command's length from its header, then its fields. KUnit:
 //! `vi915_cmd_parser`.
 //!
-//! Supported: `MI_NOOP`, `MI_BATCH_BUFFER_END`, `MI_STORE_DWORD_IMM` (dword
-//! and qword), `MI_FLUSH_DW` (with the immediate-store post-sync op),
-//! `XY_SRC_COPY_BLT` and `XY_FAST_COPY_BLT` (see `blit.rs`). Anything else
+//! Supported: `MI_NOOP`, `MI_ARB_CHECK` (a no-op: nothing preempts),
+//! `MI_BATCH_BUFFER_END`, `MI_BATCH_BUFFER_START` (Gen8 form, chained or
+//! second level), `MI_CONDITIONAL_BATCH_BUFFER_END` (with compare),
+//! `MI_STORE_DWORD_IMM` (dword and qword), `MI_FLUSH_DW` (with the
+//! immediate-store post-sync op), `XY_SRC_COPY_BLT` and `XY_FAST_COPY_BLT`
+//! (see `blit.rs`): what IGT's blits, stores and spinners emit. Anything else
 //! is an error that ends the request.
 
 use kernel::prelude::*;
@@ -22,6 +25,11 @@ pub(crate) const MAX_LEN: usize = 10;
 
 const MI_NOOP: u32 = 0;
 const MI_BATCH_BUFFER_END: u32 = 0x0a << 23;
+const MI_ARB_CHECK: u32 = 0x05 << 23;
+const MI_BATCH_BUFFER_START: u32 = 0x31 << 23;
+const MI_BBS_SECOND_LEVEL: u32 = 1 << 22;
+const MI_COND_BATCH_BUFFER_END: u32 = 0x36 << 23;
+const MI_COND_DO_COMPARE: u32 = 1 << 21;
 const MI_OPCODE_MASK: u32 = 0x3f << 23;
 const MI_STORE_DWORD_IMM: u32 = 0x20 << 23;
 const MI_FLUSH_DW: u32 = 0x26 << 23;
@@ -56,6 +64,20 @@ pub(crate) enum Cmd {
     },
     /// A 2D copy.
     Blit(Blit),
+    /// End the batch if the dword at `addr` is at most `data`.
+    CondEnd {
+        /// GGTT address of the dword compared.
+        addr: u64,
+        /// Compare data.
+        data: u32,
+    },
+    /// Continue at `addr` (a second-level batch returns after this command).
+    Jump {
+        /// GGTT address, dword aligned.
+        addr: u64,
+        /// Return here on the target's `MI_BATCH_BUFFER_END`.
+        second_level: bool,
+    },
 }
 
 /// Length in dwords of the command starting with `header`.
@@ -63,6 +85,15 @@ pub(crate) fn length(header: u32) -> Result<usize> {
     match header & CLIENT_MASK {
         CLIENT_MI => match header & MI_OPCODE_MASK {
             _ if header == MI_NOOP || header == MI_BATCH_BUFFER_END => Ok(1),
+            _ if header == MI_ARB_CHECK => Ok(1),
+            MI_BATCH_BUFFER_START => match header & 0xff {
+                1 => Ok(3),
+                _ => Err(EINVAL),
+            },
+            MI_COND_BATCH_BUFFER_END => match header & 0xff {
+                n @ (1..=2) => Ok(n as usize + 2),
+                _ => Err(EINVAL),
+            },
             MI_STORE_DWORD_IMM | MI_FLUSH_DW => match header & 0xff {
                 n @ (1..=3) => Ok(n as usize + 2),
                 _ => Err(EINVAL),
@@ -186,8 +217,31 @@ pub(crate) fn parse(dw: &[u32]) -> Result<Cmd> {
     if header == MI_BATCH_BUFFER_END {
         return Ok(Cmd::End);
     }
+    if header == MI_ARB_CHECK {
+        return Ok(Cmd::Noop);
+    }
     match header & (CLIENT_MASK | MI_OPCODE_MASK) {
         MI_STORE_DWORD_IMM => return store(dw, 1),
+        MI_BATCH_BUFFER_START => {
+            let a = addr(dw[1], dw[2]);
+            if a % 4 != 0 {
+                return Err(EINVAL);
+            }
+            return Ok(Cmd::Jump {
+                addr: a,
+                second_level: header & MI_BBS_SECOND_LEVEL != 0,
+            });
+        }
+        MI_COND_BATCH_BUFFER_END => {
+            if header & MI_COND_DO_COMPARE == 0 {
+                return Ok(Cmd::Noop);
+            }
+            let hi = dw.get(3).copied().unwrap_or(0);
+            return Ok(Cmd::CondEnd {
+                addr: addr(dw[2], hi) & !3,
+                data: dw[1],
+            });
+        }
         MI_FLUSH_DW => {
             return match header & MI_FLUSH_DW_OP_MASK {
                 0 => Ok(Cmd::Noop),
@@ -249,8 +303,43 @@ mod tests {
         // Pre-gen8 blit length (6) and unknown clients / opcodes.
         assert_eq!(length(XY_SRC_COPY_BLT | 6), Err(EINVAL));
         assert_eq!(length(3 << 29), Err(EINVAL));
-        assert_eq!(length(0x31 << 23), Err(EINVAL)); // MI_BATCH_BUFFER_START
+        assert_eq!(length(0x31 << 23), Err(EINVAL)); // pre-Gen8 MI_BATCH_BUFFER_START
+        assert_eq!(length(MI_BATCH_BUFFER_START | (1 << 8) | 1), Ok(3));
+        assert_eq!(
+            length(MI_COND_BATCH_BUFFER_END | MI_COND_DO_COMPARE | 2),
+            Ok(4)
+        );
+        assert_eq!(length(MI_ARB_CHECK), Ok(1));
         assert_eq!(length(MI_NOOP | 1), Err(EINVAL));
+    }
+
+    #[test]
+    fn spinner_commands() {
+        // What IGT's igt_spin emits on Gen9 (lib/igt_dummyload.c).
+        assert_eq!(parse(&[0x0280_0000]), Ok(Cmd::Noop));
+        assert_eq!(
+            parse(&[0x1b20_0002, 0x0500_0000, 0x1ff8, 0x1]),
+            Ok(Cmd::CondEnd {
+                addr: 0x1_0000_1ff8,
+                data: 0x0500_0000
+            })
+        );
+        assert_eq!(parse(&[0x1b00_0002, 0, 0x1ff8, 0]), Ok(Cmd::Noop));
+        assert_eq!(
+            parse(&[0x1880_0101, 0x1040, 0]),
+            Ok(Cmd::Jump {
+                addr: 0x1040,
+                second_level: false
+            })
+        );
+        assert_eq!(
+            parse(&[MI_BATCH_BUFFER_START | MI_BBS_SECOND_LEVEL | 1, 0x2000, 0]),
+            Ok(Cmd::Jump {
+                addr: 0x2000,
+                second_level: true
+            })
+        );
+        assert_eq!(parse(&[0x1880_0101, 0x1042, 0]), Err(EINVAL));
     }
 
     #[test]

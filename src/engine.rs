@@ -69,8 +69,11 @@ use crate::{
     counter::Counter,
     ffi::{
         self,
+        Awaited,
         Fence,
-        RawPage, //
+        InFence,
+        RawPage,
+        SyncFile, //
     },
     gem::{
         Backing,
@@ -185,10 +188,26 @@ impl Engine {
     /// userptr checks that its pages are still current: if one is not, the
     /// request is cancelled (queued in order, signalled unrun) and `EAGAIN`
     /// returned.
-    pub(crate) fn submit(&self, objs: KVVec<ReqObj>, batch: usize, start: u64, len: u64) -> Result {
+    ///
+    /// With `deps.in_fence`, the request waits for that fence before it runs
+    /// (at most its budget, which the wait counts against); with
+    /// `deps.fence_out`, a sync_file of its fence, made before publication,
+    /// is returned.
+    pub(crate) fn submit(
+        &self,
+        objs: KVVec<ReqObj>,
+        batch: BatchRange,
+        deps: Deps,
+    ) -> Result<Option<SyncFile>> {
+        let BatchRange { index, start, len } = batch;
         let mut next = self.submit.lock();
         let seqno = *next;
         let fence = Fence::new(self.context, seqno)?;
+        let out = if deps.fence_out {
+            Some(SyncFile::new(&fence)?)
+        } else {
+            None
+        };
         let mut by_gtt = KVVec::with_capacity(objs.len(), crate::gem::user_gfp())?;
         for i in 0..objs.len() {
             by_gtt.push(i, crate::gem::user_gfp())?;
@@ -200,9 +219,10 @@ impl Engine {
                 retire <- kernel::new_work!("vi915_request_retire"),
                 objs,
                 by_gtt,
-                batch,
+                batch: index,
                 start,
                 len,
+                in_fence: deps.in_fence,
                 fence,
                 seqno,
                 cancelled: Atomic::new(false),
@@ -239,11 +259,29 @@ impl Engine {
             REQUESTS_IN_FLIGHT.dec();
         }
         if valid {
-            Ok(())
+            Ok(out)
         } else {
             Err(EAGAIN)
         }
     }
+}
+
+/// Where a request's batch is: object index in the request, byte range.
+pub(crate) struct BatchRange {
+    /// Index of the batch object in the request's objects.
+    pub(crate) index: usize,
+    /// First byte of the batch.
+    pub(crate) start: u64,
+    /// Its length in bytes.
+    pub(crate) len: u64,
+}
+
+/// A request's fences besides its own (exec fences).
+pub(crate) struct Deps {
+    /// A foreign fence to wait for before the batch runs.
+    pub(crate) in_fence: Option<InFence>,
+    /// Return the request's fence as a sync_file.
+    pub(crate) fence_out: bool,
 }
 
 /// One object of a request: its binding and the pages the request holds.
@@ -451,6 +489,8 @@ pub(crate) struct Request {
     batch: usize,
     start: u64,
     len: u64,
+    /// Waited for before the batch runs (FENCE_IN).
+    in_fence: Option<InFence>,
     fence: Fence,
     seqno: u64,
     /// Its userptr pages went stale before the fence was seen: signal in
@@ -476,55 +516,249 @@ impl Request {
     /// Run the batch; on error, the failing command's batch offset. The
     /// engine yields between commands and rows, and a request that runs
     /// past its budget ends with `ETIMEDOUT` (its fence then says -EIO).
-    fn execute(&self) -> core::result::Result<(), (Error, u64)> {
-        let batch = &self.objs[self.batch];
+    ///
+    /// Commands are read from the object's pages one at a time, so a CPU
+    /// write into the batch (through any mapping) is seen by the next pass of
+    /// a loop: that is how an IGT spinner, a batch that jumps back to its
+    /// start until `MI_CONDITIONAL_BATCH_BUFFER_END` finds its condition
+    /// dword rewritten, is ended. A jump (`MI_BATCH_BUFFER_START`) may go to
+    /// any address of the request's objects; a second-level batch returns on
+    /// its `MI_BATCH_BUFFER_END` (one level, as the hardware nests them).
+    fn execute(&self, started: Instant<Monotonic>) -> core::result::Result<(), (Error, u64)> {
         let mut view = View {
             objs: &self.objs,
             by_gtt: &self.by_gtt,
-            started: Instant::now(),
+            started,
             budget: budget(),
         };
-        let end = self.start + self.len;
-        let mut pc = self.start;
+        let mut cur = Cursor {
+            obj: &self.objs[self.batch],
+            pc: self.start,
+            end: self.start + self.len,
+        };
+        let mut caller: Option<Cursor<'_>> = None;
         loop {
-            let at = pc;
-            let mut step = || -> Result<Option<u64>> {
-                view.tick()?;
-                let mut bytes = [0u8; cmd::MAX_LEN * 4];
-                if pc + 4 > end {
-                    return Err(EINVAL);
-                }
-                batch.read_bytes(pc, &mut bytes[..4])?;
-                let n = cmd::length(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))?;
-                if pc + 4 * n as u64 > end {
-                    return Err(EINVAL);
-                }
-                batch.read_bytes(pc + 4, &mut bytes[4..4 * n])?;
-                let mut dw = [0u32; cmd::MAX_LEN];
-                for (i, d) in dw.iter_mut().take(n).enumerate() {
-                    let b = &bytes[4 * i..4 * i + 4];
-                    *d = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-                }
-                match cmd::parse(&dw[..n])? {
-                    Cmd::Noop => {}
-                    Cmd::End => return Ok(None),
-                    Cmd::Store { addr, value, bytes } => {
-                        let (o, off) = view.find(addr, bytes as u64)?;
-                        o.write_bytes(off, &value.to_le_bytes()[..bytes])?;
+            let at = cur.pc;
+            match self.step(&mut view, &cur) {
+                Ok(Flow::Next(n)) => cur.pc += n,
+                Ok(Flow::End) => match caller.take() {
+                    Some(c) => cur = c,
+                    None => return Ok(()),
+                },
+                Ok(Flow::Jump {
+                    addr,
+                    second_level,
+                    len,
+                }) => {
+                    let (obj, off) = match view.find(addr, 4) {
+                        Ok(found) => found,
+                        Err(e) => return Err((e, self.offset_of(&cur, at))),
+                    };
+                    if second_level {
+                        if caller.is_some() {
+                            return Err((EINVAL, self.offset_of(&cur, at)));
+                        }
+                        caller = Some(Cursor {
+                            pc: cur.pc + len,
+                            ..cur
+                        });
                     }
-                    Cmd::Blit(mut b) => {
-                        b.dst.layout = view.resolve(b.dst.layout, b.dst.addr)?;
-                        b.src.layout = view.resolve(b.src.layout, b.src.addr)?;
-                        blit::execute(&b, &mut view)?;
-                    }
+                    cur = Cursor {
+                        obj,
+                        pc: off,
+                        end: obj.size(),
+                    };
                 }
-                Ok(Some(pc + 4 * n as u64))
-            };
-            match step() {
-                Ok(Some(next)) => pc = next,
-                Ok(None) => return Ok(()),
-                Err(e) => return Err((e, at - self.start)),
+                Err(e) => return Err((e, self.offset_of(&cur, at))),
             }
+        }
+    }
+
+    /// A command's position for the error report: from the batch start in
+    /// the submitted batch, from the object's start elsewhere.
+    fn offset_of(&self, cur: &Cursor<'_>, at: u64) -> u64 {
+        if core::ptr::eq(cur.obj, &self.objs[self.batch]) {
+            at.saturating_sub(self.start)
+        } else {
+            at
+        }
+    }
+
+    /// Read, decode and run the command at `cur`.
+    fn step(&self, view: &mut View<'_>, cur: &Cursor<'_>) -> Result<Flow> {
+        view.tick()?;
+        let mut bytes = [0u8; cmd::MAX_LEN * 4];
+        if cur.pc + 4 > cur.end {
+            return Err(EINVAL);
+        }
+        cur.obj.read_bytes(cur.pc, &mut bytes[..4])?;
+        let n = cmd::length(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))?;
+        let len = 4 * n as u64;
+        if cur.pc + len > cur.end {
+            return Err(EINVAL);
+        }
+        cur.obj.read_bytes(cur.pc + 4, &mut bytes[4..4 * n])?;
+        let mut dw = [0u32; cmd::MAX_LEN];
+        for (i, d) in dw.iter_mut().take(n).enumerate() {
+            let b = &bytes[4 * i..4 * i + 4];
+            *d = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        }
+        match cmd::parse(&dw[..n])? {
+            Cmd::Noop => {}
+            Cmd::End => return Ok(Flow::End),
+            Cmd::Store { addr, value, bytes } => {
+                let (o, off) = view.find(addr, bytes as u64)?;
+                o.write_bytes(off, &value.to_le_bytes()[..bytes])?;
+            }
+            Cmd::Blit(mut b) => {
+                b.dst.layout = view.resolve(b.dst.layout, b.dst.addr)?;
+                b.src.layout = view.resolve(b.src.layout, b.src.addr)?;
+                blit::execute(&b, view)?;
+            }
+            Cmd::CondEnd { addr, data } => {
+                let (o, off) = view.find(addr, 4)?;
+                let mut v = [0u8; 4];
+                o.read_bytes(off, &mut v)?;
+                if u32::from_le_bytes(v) <= data {
+                    return Ok(Flow::End);
+                }
+            }
+            Cmd::Jump { addr, second_level } => {
+                return Ok(Flow::Jump {
+                    addr,
+                    second_level,
+                    len,
+                })
+            }
+        }
+        Ok(Flow::Next(len))
+    }
+}
+
+/// Where the engine reads the next command.
+#[derive(Clone, Copy)]
+struct Cursor<'a> {
+    obj: &'a ReqObj,
+    pc: u64,
+    end: u64,
+}
+
+/// What the engine does after a command.
+enum Flow {
+    /// Go on after it (its length in bytes).
+    Next(u64),
+    /// End of this batch (return to the caller of a second-level batch).
+    End,
+    /// Continue at GGTT address `addr`; a second-level batch returns after
+    /// the jump (`len` bytes long).
+    Jump {
+        addr: u64,
+        second_level: bool,
+        len: u64,
+    },
+}
+
+/// Why a request ended without running to its end.
+enum Failure {
+    /// A command failed (error, batch offset).
+    Command(Error, u64),
+    /// It ran past its budget (batch offset).
+    Hung(u64),
+    /// Its userptr pages were revoked while it was queued.
+    Revoked,
+    /// Its in-fence signalled with this error (propagated, as i915 does).
+    InFence(Error),
+    /// Its in-fence did not signal within the budget.
+    InFenceTimeout,
+}
+
+impl Failure {
+    /// The error the request's fence carries.
+    fn fence_error(&self) -> Error {
+        match self {
+            Self::InFence(e) => *e,
+            _ => EIO,
+        }
+    }
+}
+
+impl Request {
+    /// Wait for the in-fence, at most the budget from `started`: the time
+    /// waited counts against the request's budget, so a request still ends
+    /// within one budget of the moment it reached the engine (what the
+    /// userptr invalidation's bound relies on).
+    fn await_in_fence(&self, started: Instant<Monotonic>) -> core::result::Result<(), Failure> {
+        let Some(f) = &self.in_fence else {
+            return Ok(());
+        };
+        let left = budget() - started.elapsed();
+        let limit = if left.is_negative() {
+            Delta::ZERO
+        } else {
+            left
+        };
+        match f.wait(limit) {
+            Awaited::Ok => Ok(()),
+            Awaited::Failed(e) => Err(Failure::InFence(e)),
+            Awaited::TimedOut => Err(Failure::InFenceTimeout),
+        }
+    }
+
+    /// Run the request unless it was cancelled, revoked or its in-fence
+    /// failed.
+    fn run_checked(&self, started: Instant<Monotonic>) -> core::result::Result<(), Failure> {
+        if self.cancelled.load(Relaxed) {
+            return Ok(());
+        }
+        self.await_in_fence(started)?;
+        let _signalling = ffi::Signalling::begin();
+        if self.revoked() {
+            return Err(Failure::Revoked);
+        }
+        self.execute(started).map_err(|(e, at)| {
+            if e == ETIMEDOUT {
+                Failure::Hung(at)
+            } else {
+                Failure::Command(e, at)
+            }
+        })
+    }
+
+    fn report(&self, failure: &Failure) {
+        match *failure {
+            Failure::Hung(at) => {
+                let budget_ms = u64::from(crate::module_parameters::request_budget_ms.value());
+                LAST_HANG.record(Hang {
+                    seqno: self.seqno,
+                    offset: at,
+                    budget_ms,
+                });
+                pr_info!(
+                    "bcs0 request {} hung: ran past its {} ms budget at batch offset {:#x}: -EIO\n",
+                    self.seqno,
+                    budget_ms,
+                    at
+                );
+            }
+            Failure::Revoked => pr_info!(
+                "bcs0 request {} cancelled: its userptr pages were invalidated while it was queued: -EIO\n",
+                self.seqno
+            ),
+            Failure::Command(e, at) => pr_info!(
+                "bcs0 request {} failed ({}) at batch offset {:#x}: -EIO\n",
+                self.seqno,
+                e.to_errno(),
+                at
+            ),
+            Failure::InFence(e) => pr_info!(
+                "bcs0 request {} not run: its in-fence failed ({})\n",
+                self.seqno,
+                e.to_errno()
+            ),
+            Failure::InFenceTimeout => pr_info!(
+                "bcs0 request {} not run: its in-fence did not signal within its budget: -EIO\n",
+                self.seqno
+            ),
         }
     }
 }
@@ -533,49 +767,23 @@ impl WorkItem<0> for Request {
     type Pointer = Pin<KBox<Self>>;
 
     fn run(this: Pin<KBox<Self>>) {
+        let started = Instant::now();
         let result = {
+            // The in-fence wait (a foreign fence, bounded) happens before
+            // the signalling section; everything after it is inside.
+            let result = this.run_checked(started);
             let _signalling = ffi::Signalling::begin();
             // TEST-ONLY negative control (VI915_BAD_ENGINE=1): a lock that
             // is held around fence waits (SET_TILING's invalidation) taken
             // on the signalling path. Lockdep must report it.
             #[cfg(vi915_bad_engine)]
             let _ggtt = this.objs[this.batch].obj.dev().ggtt.lock();
-            let result = if this.cancelled.load(Relaxed) {
-                Ok(())
-            } else if this.revoked() {
-                Err((ECANCELED, 0))
-            } else {
-                this.execute()
-            };
-            this.fence.signal(result.err().map(|_| EIO));
+            let error = result.as_ref().err().map(Failure::fence_error);
+            this.fence.signal(error);
             result
         };
-        match result {
-            Err((e, at)) if e == ETIMEDOUT => {
-                let budget_ms = u64::from(crate::module_parameters::request_budget_ms.value());
-                LAST_HANG.record(Hang {
-                    seqno: this.seqno,
-                    offset: at,
-                    budget_ms,
-                });
-                pr_info!(
-                    "bcs0 request {} hung: ran past its {} ms budget at batch offset {:#x}: -EIO\n",
-                    this.seqno,
-                    budget_ms,
-                    at
-                );
-            }
-            Err((e, _)) if e == ECANCELED => pr_info!(
-                "bcs0 request {} cancelled: its userptr pages were invalidated while it was queued: -EIO\n",
-                this.seqno
-            ),
-            Err((e, at)) => pr_info!(
-                "bcs0 request {} failed ({}) at batch offset {:#x}: -EIO\n",
-                this.seqno,
-                e.to_errno(),
-                at
-            ),
-            Ok(()) => {}
+        if let Err(f) = &result {
+            this.report(f);
         }
         // Retire elsewhere: dropping object references may block.
         if ffi::with_queue(|q| q.enqueue::<_, 1>(this)).is_none() {

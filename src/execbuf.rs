@@ -30,7 +30,11 @@ use kernel::{
 use crate::{
     args,
     driver::Vi915Device,
-    engine::ReqObj,
+    engine::{
+        BatchRange,
+        Deps,
+        ReqObj, //
+    },
     ffi,
     file::File,
     gem::{
@@ -207,12 +211,25 @@ fn revalidate(reqobjs: &mut [ReqObj]) -> Result {
 const CANCEL_RETRIES: usize = 16;
 
 /// IOCTL body, see the module documentation: one attempt, retried while the
-/// engine cancels it because an invalidation raced with it.
-pub(crate) fn execbuffer2(dev: &Vi915Device, a: &uapi::Execbuffer2, f: &drm::File<File>) -> Result {
+/// engine cancels it because an invalidation raced with it. The exec fences
+/// are resolved once: the in-fence (`EINVAL` if `rsvd2[31:0]` is not a
+/// sync_file) and the out-fence's fd number (reserved first, installed only
+/// once the request is queued, so a failed call leaves no fd behind).
+pub(crate) fn execbuffer2(
+    dev: &Vi915Device,
+    a: &mut uapi::Execbuffer2,
+    f: &drm::File<File>,
+) -> Result {
     let ea = args::execbuf(a)?;
+    let in_fence = ea.fence_in.map(ffi::InFence::from_fd).transpose()?;
+    let mut out_fd = if ea.fence_out {
+        Some(ffi::ReservedFd::new()?)
+    } else {
+        None
+    };
     let mut tries = 0;
     loop {
-        match execbuffer2_once(dev, a, &ea, f) {
+        match execbuffer2_once(dev, a, &ea, in_fence.as_ref(), f) {
             Err(e) if e == EAGAIN && tries < CANCEL_RETRIES => {
                 if ffi::signal_pending() {
                     return Err(ERESTARTSYS);
@@ -220,7 +237,14 @@ pub(crate) fn execbuffer2(dev: &Vi915Device, a: &uapi::Execbuffer2, f: &drm::Fil
                 tries += 1;
                 ffi::cond_resched();
             }
-            r => return r,
+            Ok(Some(sync)) => {
+                if let Some(fd) = out_fd.take() {
+                    let fd = fd.install(sync);
+                    a.rsvd2 = (a.rsvd2 & 0xffff_ffff) | (u64::from(fd) << 32);
+                }
+                return Ok(());
+            }
+            r => return r.map(|_| ()),
         }
     }
 }
@@ -229,8 +253,9 @@ fn execbuffer2_once(
     dev: &Vi915Device,
     a: &uapi::Execbuffer2,
     ea: &args::ExecArgs,
+    in_fence: Option<&ffi::InFence>,
     f: &drm::File<File>,
-) -> Result {
+) -> Result<Option<ffi::SyncFile>> {
     let mut list = read_user::<uapi::ExecObject2>(a.buffers_ptr, ea.count)?;
     let mut objs: KVVec<ARef<Vi915Gem>> = KVVec::with_capacity(ea.count, gem::user_gfp())?;
     let mut written = KVVec::with_capacity(ea.count, gem::user_gfp())?;
@@ -308,7 +333,16 @@ fn execbuffer2_once(
     for (eo, ro) in list.iter_mut().zip(reqobjs.iter()) {
         eo.offset = ro.gtt;
     }
-    dev.engine.submit(reqobjs, ea.batch, start, len)?;
+    let batch = BatchRange {
+        index: ea.batch,
+        start,
+        len,
+    };
+    let deps = Deps {
+        in_fence: in_fence.map(ffi::InFence::clone_ref),
+        fence_out: ea.fence_out,
+    };
+    let out = dev.engine.submit(reqobjs, batch, deps)?;
     // Only a request that will run tells userspace its relocations are
     // applied: after a cancellation (EAGAIN, retried) they must be applied
     // again, to the pages the userptr has then.
@@ -320,5 +354,5 @@ fn execbuffer2_once(
         }
     }
     let _ = write_user(a.buffers_ptr, &list);
-    Ok(())
+    Ok(out)
 }

@@ -97,17 +97,19 @@ impl File {
             param::MMAP_GTT_VERSION => 1,
             param::HAS_BSD | param::HAS_BSD2 | param::HAS_VEBOX => 0,
             param::HAS_EXEC_BATCH_FIRST => 1,
+            // FENCE_IN / FENCE_OUT (sync_file fds in rsvd2).
+            param::HAS_EXEC_FENCE => 1,
             // GTT mmaps map the object's own pages: always coherent.
             param::MMAP_GTT_COHERENT => 1,
             // A hung request is ended at its budget and the engine goes on
             // (engine.rs); there is no more of a GPU to reset.
             param::HAS_GPU_RESET => 1,
             // Not in vi915: one global GGTT (no PPGTT, no isolation), no
-            // semaphores or scheduler, no secure batches, softpin, fences,
+            // semaphores or scheduler, no secure batches, softpin, fence arrays,
             // capture or CPU mmaps besides the GTT.
             param::HAS_ALIASING_PPGTT | param::HAS_SEMAPHORES | param::HAS_SECURE_BATCHES => 0,
             param::MMAP_VERSION | param::HAS_EXEC_SOFTPIN | param::HAS_SCHEDULER => 0,
-            param::HAS_EXEC_ASYNC | param::HAS_EXEC_FENCE | param::HAS_EXEC_CAPTURE => 0,
+            param::HAS_EXEC_ASYNC | param::HAS_EXEC_CAPTURE => 0,
             param::HAS_EXEC_FENCE_ARRAY | param::HAS_CONTEXT_ISOLATION => 0,
             param::HAS_EXEC_SUBMIT_FENCE | param::HAS_EXEC_TIMELINE_FENCES => 0,
             // No render engine, so no slices or EUs: i915 answers ENODEV

@@ -7,6 +7,8 @@
 #include <linux/debugfs.h>
 #include <linux/dma-fence.h>
 #include <linux/dma-resv.h>
+#include <linux/fcntl.h>
+#include <linux/file.h>
 #include <linux/highmem.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -17,6 +19,7 @@
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/sync_file.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
 #include <drm/drm_device.h>
@@ -689,4 +692,57 @@ size_t vi915_page_from_user(struct page *page, size_t off, u64 src, size_t len)
 struct workqueue_struct *vi915_alloc_ordered_workqueue(void)
 {
 	return alloc_ordered_workqueue("vi915-bcs0", WQ_MEM_RECLAIM);
+}
+
+/* ---- exec fences: sync_file out, foreign fences in ----------------------- */
+
+/* A sync_file holding a reference to @fence; NULL on ENOMEM. */
+struct sync_file *vi915_sync_file_create(struct dma_fence *fence)
+{
+	return sync_file_create(fence);
+}
+
+/* Drop a sync_file that was never installed in a file table. */
+void vi915_sync_file_discard(struct sync_file *sf)
+{
+	fput(sf->file);
+}
+
+/* A close-on-exec fd number of the calling process, or -errno. */
+int vi915_fd_reserve(void)
+{
+	return get_unused_fd_flags(O_CLOEXEC);
+}
+
+void vi915_fd_unreserve(int fd)
+{
+	put_unused_fd(fd);
+}
+
+/* Install @sf at the reserved @fd; the file table takes our reference. */
+void vi915_sync_file_install(int fd, struct sync_file *sf)
+{
+	fd_install(fd, sf->file);
+}
+
+/* The fence of sync_file @fd (a new reference), or NULL if @fd is not one. */
+struct dma_fence *vi915_sync_file_get_fence(int fd)
+{
+	return sync_file_get_fence(fd);
+}
+
+struct dma_fence *vi915_fence_get(struct dma_fence *fence)
+{
+	return dma_fence_get(fence);
+}
+
+/*
+ * Wait (not interruptible: the engine's worker) at most @timeout jiffies.
+ * 0: still unsignalled; 1: signalled with no error; else the fence's error.
+ */
+int vi915_fence_await(struct dma_fence *fence, long timeout)
+{
+	if (dma_fence_wait_timeout(fence, false, timeout) <= 0)
+		return 0;
+	return dma_fence_get_status(fence);
 }

@@ -64,6 +64,15 @@ void vi915_page_read(struct page *page, size_t off, void *buf, size_t len);
 void vi915_page_write(struct page *page, size_t off, const void *buf, size_t len);
 struct workqueue_struct *vi915_alloc_ordered_workqueue(void);
 void vi915_fence_unload(void);
+struct sync_file;
+struct sync_file *vi915_sync_file_create(struct dma_fence *fence);
+void vi915_sync_file_discard(struct sync_file *sf);
+int vi915_fd_reserve(void);
+void vi915_fd_unreserve(int fd);
+void vi915_sync_file_install(int fd, struct sync_file *sf);
+struct dma_fence *vi915_sync_file_get_fence(int fd);
+struct dma_fence *vi915_fence_get(struct dma_fence *fence);
+int vi915_fence_await(struct dma_fence *fence, long timeout);
 size_t vi915_page_to_user(u64 dst, struct page *page, size_t off, size_t len);
 size_t vi915_page_from_user(struct page *page, size_t off, u64 src, size_t len);
 

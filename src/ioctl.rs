@@ -99,7 +99,7 @@ pub(crate) const TABLE: [DrmIoctlDescriptor; nr::COUNT] = {
         entry!(IOR, nr::GEM_GET_APERTURE, uapi::GetAperture, get_aperture);
     t[nr::GEM_MMAP_GTT as usize] = entry!(IOWR, nr::GEM_MMAP_GTT, uapi::MmapOffset, mmap_offset);
     t[nr::GEM_EXECBUFFER2 as usize] =
-        entry!(IOW, nr::GEM_EXECBUFFER2, uapi::Execbuffer2, execbuffer2);
+        entry!(IOWR, nr::GEM_EXECBUFFER2, uapi::Execbuffer2, execbuffer2);
     t[nr::GEM_WAIT as usize] = entry!(IOWR, nr::GEM_WAIT, uapi::GemWait, gem_wait);
     t[nr::GEM_USERPTR as usize] = entry!(IOWR, nr::GEM_USERPTR, uapi::Userptr, userptr);
     t[nr::QUERY as usize] = entry!(IOWR, nr::QUERY, uapi::Query, query);

@@ -182,6 +182,10 @@ pub(crate) mod exec {
     pub(crate) const NO_RELOC: u64 = 1 << 11;
     /// `I915_EXEC_HANDLE_LUT`.
     pub(crate) const HANDLE_LUT: u64 = 1 << 12;
+    /// `I915_EXEC_FENCE_IN`: wait for the sync_file fd in `rsvd2[31:0]`.
+    pub(crate) const FENCE_IN: u64 = 1 << 16;
+    /// `I915_EXEC_FENCE_OUT`: return a sync_file fd in `rsvd2[63:32]`.
+    pub(crate) const FENCE_OUT: u64 = 1 << 17;
     /// `I915_EXEC_BATCH_FIRST`.
     pub(crate) const BATCH_FIRST: u64 = 1 << 18;
     /// `EXEC_OBJECT_WRITE`.

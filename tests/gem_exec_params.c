@@ -172,12 +172,23 @@ static void test_params_secure(int arg)
 	fixture_fini(&f);
 }
 
-/* gem_exec_params@cliprects-invalid and the -dirt subtests (as IGT): EINVAL. */
+/*
+ * gem_exec_params@cliprects-invalid and the -dirt subtests (as IGT): EINVAL.
+ * rsvd2-dirt only where exec fences are not offered (IGT's requirement):
+ * with them, rsvd2 carries the fence fds and i915 ignores it without the
+ * fence flags.
+ */
 enum { DIRT_CLIPRECTS, DIRT_CLIPRECTS_PTR, DIRT_DR1, DIRT_DR4, DIRT_RSVD2 };
 static void test_params_dirt(int which)
 {
 	struct exec_fixture f;
 
+	if (which == DIRT_RSVD2) {
+		int has = 0;
+
+		if (__getparam(fd, I915_PARAM_HAS_EXEC_FENCE, &has) == 0 && has)
+			skip("exec fences are offered: rsvd2 carries their fds");
+	}
 	fixture_init(&f);
 	switch (which) {
 	case DIRT_CLIPRECTS: f.eb.num_cliprects = 1; break;
@@ -410,6 +421,27 @@ static void test_params_object_fields(int arg)
 	gem_close(fd, other);
 }
 
+/*
+ * gem_exec_params@invalid-fence-in (IGT): FENCE_IN with rsvd2 = -1, or with
+ * an fd that is not a sync_file (the DRM fd), is EINVAL.
+ */
+static void test_invalid_fence_in(int arg)
+{
+	struct exec_fixture f;
+	int has = 0;
+
+	(void)arg;
+	if (__getparam(fd, I915_PARAM_HAS_EXEC_FENCE, &has) || !has)
+		skip("no exec fences");
+	fixture_init(&f);
+	f.eb.flags |= I915_EXEC_FENCE_IN;
+	f.eb.rsvd2 = -1;
+	RUN_FAIL(&f, EINVAL);
+	f.eb.rsvd2 = (uint32_t)fd;
+	RUN_FAIL(&f, EINVAL);
+	fixture_fini(&f);
+}
+
 /* ======================================================================== */
 /* Subtest table                                                             */
 /* ======================================================================== */
@@ -429,6 +461,7 @@ static void build_subtest_table(void)
 	add("DR1-dirt", test_params_dirt, DIRT_DR1, 0);
 	add("DR4-dirt", test_params_dirt, DIRT_DR4, 0);
 	add("rsvd2-dirt", test_params_dirt, DIRT_RSVD2, 0);
+	add("invalid-fence-in", test_invalid_fence_in, 0, 0);
 	add("invalid-batch-start-offset", test_params_batch_start, 0, 0);
 	add("larger-than-life-batch", test_params_batch_too_big, 0, 0);
 	add("batch-first", test_params_batch_first, 0, 0);

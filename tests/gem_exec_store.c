@@ -85,6 +85,79 @@ static void test_exec_store_qword(int arg)
 	gem_close(fd, obj);
 }
 
+/*
+ * gem_exec_store@vi915-second-level: MI_BATCH_BUFFER_START with the
+ * second-level bit calls a batch in another page, whose
+ * MI_BATCH_BUFFER_END returns to the caller; a chained start (no bit)
+ * never returns.
+ */
+static void test_exec_store_second_level(int arg)
+{
+	uint32_t obj = gem_create(PAGE_SIZE), batch = gem_create(3 * PAGE_SIZE), cs[3 * 1024];
+	struct drm_i915_gem_relocation_entry rel[8];
+	struct drm_i915_gem_exec_object2 eo[2];
+	struct drm_i915_gem_execbuffer2 eb;
+	unsigned int nr = 0, n;
+	uint32_t got[4];
+
+	(void)arg;
+	memset(cs, 0, sizeof(cs));
+	memset(rel, 0, sizeof(rel));
+#define RELOC(at, target, d) (rel[nr++] = (struct drm_i915_gem_relocation_entry) { \
+		.target_handle = (target), .delta = (d), .offset = 4 * (at), \
+		.read_domains = I915_GEM_DOMAIN_RENDER, \
+		.write_domain = (target) == obj ? I915_GEM_DOMAIN_RENDER : 0 })
+	/* page 0: call page 1, store 1 at obj+4, chain to page 2 */
+	n = 0;
+	cs[n++] = (0x31 << 23) | (1 << 22) | (1 << 8) | 1;
+	RELOC(n, batch, PAGE_SIZE);
+	n += 2;
+	cs[n++] = MI_STORE_DWORD;
+	RELOC(n, obj, 4);
+	n += 2;
+	cs[n++] = 1;
+	cs[n++] = (0x31 << 23) | (1 << 8) | 1;
+	RELOC(n, batch, 2 * PAGE_SIZE);
+	n += 2;
+	cs[n++] = MI_STORE_DWORD;	/* never reached: a chained start does not return */
+	RELOC(n, obj, 12);
+	n += 2;
+	cs[n++] = 0xbad;
+	cs[n++] = MI_BATCH_BUFFER_END;
+	/* page 1: store 2 at obj+0, end (returns) */
+	n = 1024;
+	cs[n++] = MI_STORE_DWORD;
+	RELOC(n, obj, 0);
+	n += 2;
+	cs[n++] = 2;
+	cs[n++] = MI_BATCH_BUFFER_END;
+	/* page 2: store 3 at obj+8, end (ends the request) */
+	n = 2048;
+	cs[n++] = MI_STORE_DWORD;
+	RELOC(n, obj, 8);
+	n += 2;
+	cs[n++] = 3;
+	cs[n++] = MI_BATCH_BUFFER_END;
+#undef RELOC
+	gem_write(fd, batch, 0, cs, sizeof(cs));
+	memset(eo, 0, sizeof(eo));
+	eo[0].handle = obj;
+	eo[1].handle = batch;
+	eo[1].relocs_ptr = (uintptr_t)rel;
+	eo[1].relocation_count = nr;
+	memset(&eb, 0, sizeof(eb));
+	eb.buffers_ptr = (uintptr_t)eo;
+	eb.buffer_count = 2;
+	eb.batch_len = PAGE_SIZE;
+	eb.flags = I915_EXEC_BLT;
+	CHECK_RET(__gem_execbuf(fd, &eb), 0);
+	read_back(obj, 0, got, sizeof(got));
+	if (got[0] != 2 || got[1] != 1 || got[2] != 3 || got[3] != 0)
+		FAIL("stores %#x %#x %#x %#x, expected 2 1 3 0", got[0], got[1], got[2], got[3]);
+	gem_close(fd, batch);
+	gem_close(fd, obj);
+}
+
 /* ======================================================================== */
 /* Subtest table                                                             */
 /* ======================================================================== */
@@ -93,6 +166,7 @@ static void build_subtest_table(void)
 {
 	add("basic", test_exec_store, 0, 0);
 	add("vi915-qword", test_exec_store_qword, 0, 0);
+	add("vi915-second-level", test_exec_store_second_level, 0, 0);
 }
 
 int main(int argc, char **argv)

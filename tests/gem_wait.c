@@ -112,6 +112,90 @@ static void test_wait_busy(int arg)
 	gem_close(fd, src);
 }
 
+/*
+ * An IGT-style spinner (lib/igt_dummyload.c, Gen9, relocation path): at
+ * dword 16 MI_ARB_CHECK, 960 MI_NOOPs, MI_CONDITIONAL_BATCH_BUFFER_END
+ * comparing dword 1022 against MI_BATCH_BUFFER_END, MI_BATCH_BUFFER_START
+ * back to dword 16. Written through a GTT mmap (kept in *map) and submitted
+ * with NO_RELOC and wrong offset hints, as IGT does; the spinner runs until
+ * the CPU writes MI_BATCH_BUFFER_END into dword 1022.
+ */
+#define SPIN_LOOP	16
+#define SPIN_COND	1022
+static uint32_t spin_new(uint32_t **map)
+{
+	uint32_t h = gem_create(PAGE_SIZE), *cs, n = SPIN_LOOP;
+	struct drm_i915_gem_relocation_entry rel[2];
+	struct drm_i915_gem_exec_object2 obj;
+	struct drm_i915_gem_execbuffer2 eb;
+
+	cs = gem_mmap_gtt(fd, h, PAGE_SIZE, PROT_READ | PROT_WRITE);
+	memset(rel, 0, sizeof(rel));
+	cs[n++] = 0x05 << 23;				/* MI_ARB_CHECK */
+	n += 960;					/* MI_NOOPs (zeroed object) */
+	cs[n++] = (0x36 << 23) | (1 << 21) | 2;		/* MI_COND_BATCH_BUFFER_END */
+	cs[n++] = MI_BATCH_BUFFER_END;			/* compare data */
+	rel[0] = (struct drm_i915_gem_relocation_entry) {
+		.target_handle = h, .delta = 4 * SPIN_COND, .offset = 4 * n,
+		.read_domains = I915_GEM_DOMAIN_COMMAND };
+	cs[n++] = 0;
+	cs[n++] = 0;
+	cs[n++] = (0x31 << 23) | (1 << 8) | 1;		/* MI_BATCH_BUFFER_START */
+	rel[1] = (struct drm_i915_gem_relocation_entry) {
+		.target_handle = h, .delta = 4 * SPIN_LOOP, .offset = 4 * n,
+		.read_domains = I915_GEM_DOMAIN_COMMAND };
+	cs[n++] = 0;
+	cs[n++] = 0;
+	cs[SPIN_COND] = 0xffffffff;
+	cs[SPIN_COND + 1] = 0xffffffff;
+	memset(&obj, 0, sizeof(obj));
+	obj.handle = h;
+	obj.relocs_ptr = (uintptr_t)rel;
+	obj.relocation_count = 2;
+	obj.offset = 0x12345000;			/* a hint that is wrong */
+	memset(&eb, 0, sizeof(eb));
+	eb.buffers_ptr = (uintptr_t)&obj;
+	eb.buffer_count = 1;
+	eb.flags = I915_EXEC_BLT | I915_EXEC_NO_RELOC;
+	CHECK_RET(__gem_execbuf(fd, &eb), 0);
+	*map = cs;
+	return h;
+}
+
+/*
+ * gem_wait@vi915-spin (IGT gem_wait@wait / busy use igt_spin): a spinner
+ * keeps its batch busy (timeout 0 and 100 ms answer ETIME) until the CPU
+ * writes MI_BATCH_BUFFER_END into its condition dword through the GTT mmap;
+ * then it ends cleanly (0, not EIO) well inside the request budget. arg 1:
+ * never ended, the budget ends it with -EIO.
+ */
+static void test_wait_spin(int arg)
+{
+	uint32_t *map, h = spin_new(&map);
+	int64_t timeout = 100 * 1000 * 1000;
+	double t0;
+
+	CHECK_RET(wait_raw(h, 0, 0), -ETIME);
+	CHECK_RET(__gem_wait(fd, h, &timeout), -ETIME);
+	if (timeout != 0)
+		FAIL("GEM_WAIT timed out but left timeout_ns = %lld", (long long)timeout);
+	t0 = vi_now();
+	if (arg == 0) {
+		map[SPIN_COND] = MI_BATCH_BUFFER_END;
+		__sync_synchronize();
+		timeout = 1000ll * 1000 * 1000;
+		CHECK_RET(__gem_wait(fd, h, &timeout), 0);
+		info("the spinner ended %.3f s after the CPU write", vi_now() - t0);
+	} else {
+		CHECK_RET(__gem_wait(fd, h, NULL), -EIO);
+		info("the budget ended the spinner after %.2f s", vi_now() - t0);
+		if (vi_now() - t0 > 10.0)
+			FAIL("the spinner ran %.1f s: past any request budget", vi_now() - t0);
+	}
+	munmap(map, PAGE_SIZE);
+	gem_close(fd, h);
+}
+
 /* ======================================================================== */
 /* Subtest table                                                             */
 /* ======================================================================== */
@@ -122,6 +206,8 @@ static void build_subtest_table(void)
 	add("invalid-flags", test_wait_invalid_flags, 0, 0);
 	add("vi915-idle", test_wait_idle, 0, 0);
 	add("vi915-busy-timeout", test_wait_busy, 0, 0);
+	add("vi915-spin", test_wait_spin, 0, 0);
+	add("vi915-spin-budget", test_wait_spin, 1, 0);
 }
 
 int main(int argc, char **argv)

@@ -257,6 +257,23 @@ static void test_memcg(int arg)
 	CHECK(rmdir(CG) == 0);
 }
 
+/* A batch of 8 pitch-0 4 GiB blits over `surf`: one whole budget. */
+static uint32_t hog_batch(uint32_t surf, struct drm_i915_gem_relocation_entry *relocs)
+{
+	struct vi_blit b = { .width = 32767, .height = 32767, .cpp = 4 };
+	uint32_t cs[96], hog = gem_create(4096);
+	unsigned int n = 0;
+
+	b.dst = (struct vi_surface) { .handle = surf, .pitch = 0 };
+	b.src = (struct vi_surface) { .handle = surf, .pitch = 0 };
+	for (int i = 0; i < 8; i++)
+		n += vi_emit_blit(cs + n, 4 * n, &b, relocs + 2 * i);
+	cs[n++] = MI_BATCH_BUFFER_END;
+	cs[n++] = MI_NOOP;
+	CHECK_RET(__gem_pwrite(fd, hog, 0, cs, 4 * n), 0);
+	return hog;
+}
+
 /* ---- engine budget -------------------------------------------------------- */
 
 static int budget_ms(void)
@@ -302,27 +319,19 @@ static void test_engine_budget(int arg)
 	struct drm_i915_gem_relocation_entry relocs[16];
 	struct drm_i915_gem_exec_object2 obj[2];
 	struct drm_i915_gem_execbuffer2 eb;
-	uint32_t cs[96], up, batch, store[8];
+	uint32_t up, batch, store[8];
 	size_t size = 128 << 10;
 	char state[2048];
-	unsigned int n = 0;
+	unsigned int n;
 	int64_t forever = -1;
 	double t0, took, limit = budget_ms() / 1000.0 + 3.0;
 	void *range = mmap_anon(size, MAP_PRIVATE);
-	struct vi_blit b = { .width = 32767, .height = 32767, .cpp = 4 };
 
 	(void)arg;
 	clear_error_state();
 	memset(range, 1, size);
 	up = gem_userptr(range, size, 0);
-	b.dst = (struct vi_surface) { .handle = up, .pitch = 0 };
-	b.src = (struct vi_surface) { .handle = up, .pitch = 0 };
-	for (int i = 0; i < 8; i++)
-		n += vi_emit_blit(cs + n, 4 * n, &b, relocs + 2 * i);
-	cs[n++] = MI_BATCH_BUFFER_END;
-	cs[n++] = MI_NOOP;
-	batch = gem_create(4096);
-	CHECK_RET(__gem_pwrite(fd, batch, 0, cs, 4 * n), 0);
+	batch = hog_batch(up, relocs);
 	CHECK_RET(vi_exec_copy(fd, up, up, batch, relocs, 16), 0);
 
 	/* The invalidation waits for the request: at most its budget. */
@@ -536,23 +545,6 @@ static void *fault_v(void *arg)
 	/* V's PTEs are gone (revoke work): this faults, into get_pages. */
 	(void)s->gtt[0];
 	return NULL;
-}
-
-/* A batch of 8 pitch-0 4 GiB blits over `surf`: one whole budget. */
-static uint32_t hog_batch(uint32_t surf, struct drm_i915_gem_relocation_entry *relocs)
-{
-	struct vi_blit b = { .width = 32767, .height = 32767, .cpp = 4 };
-	uint32_t cs[96], hog = gem_create(4096);
-	unsigned int n = 0;
-
-	b.dst = (struct vi_surface) { .handle = surf, .pitch = 0 };
-	b.src = (struct vi_surface) { .handle = surf, .pitch = 0 };
-	for (int i = 0; i < 8; i++)
-		n += vi_emit_blit(cs + n, 4 * n, &b, relocs + 2 * i);
-	cs[n++] = MI_BATCH_BUFFER_END;
-	cs[n++] = MI_NOOP;
-	CHECK_RET(__gem_pwrite(fd, hog, 0, cs, 4 * n), 0);
-	return hog;
 }
 
 static void test_invalidation_bounded(int arg)

@@ -226,6 +226,7 @@ struct fz {
 	uint8_t *arena, *maparea, *scratch;
 	pid_t kids[MAX_KIDS];
 	int nr_kids, memfd;
+	int fence;	/* the last out-fence fd + 1 (0: none) */
 	uint32_t stats[NR_IOC][NR_ERRS];
 	/* argument arrays the kernel reads and writes back */
 	struct drm_i915_gem_exec_object2 eo[8];
@@ -461,24 +462,23 @@ static void new_handle(struct fz *z, int fdi, uint32_t h, const char *how)
 	closed_del(z, fdi, h);
 }
 
+/* Set tiling / mine (each unless < 0) on the entries of `arr` in `group`. */
+#define SET_IN_GROUP(arr, n, group, tiling, mine) do { \
+		for (int __i = 0; __i < (n); __i++) { \
+			if ((arr)[__i].group != (group)) \
+				continue; \
+			if ((tiling) >= 0) \
+				(arr)[__i].tiling = (tiling); \
+			if ((mine) >= 0) \
+				(arr)[__i].mine = (mine); \
+		} \
+	} while (0)
+
 static void set_group(struct fz *z, uint32_t group, int tiling, int mine)
 {
-	for (int i = 0; i < z->nr_objs; i++) {
-		if (z->objs[i].group != group)
-			continue;
-		if (tiling >= 0)
-			z->objs[i].tiling = tiling;
-		if (mine >= 0)
-			z->objs[i].mine = mine;
-	}
-	for (int i = 0; i < z->nr_bufs; i++) {	/* the object lives on in its dma-bufs */
-		if (z->bufs[i].group != group)
-			continue;
-		if (tiling >= 0)
-			z->bufs[i].tiling = tiling;
-		if (mine >= 0)
-			z->bufs[i].mine = mine;
-	}
+	SET_IN_GROUP(z->objs, z->nr_objs, group, tiling, mine);
+	/* the object lives on in its dma-bufs */
+	SET_IN_GROUP(z->bufs, z->nr_bufs, group, tiling, mine);
 }
 
 /* Enter a handle (an existing entry if an import gave a handle the fd has). */
@@ -1368,7 +1368,7 @@ static void build_batch(struct fz *z, struct obj **t, unsigned int nt, unsigned 
 
 static const uint64_t bad_exec_flags[] = { I915_EXEC_CONSTANTS_ABSOLUTE, I915_EXEC_GEN7_SOL_RESET,
 	I915_EXEC_SECURE, I915_EXEC_IS_PINNED, I915_EXEC_BSD_RING1, I915_EXEC_RESOURCE_STREAMER,
-	I915_EXEC_FENCE_IN, I915_EXEC_FENCE_OUT, I915_EXEC_FENCE_ARRAY, 1ull << 40 };
+	I915_EXEC_FENCE_IN /* fd 0: not a sync_file */, I915_EXEC_FENCE_ARRAY, 1ull << 40 };
 
 /* At most one defect in the execbuf, its list or its relocations: its errnos. */
 static uint32_t exec_defect(struct fz *z, struct drm_i915_gem_execbuffer2 *eb, int fdi,
@@ -1389,7 +1389,7 @@ static uint32_t exec_defect(struct fz *z, struct drm_i915_gem_execbuffer2 *eb, i
 	case 2: eb->rsvd1 = 1 + below(z, 8); return M(ENOENT);	/* no such context */
 	case 3:
 		switch (below(z, 5)) {
-		case 0: eb->rsvd2 = 1; break;
+		case 0: eb->flags |= I915_EXEC_FENCE_IN; eb->rsvd2 = (uint32_t)-1; break;
 		case 1: eb->num_cliprects = 1; break;
 		case 2: eb->cliprects_ptr = 8; break;
 		case 3: eb->DR1 = 1; break;
@@ -1507,8 +1507,24 @@ static void op_exec(struct fz *z)
 	if (one_in(z, 2))
 		eb.batch_len = (4 * n + 7) & ~7u;
 	defects = exec_defect(z, &eb, fdi, nrel, bi, first, bsize, lut);
-	if (!fz_ioctl(z, I_EXECBUF, z->fd[fdi], DRM_IOCTL_I915_GEM_EXECBUFFER2, &eb,
-		      expect(defects, ambient))) {
+	/* Exec fences on a well-formed call: wait for the last out-fence, make a new one. */
+	if (!defects && z->fence && one_in(z, 4)) {
+		eb.flags |= I915_EXEC_FENCE_IN;
+		eb.rsvd2 = (uint32_t)(z->fence - 1);
+	}
+	if (!defects && one_in(z, 4))
+		eb.flags |= I915_EXEC_FENCE_OUT;
+	if (!fz_ioctl(z, I_EXECBUF, z->fd[fdi], DRM_IOCTL_I915_GEM_EXECBUFFER2_WR, &eb,
+		      expect(defects, ambient | (eb.flags & I915_EXEC_FENCE_OUT ? M(EMFILE) : 0)))) {
+		if (eb.flags & I915_EXEC_FENCE_OUT) {
+			int out = (int)(eb.rsvd2 >> 32), fl = fcntl(out, F_GETFD);
+
+			if (fl < 0 || !(fl & FD_CLOEXEC))
+				fz_fail(z, "FENCE_OUT returned fd %d: F_GETFD %d", out, fl);
+			if (z->fence)
+				close(z->fence - 1);
+			z->fence = out + 1;
+		}
 		check_writeback(z, &eb, nrel, lut);
 		if (may_fail)
 			atomic_fetch_add(&failing_requests, 1);

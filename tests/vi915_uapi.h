@@ -421,6 +421,9 @@ struct drm_i915_gem_execbuffer2 {
 	VI_DRM_IOR(DRM_COMMAND_BASE + DRM_I915_GEM_GET_APERTURE, struct drm_i915_gem_get_aperture)
 #define DRM_IOCTL_I915_GEM_EXECBUFFER2 \
 	VI_DRM_IOW(DRM_COMMAND_BASE + DRM_I915_GEM_EXECBUFFER2, struct drm_i915_gem_execbuffer2)
+/* The same number with the arguments copied back (rsvd2: the out-fence fd). */
+#define DRM_IOCTL_I915_GEM_EXECBUFFER2_WR \
+	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_EXECBUFFER2, struct drm_i915_gem_execbuffer2)
 #define DRM_IOCTL_I915_GEM_WAIT \
 	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_WAIT, struct drm_i915_gem_wait)
 #define DRM_IOCTL_I915_QUERY \

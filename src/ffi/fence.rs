@@ -79,6 +79,11 @@ impl Fence {
         NonNull::new(raw).map(Self).ok_or(ENOMEM)
     }
 
+    /// The raw fence, for a `sync_file` (borrowed).
+    pub(crate) fn as_raw(&self) -> *mut bindings::dma_fence {
+        self.0.as_ptr()
+    }
+
     /// Signal, with `err` recorded as the fence error if there is one; only
     /// the first call has an effect.
     pub(crate) fn signal(&self, err: Option<Error>) {

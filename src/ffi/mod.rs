@@ -531,6 +531,7 @@ unsafe impl<T> Sync for AssertSync<T> {}
 mod fence;
 mod gem_funcs;
 mod notifier;
+mod sync_file;
 mod workqueue;
 
 pub(crate) use fence::{
@@ -563,6 +564,12 @@ pub(crate) use gem_funcs::{
     VM_FAULT_SIGBUS, //
 };
 pub(crate) use notifier::IntervalNotifier;
+pub(crate) use sync_file::{
+    Awaited,
+    InFence,
+    ReservedFd,
+    SyncFile, //
+};
 pub(crate) use workqueue::{
     with_queue,
     with_slot,
