@@ -4,7 +4,8 @@
 # tests/igt/full.testlist from the cached Debian IGT set (the binaries list
 # their subtests on the host, through sid's own loader; nothing runs a test).
 #   full:  every subtest of the binaries in tests/igt/binaries.txt
-#   fast:  all of gem_userptr_blits but mlocked-*, the entries of IGT's own
+#   fast:  all of gem_userptr_blits but its long stress variants (mlocked-*,
+#          forked-{sync,unsync}-*, swapping-*, minor-*, major-*), the entries of IGT's own
 #          i915.fast-feedback.testlist for those binaries, and every subtest
 #          named basic* of them (the "basic" tier, as Intel CI's BAT)
 # The lists are committed; `make check` only reads them.
@@ -27,13 +28,19 @@ bins=$(grep -v '^#' "$dir/binaries.txt")
 	done
 } >"$dir/full.testlist"
 {
-	echo "# Fast feedback ($version; scripts/igt-lists.sh): gem_userptr_blits but mlocked-*,"
+	echo "# Fast feedback ($version; scripts/igt-lists.sh): gem_userptr_blits but its stress variants"
+	echo "# (mlocked-*, forked-{sync,unsync}-*, swapping-*, minor-*, major-*: full list only),"
 	echo "# IGT's i915.fast-feedback entries and the basic* subtests of tests/igt/binaries.txt"
 	for b in $bins; do
 		if [ "$b" = gem_userptr_blits ]; then
-			# mlocked-*: mlock every pinnable page of the guest's RAM first,
-			# over 2 minutes each under TCG; they run in the full list.
-			grep "^igt@$b@" "$dir/full.testlist" | grep -v "@mlocked-"
+			# The stress variants run in the full list: mlocked-* mlock every
+			# pinnable page of the guest's RAM first; the forked-* ones
+			# (forked children x copy loops, with swap, memory pressure or
+			# several fds), swapping-*, minor-* and major-* loop copies under
+			# memory pressure. Measured under TCG: 90 s to past the runner's
+			# 120 s per-test timeout each, about an hour for the 44 of them.
+			grep "^igt@$b@" "$dir/full.testlist" |
+				grep -vE "@(mlocked-|forked-(sync|unsync)-|swapping-|minor-|major-)"
 			continue
 		fi
 		{

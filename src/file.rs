@@ -9,6 +9,10 @@ use kernel::{
     },
     prelude::*,
     sync::aref::ARef,
+    time::{
+        Instant,
+        Monotonic, //
+    },
     uaccess::{
         UserPtr,
         UserSlice, //
@@ -321,6 +325,7 @@ impl File {
             }
         } else {
             let timeout = u64::try_from(a.timeout_ns).ok();
+            let start = Instant::<Monotonic>::now();
             match ffi::gem_wait(&obj, true, timeout) {
                 Ok(left) => {
                     if let Some(t) = timeout {
@@ -328,8 +333,18 @@ impl File {
                     }
                 }
                 Err(e) => {
-                    if e == ETIME {
-                        a.timeout_ns = 0;
+                    // The time left goes back on every return, as i915
+                    // does: an interrupted wait (ERESTARTSYS, EINTR to
+                    // userspace) is restarted by drmIoctl with what we
+                    // write here, so a signal must not restart the clock.
+                    if let Some(t) = timeout {
+                        let spent = u64::try_from(start.elapsed().as_nanos()).unwrap_or(0);
+                        let left = if e == ETIME {
+                            0
+                        } else {
+                            t.saturating_sub(spent)
+                        };
+                        a.timeout_ns = i64::try_from(left).unwrap_or(0);
                     }
                     return Err(e);
                 }

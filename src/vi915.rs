@@ -17,6 +17,7 @@ mod ffi;
 mod file;
 mod gem;
 mod ggtt;
+mod interp;
 mod ioctl;
 mod mmap;
 mod pages_state;

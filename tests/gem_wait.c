@@ -11,8 +11,11 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "uapi_common.h"
 
@@ -196,6 +199,64 @@ static void test_wait_spin(int arg)
 	gem_close(fd, h);
 }
 
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+static volatile bool stop_signals;
+
+/* Interrupt the main thread every millisecond (IGT's igt_fork_signal_helper). */
+static void *signaller(void *main_thread)
+{
+	while (!stop_signals) {
+		pthread_kill(*(pthread_t *)main_thread, SIGUSR1);
+		usleep(1000);
+	}
+	return NULL;
+}
+
+/*
+ * gem_wait@vi915-wait-interrupted (IGT gem_wait@wait runs under
+ * igt_fork_signal_helper): a GEM_WAIT interrupted by signals is restarted by
+ * userspace (drmIoctl) with the timeout the kernel wrote back, so the kernel
+ * must write back the time left on every return, not only on success or
+ * ETIME. With a signal every millisecond, a 500 ms wait on a spinner must
+ * still answer ETIME after about 500 ms (not run until the spinner's budget
+ * ends it).
+ */
+static void test_wait_interrupted(int arg)
+{
+	struct sigaction sa, old;
+	pthread_t self = pthread_self(), sig;
+	uint32_t *map, h = spin_new(&map);
+	int64_t timeout = 500 * 1000 * 1000;
+	double t0, took;
+	int ret;
+
+	(void)arg;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;	/* no SA_RESTART: the ioctl returns EINTR */
+	CHECK(sigaction(SIGUSR1, &sa, &old) == 0);
+	stop_signals = false;
+	CHECK(pthread_create(&sig, NULL, signaller, &self) == 0);
+	t0 = vi_now();
+	ret = __gem_wait(fd, h, &timeout);
+	took = vi_now() - t0;
+	stop_signals = true;
+	pthread_join(sig, NULL);
+	sigaction(SIGUSR1, &old, NULL);
+	map[SPIN_COND] = MI_BATCH_BUFFER_END;
+	__sync_synchronize();
+	CHECK_RET(__gem_wait(fd, h, NULL), 0);
+	info("interrupted 500 ms wait returned %s after %.3f s", errname(ret), took);
+	CHECK_RET(ret, -ETIME);
+	if (took > 1.5)
+		FAIL("an interrupted 500 ms GEM_WAIT took %.2f s: restarts began again", took);
+	munmap(map, PAGE_SIZE);
+	gem_close(fd, h);
+}
+
 /* ======================================================================== */
 /* Subtest table                                                             */
 /* ======================================================================== */
@@ -208,6 +269,7 @@ static void build_subtest_table(void)
 	add("vi915-busy-timeout", test_wait_busy, 0, 0);
 	add("vi915-spin", test_wait_spin, 0, 0);
 	add("vi915-spin-budget", test_wait_spin, 1, 0);
+	add("vi915-wait-interrupted", test_wait_interrupted, 0, 0);
 }
 
 int main(int argc, char **argv)

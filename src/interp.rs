@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The command loop of the software engine: decode (`cmd.rs`) and run a
+//! request's batch over the request's objects only, within its budget.
+//! Runs in the fence-signalling section (engine.rs): it reads and writes
+//! only pages the request holds, takes no lock and allocates nothing.
+
+use kernel::{
+    prelude::*,
+    time::{
+        Delta,
+        Instant,
+        Monotonic, //
+    },
+};
+
+use crate::{
+    blit::{
+        self,
+        Layout,
+        Memory, //
+    },
+    cmd::{
+        self,
+        Cmd, //
+    },
+    engine::ReqObj,
+    ffi,
+};
+
+const PAGE_SIZE: u64 = kernel::page::PAGE_SIZE as u64;
+
+/// A request's batch: its objects (`by_gtt`: their indices in address
+/// order), the batch object's index and the byte range submitted.
+pub(crate) struct Batch<'a> {
+    pub(crate) objs: &'a [ReqObj],
+    pub(crate) by_gtt: &'a [usize],
+    pub(crate) main: usize,
+    pub(crate) start: u64,
+    pub(crate) len: u64,
+}
+
+impl<'a> Batch<'a> {
+    /// Run the batch; on error, the failing command's batch offset. The
+    /// engine yields between commands and rows, and a request that runs
+    /// past its budget ends with `ETIMEDOUT` (its fence then says -EIO).
+    ///
+    /// Commands are read from the object's pages one at a time, so a CPU
+    /// write into the batch (through any mapping) is seen by the next pass of
+    /// a loop: that is how an IGT spinner, a batch that jumps back to its
+    /// start until `MI_CONDITIONAL_BATCH_BUFFER_END` finds its condition
+    /// dword rewritten, is ended. A jump (`MI_BATCH_BUFFER_START`) may go to
+    /// any address of the request's objects; a second-level batch returns on
+    /// its `MI_BATCH_BUFFER_END` (one level, as the hardware nests them).
+    pub(crate) fn run(
+        &self,
+        started: Instant<Monotonic>,
+        budget: Delta,
+    ) -> core::result::Result<(), (Error, u64)> {
+        let mut view = View {
+            objs: self.objs,
+            by_gtt: self.by_gtt,
+            started,
+            budget,
+        };
+        let mut cur = Cursor {
+            obj: &self.objs[self.main],
+            pc: self.start,
+            end: self.start + self.len,
+        };
+        let mut caller: Option<Cursor<'a>> = None;
+        loop {
+            let at = cur.pc;
+            match self.step(&mut view, &cur) {
+                Ok(Flow::Next(n)) => cur.pc += n,
+                Ok(Flow::End) => match caller.take() {
+                    Some(c) => cur = c,
+                    None => return Ok(()),
+                },
+                Ok(Flow::Jump {
+                    addr,
+                    second_level,
+                    len,
+                }) => {
+                    let (obj, off) = match view.find(addr, 4) {
+                        Ok(found) => found,
+                        Err(e) => return Err((e, self.offset_of(&cur, at))),
+                    };
+                    if second_level {
+                        if caller.is_some() {
+                            return Err((EINVAL, self.offset_of(&cur, at)));
+                        }
+                        caller = Some(Cursor {
+                            pc: cur.pc + len,
+                            ..cur
+                        });
+                    }
+                    cur = Cursor {
+                        obj,
+                        pc: off,
+                        end: obj.size(),
+                    };
+                }
+                Err(e) => return Err((e, self.offset_of(&cur, at))),
+            }
+        }
+    }
+
+    /// A command's position for the error report: from the batch start in
+    /// the submitted batch, from the object's start elsewhere.
+    fn offset_of(&self, cur: &Cursor<'a>, at: u64) -> u64 {
+        if core::ptr::eq(cur.obj, &self.objs[self.main]) {
+            at.saturating_sub(self.start)
+        } else {
+            at
+        }
+    }
+
+    /// Read, decode and run the command at `cur`.
+    fn step(&self, view: &mut View<'a>, cur: &Cursor<'a>) -> Result<Flow> {
+        view.tick()?;
+        let mut bytes = [0u8; cmd::MAX_LEN * 4];
+        if cur.pc + 4 > cur.end {
+            return Err(EINVAL);
+        }
+        cur.obj.read_bytes(cur.pc, &mut bytes[..4])?;
+        let n = cmd::length(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))?;
+        let len = 4 * n as u64;
+        if cur.pc + len > cur.end {
+            return Err(EINVAL);
+        }
+        cur.obj.read_bytes(cur.pc + 4, &mut bytes[4..4 * n])?;
+        let mut dw = [0u32; cmd::MAX_LEN];
+        for (i, d) in dw.iter_mut().take(n).enumerate() {
+            let b = &bytes[4 * i..4 * i + 4];
+            *d = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        }
+        match cmd::parse(&dw[..n])? {
+            Cmd::Noop => {}
+            Cmd::End => return Ok(Flow::End),
+            Cmd::Store { addr, value, bytes } => {
+                let (o, off) = view.find(addr, bytes as u64)?;
+                o.write_bytes(off, &value.to_le_bytes()[..bytes])?;
+            }
+            Cmd::Blit(mut b) => {
+                b.dst.layout = view.resolve(b.dst.layout, b.dst.addr)?;
+                b.src.layout = view.resolve(b.src.layout, b.src.addr)?;
+                blit::execute(&b, view)?;
+            }
+            Cmd::CondEnd { addr, data } => {
+                let (o, off) = view.find(addr, 4)?;
+                let mut v = [0u8; 4];
+                o.read_bytes(off, &mut v)?;
+                if u32::from_le_bytes(v) <= data {
+                    return Ok(Flow::End);
+                }
+            }
+            Cmd::Jump { addr, second_level } => {
+                return Ok(Flow::Jump {
+                    addr,
+                    second_level,
+                    len,
+                })
+            }
+        }
+        Ok(Flow::Next(len))
+    }
+}
+
+/// Where the engine reads the next command.
+#[derive(Clone, Copy)]
+struct Cursor<'a> {
+    obj: &'a ReqObj,
+    pc: u64,
+    end: u64,
+}
+
+/// What the engine does after a command.
+enum Flow {
+    /// Go on after it (its length in bytes).
+    Next(u64),
+    /// End of this batch (return to the caller of a second-level batch).
+    End,
+    /// Continue at GGTT address `addr`; a second-level batch returns after
+    /// the jump (`len` bytes long).
+    Jump {
+        addr: u64,
+        second_level: bool,
+        len: u64,
+    },
+}
+
+/// The GGTT as the engine sees it: only the request's objects (`by_gtt`:
+/// their indices in address order, for a binary search), and the clock of
+/// its budget.
+struct View<'a> {
+    objs: &'a [ReqObj],
+    by_gtt: &'a [usize],
+    started: Instant<Monotonic>,
+    budget: Delta,
+}
+
+impl<'a> View<'a> {
+    fn find(&self, addr: u64, len: u64) -> Result<(&'a ReqObj, u64)> {
+        // The last object starting at or below `addr` (bindings never overlap).
+        let at = self
+            .by_gtt
+            .partition_point(|&i| self.objs[i].gtt <= addr)
+            .checked_sub(1)
+            .ok_or(EFAULT)?;
+        let o = &self.objs[self.by_gtt[at]];
+        if addr.saturating_add(len) <= o.gtt + o.size() {
+            Ok((o, addr - o.gtt))
+        } else {
+            Err(EFAULT)
+        }
+    }
+
+    /// A tiled surface of XY_SRC_COPY_BLT takes its tiling from the object.
+    fn resolve(&self, layout: Layout, addr: u64) -> Result<Layout> {
+        if layout != Layout::Tiled {
+            return Ok(layout);
+        }
+        let (o, _) = self.find(addr, 1)?;
+        Ok(if o.obj.tiling().mode == crate::uapi::TILING_Y {
+            Layout::Y
+        } else {
+            Layout::X
+        })
+    }
+}
+
+impl Memory for View<'_> {
+    fn tick(&mut self) -> Result {
+        ffi::cond_resched();
+        if self.started.elapsed() > self.budget {
+            return Err(ETIMEDOUT);
+        }
+        Ok(())
+    }
+
+    fn copy(&mut self, dst: u64, src: u64, len: usize) -> Result {
+        let (d, doff) = self.find(dst, len as u64)?;
+        let (s, soff) = self.find(src, len as u64)?;
+        let mut done = 0u64;
+        while done < len as u64 {
+            let (dp, sp) = (doff + done, soff + done);
+            let n = (len as u64 - done)
+                .min(PAGE_SIZE - dp % PAGE_SIZE)
+                .min(PAGE_SIZE - sp % PAGE_SIZE);
+            // SAFETY: Both pages are held by the request; the piece stays
+            // inside each page.
+            unsafe {
+                ffi::page_copy(
+                    d.page(dp / PAGE_SIZE)?,
+                    (dp % PAGE_SIZE) as usize,
+                    s.page(sp / PAGE_SIZE)?,
+                    (sp % PAGE_SIZE) as usize,
+                    n as usize,
+                )
+            };
+            done += n;
+        }
+        Ok(())
+    }
+}
