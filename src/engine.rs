@@ -452,19 +452,19 @@ enum Failure {
     Hung(u64),
     /// Its userptr pages were revoked while it was queued.
     Revoked,
-    /// Its in-fence signalled with this error (propagated, as i915 does).
+    /// Its in-fence signalled with this error (another driver's errno:
+    /// reported, not propagated: GEM_WAIT would hand it on as its own).
     InFence(Error),
     /// Its in-fence did not signal within the budget.
     InFenceTimeout,
 }
 
 impl Failure {
-    /// The error the request's fence carries.
+    /// The error the request's fence carries: always -EIO, which GEM_WAIT
+    /// and SET_DOMAIN report (a foreign in-fence's -EAGAIN or -ETIME would
+    /// mean something else there).
     fn fence_error(&self) -> Error {
-        match self {
-            Self::InFence(e) => *e,
-            _ => EIO,
-        }
+        EIO
     }
 }
 
@@ -497,6 +497,10 @@ impl Request {
             return Ok(());
         }
         self.await_in_fence(started)?;
+        if self.in_fence.is_some() && started.elapsed() > budget() {
+            // Signalled, but the wait used the whole budget.
+            return Err(Failure::InFenceTimeout);
+        }
         let _signalling = ffi::Signalling::begin();
         if self.revoked() {
             return Err(Failure::Revoked);
@@ -537,7 +541,7 @@ impl Request {
                 at
             ),
             Failure::InFence(e) => pr_info!(
-                "bcs0 request {} not run: its in-fence failed ({})\n",
+                "bcs0 request {} not run: its in-fence failed ({}): -EIO\n",
                 self.seqno,
                 e.to_errno()
             ),

@@ -737,12 +737,14 @@ struct dma_fence *vi915_fence_get(struct dma_fence *fence)
 }
 
 /*
- * Wait (not interruptible: the engine's worker) at most @timeout jiffies.
- * 0: still unsignalled; 1: signalled with no error; else the fence's error.
+ * Wait at most @timeout jiffies, sleeping interruptibly: the engine's worker
+ * takes no signals, and an interruptible sleep is not a hung task however
+ * long the request budget is. 0: still unsignalled; 1: signalled with no
+ * error; else the fence's error.
  */
 int vi915_fence_await(struct dma_fence *fence, long timeout)
 {
-	if (dma_fence_wait_timeout(fence, false, timeout) <= 0)
+	if (dma_fence_wait_timeout(fence, true, timeout) <= 0)
 		return 0;
 	return dma_fence_get_status(fence);
 }

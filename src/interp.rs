@@ -77,6 +77,7 @@ impl<'a> Batch<'a> {
                     Some(c) => cur = c,
                     None => return Ok(()),
                 },
+                Ok(Flow::EndAll) => return Ok(()),
                 Ok(Flow::Jump {
                     addr,
                     second_level,
@@ -152,7 +153,9 @@ impl<'a> Batch<'a> {
                 let mut v = [0u8; 4];
                 o.read_bytes(off, &mut v)?;
                 if u32::from_le_bytes(v) <= data {
-                    return Ok(Flow::End);
+                    // Gen9 ends every batch level (Gen12 added a bit to end
+                    // only the current one).
+                    return Ok(Flow::EndAll);
                 }
             }
             Cmd::Jump { addr, second_level } => {
@@ -181,6 +184,8 @@ enum Flow {
     Next(u64),
     /// End of this batch (return to the caller of a second-level batch).
     End,
+    /// End of the request, from any batch level.
+    EndAll,
     /// Continue at GGTT address `addr`; a second-level batch returns after
     /// the jump (`len` bytes long).
     Jump {

@@ -246,8 +246,8 @@ static void test_invalid(int arg)
 
 /*
  * gem_exec_fence@vi915-in-fence-error: an in-fence that signals with an
- * error (a request whose batch the engine refused: -EIO) is propagated: the
- * waiting request does not run and its fence carries the same error.
+ * error (a request whose batch the engine refused) ends the waiting request
+ * unrun, its fence with -EIO.
  */
 static void test_in_fence_error(int arg)
 {

@@ -4,7 +4,10 @@
 //! (`I915_EXEC_FENCE_OUT`), and a foreign fence taken in from one
 //! (`I915_EXEC_FENCE_IN`). 7.3 has no Rust abstraction for either.
 
-use core::ptr::NonNull;
+use core::{
+    marker::PhantomData,
+    ptr::NonNull, //
+};
 use kernel::{
     bindings,
     ffi::{
@@ -39,7 +42,8 @@ pub(crate) struct SyncFile(NonNull<c_void>);
 impl SyncFile {
     /// A sync_file of `fence` (it takes its own fence reference).
     pub(crate) fn new(fence: &Fence) -> Result<Self> {
-        // SAFETY: `fence` holds a reference for the call; NULL on ENOMEM.
+        // SAFETY: `fence` holds a reference for the call; NULL when the
+        // allocation or the anon inode file fails.
         let raw = unsafe { vi915_sync_file_create(fence.as_raw()) };
         NonNull::new(raw).map(Self).ok_or(ENOMEM)
     }
@@ -52,8 +56,9 @@ impl Drop for SyncFile {
     }
 }
 
-/// An fd number reserved in the caller's file table, not yet visible.
-pub(crate) struct ReservedFd(c_int);
+/// An fd number reserved in the caller's file table, not yet visible. Not
+/// `Send`: it must be installed or released by the task that reserved it.
+pub(crate) struct ReservedFd(c_int, PhantomData<*mut ()>);
 
 impl ReservedFd {
     /// Reserve a close-on-exec fd (`EMFILE` when the table is full).
@@ -63,7 +68,7 @@ impl ReservedFd {
         if fd < 0 {
             return Err(Error::from_errno(fd));
         }
-        Ok(Self(fd))
+        Ok(Self(fd, PhantomData))
     }
 
     /// Make `sf` visible at this fd; returns the fd number.
@@ -117,12 +122,15 @@ impl InFence {
 
     /// Another reference to the same fence.
     pub(crate) fn clone_ref(&self) -> Self {
-        // SAFETY: We hold a reference, so the fence is live.
-        let raw = unsafe { vi915_fence_get(self.0.as_ptr()) };
-        Self(NonNull::new(raw).unwrap_or(self.0))
+        // SAFETY: We hold a reference, so the fence is live; `dma_fence_get`
+        // takes one more and returns its argument.
+        unsafe { vi915_fence_get(self.0.as_ptr()) };
+        Self(self.0)
     }
 
-    /// Wait for it, at most `limit` (not interruptible: the engine's worker).
+    /// Wait for it, at most `limit`. The engine's worker sleeps
+    /// interruptibly (it has no signals to take) so that a long budget is
+    /// not reported as a hung task.
     pub(crate) fn wait(&self, limit: Delta) -> Awaited {
         let ns = u64::try_from(limit.as_nanos()).unwrap_or(0);
         // SAFETY: Pure conversion.
