@@ -459,15 +459,6 @@ enum Failure {
     InFenceTimeout,
 }
 
-impl Failure {
-    /// The error the request's fence carries: always -EIO, which GEM_WAIT
-    /// and SET_DOMAIN report (a foreign in-fence's -EAGAIN or -ETIME would
-    /// mean something else there).
-    fn fence_error(&self) -> Error {
-        EIO
-    }
-}
-
 impl Request {
     /// Wait for the in-fence, at most the budget from `started`: the time
     /// waited counts against the request's budget, so a request still ends
@@ -568,7 +559,10 @@ impl WorkItem<0> for Request {
             // on the signalling path. Lockdep must report it.
             #[cfg(vi915_bad_engine)]
             let _ggtt = this.objs[this.batch].obj.dev().ggtt.lock();
-            let error = result.as_ref().err().map(Failure::fence_error);
+            // Every failure is -EIO on the fence, which GEM_WAIT and
+            // SET_DOMAIN report (a foreign in-fence's -EAGAIN or -ETIME
+            // would mean something else there).
+            let error = result.is_err().then_some(EIO);
             this.fence.signal(error);
             result
         };

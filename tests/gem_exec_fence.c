@@ -90,35 +90,20 @@ static double now_s(void)
 static int store_fenced(uint32_t target, uint32_t delta, uint32_t value, uint64_t flags,
 			uint64_t rsvd2, int *out)
 {
-	struct drm_i915_gem_exec_object2 obj[2];
-	struct drm_i915_gem_execbuffer2 eb;
+	uint64_t back = rsvd2;
 	struct bb b;
-	uint32_t batch;
 	int ret;
 
 	bb_init(&b);
 	bb_store_dword(&b, target, delta, value, true);
 	bb_emit(&b, MI_BATCH_BUFFER_END);
-	batch = gem_create(PAGE_SIZE);
-	gem_write(fd, batch, 0, b.cs, 4 * b.n);
-	memset(obj, 0, sizeof(obj));
-	obj[0].handle = target;
-	obj[1].handle = batch;
-	obj[1].relocs_ptr = (uintptr_t)b.reloc;
-	obj[1].relocation_count = b.nr_relocs;
-	memset(&eb, 0, sizeof(eb));
-	eb.buffers_ptr = (uintptr_t)obj;
-	eb.buffer_count = 2;
-	eb.flags = I915_EXEC_BLT | flags;
-	eb.rsvd2 = rsvd2;
-	ret = drm_ioctl_err(fd, DRM_IOCTL_I915_GEM_EXECBUFFER2_WR, &eb);
+	ret = bb_exec_wr(&b, &target, 1, I915_EXEC_BLT | flags, &back);
 	if (!ret && (flags & I915_EXEC_FENCE_OUT)) {
-		*out = (int)(eb.rsvd2 >> 32);
-		if (*out <= 2 || (uint32_t)eb.rsvd2 != (uint32_t)rsvd2)
+		*out = (int)(back >> 32);
+		if (*out <= 2 || (uint32_t)back != (uint32_t)rsvd2)
 			FAIL("FENCE_OUT: rsvd2 came back as %#llx (sent %#llx)",
-			     (unsigned long long)eb.rsvd2, (unsigned long long)rsvd2);
+			     (unsigned long long)back, (unsigned long long)rsvd2);
 	}
-	gem_close(fd, batch);
 	return ret;
 }
 

@@ -85,6 +85,42 @@ static void test_exec_store_qword(int arg)
 	gem_close(fd, obj);
 }
 
+/* A batch written by hand, over three pages, with its relocations. */
+struct hand_batch {
+	uint32_t cs[3 * 1024];
+	struct drm_i915_gem_relocation_entry rel[8];
+	unsigned int nr;
+};
+
+/* A 64-bit address of target + delta at dword `at` (two dwords, relocated). */
+static void hb_addr(struct hand_batch *hb, unsigned int at, uint32_t target, uint32_t delta,
+		    bool write)
+{
+	hb->rel[hb->nr++] = (struct drm_i915_gem_relocation_entry) {
+		.target_handle = target, .delta = delta, .offset = 4 * at,
+		.read_domains = I915_GEM_DOMAIN_RENDER,
+		.write_domain = write ? I915_GEM_DOMAIN_RENDER : 0 };
+}
+
+/* MI_STORE_DWORD_IMM of value at target + delta, at dword *n. */
+static void hb_store(struct hand_batch *hb, unsigned int *n, uint32_t target, uint32_t delta,
+		     uint32_t value)
+{
+	hb->cs[(*n)++] = MI_STORE_DWORD;
+	hb_addr(hb, *n, target, delta, true);
+	*n += 2;
+	hb->cs[(*n)++] = value;
+}
+
+/* MI_BATCH_BUFFER_START (second_level: returns) to batch + delta, at dword *n. */
+static void hb_start(struct hand_batch *hb, unsigned int *n, uint32_t batch, uint32_t delta,
+		     bool second_level)
+{
+	hb->cs[(*n)++] = (0x31 << 23) | (second_level ? 1 << 22 : 0) | (1 << 8) | 1;
+	hb_addr(hb, *n, batch, delta, false);
+	*n += 2;
+}
+
 /*
  * gem_exec_store@vi915-second-level: MI_BATCH_BUFFER_START with the
  * second-level bit calls a batch in another page, whose
@@ -93,58 +129,36 @@ static void test_exec_store_qword(int arg)
  */
 static void test_exec_store_second_level(int arg)
 {
-	uint32_t obj = gem_create(PAGE_SIZE), batch = gem_create(3 * PAGE_SIZE), cs[3 * 1024];
-	struct drm_i915_gem_relocation_entry rel[8];
+	uint32_t obj = gem_create(PAGE_SIZE), batch = gem_create(3 * PAGE_SIZE);
 	struct drm_i915_gem_exec_object2 eo[2];
 	struct drm_i915_gem_execbuffer2 eb;
-	unsigned int nr = 0, n;
+	static struct hand_batch hb;
+	unsigned int n;
 	uint32_t got[4];
 
 	(void)arg;
-	memset(cs, 0, sizeof(cs));
-	memset(rel, 0, sizeof(rel));
-#define RELOC(at, target, d) (rel[nr++] = (struct drm_i915_gem_relocation_entry) { \
-		.target_handle = (target), .delta = (d), .offset = 4 * (at), \
-		.read_domains = I915_GEM_DOMAIN_RENDER, \
-		.write_domain = (target) == obj ? I915_GEM_DOMAIN_RENDER : 0 })
+	memset(&hb, 0, sizeof(hb));
 	/* page 0: call page 1, store 1 at obj+4, chain to page 2 */
 	n = 0;
-	cs[n++] = (0x31 << 23) | (1 << 22) | (1 << 8) | 1;
-	RELOC(n, batch, PAGE_SIZE);
-	n += 2;
-	cs[n++] = MI_STORE_DWORD;
-	RELOC(n, obj, 4);
-	n += 2;
-	cs[n++] = 1;
-	cs[n++] = (0x31 << 23) | (1 << 8) | 1;
-	RELOC(n, batch, 2 * PAGE_SIZE);
-	n += 2;
-	cs[n++] = MI_STORE_DWORD;	/* never reached: a chained start does not return */
-	RELOC(n, obj, 12);
-	n += 2;
-	cs[n++] = 0xbad;
-	cs[n++] = MI_BATCH_BUFFER_END;
+	hb_start(&hb, &n, batch, PAGE_SIZE, true);
+	hb_store(&hb, &n, obj, 4, 1);
+	hb_start(&hb, &n, batch, 2 * PAGE_SIZE, false);
+	hb_store(&hb, &n, obj, 12, 0xbad);	/* never reached: a chained start does not return */
+	hb.cs[n++] = MI_BATCH_BUFFER_END;
 	/* page 1: store 2 at obj+0, end (returns) */
 	n = 1024;
-	cs[n++] = MI_STORE_DWORD;
-	RELOC(n, obj, 0);
-	n += 2;
-	cs[n++] = 2;
-	cs[n++] = MI_BATCH_BUFFER_END;
+	hb_store(&hb, &n, obj, 0, 2);
+	hb.cs[n++] = MI_BATCH_BUFFER_END;
 	/* page 2: store 3 at obj+8, end (ends the request) */
 	n = 2048;
-	cs[n++] = MI_STORE_DWORD;
-	RELOC(n, obj, 8);
-	n += 2;
-	cs[n++] = 3;
-	cs[n++] = MI_BATCH_BUFFER_END;
-#undef RELOC
-	gem_write(fd, batch, 0, cs, sizeof(cs));
+	hb_store(&hb, &n, obj, 8, 3);
+	hb.cs[n++] = MI_BATCH_BUFFER_END;
+	gem_write(fd, batch, 0, hb.cs, sizeof(hb.cs));
 	memset(eo, 0, sizeof(eo));
 	eo[0].handle = obj;
 	eo[1].handle = batch;
-	eo[1].relocs_ptr = (uintptr_t)rel;
-	eo[1].relocation_count = nr;
+	eo[1].relocs_ptr = (uintptr_t)hb.rel;
+	eo[1].relocation_count = hb.nr;
 	memset(&eb, 0, sizeof(eb));
 	eb.buffers_ptr = (uintptr_t)eo;
 	eb.buffer_count = 2;

@@ -11,7 +11,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -191,20 +190,12 @@ static void test_wait_spin(int arg)
 		CHECK_RET(__gem_wait(fd, h, &timeout), 0);
 		info("the spinner ended %.3f s after the CPU write", vi_now() - t0);
 	} else {
-		char dir[256], path[300];
-		int ef;
-
 		CHECK_RET(__gem_wait(fd, h, NULL), -EIO);
 		info("the budget ended the spinner after %.2f s", vi_now() - t0);
 		if (vi_now() - t0 > 10.0)
 			FAIL("the spinner ran %.1f s: past any request budget", vi_now() - t0);
-		/* The hang was recorded for i915_error_state: clear it (a write). */
-		CHECK(vi_find_debugfs_dir(dir, sizeof(dir)) == 0);
-		snprintf(path, sizeof(path), "%s/i915_error_state", dir);
-		ef = open(path, O_WRONLY);
-		CHECK(ef >= 0);
-		CHECK(write(ef, "1", 1) == 1);
-		close(ef);
+		/* The hang was recorded for i915_error_state: clear it. */
+		CHECK_RET(vi_clear_error_state(), 0);
 	}
 	munmap(map, PAGE_SIZE);
 	gem_close(fd, h);

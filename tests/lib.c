@@ -473,6 +473,23 @@ int vi_find_debugfs_dir(char *dir, size_t len)
 	return ret;
 }
 
+/* Clear the engine's error capture (any write to i915_error_state): 0 / -errno. */
+int vi_clear_error_state(void)
+{
+	char dir[256], path[300];
+	int f, ret = vi_find_debugfs_dir(dir, sizeof(dir));
+
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "%s/i915_error_state", dir);
+	f = open(path, O_WRONLY | O_CLOEXEC);
+	if (f < 0)
+		return -errno;
+	ret = write(f, "1", 1) == 1 ? 0 : -errno;
+	close(f);
+	return ret;
+}
+
 int vi_read_counters(struct vi_counters *c, char *path_out, size_t path_len)
 {
 	char dir[400], path[512], line[256];

@@ -159,6 +159,8 @@ struct vi_counters {
  * Returns 0 and fills dir, or -errno.
  */
 int vi_find_debugfs_dir(char *dir, size_t len);
+/* Clear the engine's error capture (any write to i915_error_state): 0 / -errno. */
+int vi_clear_error_state(void);
 /* Read <dir>/vi915_counters.  Returns 0 or -errno (-ENOENT: no file). */
 int vi_read_counters(struct vi_counters *c, char *path_out, size_t path_len);
 

@@ -138,13 +138,12 @@ void bb_store_dword(struct bb *b, uint32_t target, uint32_t delta, uint32_t valu
 }
 
 /*
- * Write the batch into a new GEM object and submit it with targets[]
- * before it in the list.  Returns the execbuf result; *batch_out gets the
- * (still open) batch handle, else it is closed.  obj_out (optional, n + 1
- * entries) receives the exec objects as the kernel wrote them back.
+ * Write the batch into a new GEM object and submit it with targets[] before
+ * it in the list, through ioctl `request` with `*rsvd2` (written back).
  */
-int bb_exec(struct bb *b, const uint32_t *targets, unsigned int nt, uint64_t flags,
-	    uint32_t *batch_out, struct drm_i915_gem_exec_object2 *obj_out)
+static int bb_submit(struct bb *b, const uint32_t *targets, unsigned int nt, uint64_t flags,
+		     unsigned long request, uint64_t *rsvd2, uint32_t *batch_out,
+		     struct drm_i915_gem_exec_object2 *obj_out)
 {
 	struct drm_i915_gem_exec_object2 obj[16];
 	struct drm_i915_gem_execbuffer2 eb;
@@ -163,7 +162,9 @@ int bb_exec(struct bb *b, const uint32_t *targets, unsigned int nt, uint64_t fla
 	eb.buffers_ptr = (uintptr_t)obj;
 	eb.buffer_count = nt + 1;
 	eb.flags = flags;
-	ret = __gem_execbuf(fd, &eb);
+	eb.rsvd2 = *rsvd2;
+	ret = drm_ioctl_err(fd, request, &eb);
+	*rsvd2 = eb.rsvd2;
 	if (obj_out)
 		memcpy(obj_out, obj, (nt + 1) * sizeof(*obj));
 	if (batch_out)
@@ -171,6 +172,29 @@ int bb_exec(struct bb *b, const uint32_t *targets, unsigned int nt, uint64_t fla
 	else
 		gem_close(fd, batch);
 	return ret;
+}
+
+/*
+ * Write the batch into a new GEM object and submit it with targets[]
+ * before it in the list.  Returns the execbuf result; *batch_out gets the
+ * (still open) batch handle, else it is closed.  obj_out (optional, n + 1
+ * entries) receives the exec objects as the kernel wrote them back.
+ */
+int bb_exec(struct bb *b, const uint32_t *targets, unsigned int nt, uint64_t flags,
+	    uint32_t *batch_out, struct drm_i915_gem_exec_object2 *obj_out)
+{
+	uint64_t rsvd2 = 0;
+
+	return bb_submit(b, targets, nt, flags, DRM_IOCTL_I915_GEM_EXECBUFFER2, &rsvd2,
+			 batch_out, obj_out);
+}
+
+/* bb_exec through EXECBUFFER2_WR with *rsvd2 (the exec fences), written back. */
+int bb_exec_wr(struct bb *b, const uint32_t *targets, unsigned int nt, uint64_t flags,
+	       uint64_t *rsvd2)
+{
+	return bb_submit(b, targets, nt, flags, DRM_IOCTL_I915_GEM_EXECBUFFER2_WR, rsvd2, NULL,
+			 NULL);
 }
 
 /* Wait for the object (must succeed), then PREAD. */

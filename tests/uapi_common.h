@@ -114,6 +114,9 @@ void bb_store_dword(struct bb *b, uint32_t target, uint32_t delta, uint32_t valu
  */
 int bb_exec(struct bb *b, const uint32_t *targets, unsigned int nt, uint64_t flags,
 	    uint32_t *batch_out, struct drm_i915_gem_exec_object2 *obj_out);
+/* bb_exec through EXECBUFFER2_WR with *rsvd2 (the exec fences), written back. */
+int bb_exec_wr(struct bb *b, const uint32_t *targets, unsigned int nt, uint64_t flags,
+	       uint64_t *rsvd2);
 /* Wait for the object (must succeed), then PREAD. */
 void read_back(uint32_t handle, uint64_t off, void *buf, uint64_t len);
 uint32_t read_dword(uint32_t handle, uint64_t off);

@@ -307,11 +307,7 @@ static void read_error_state(char *buf, size_t len)
 
 static void clear_error_state(void)
 {
-	char dir[256], path[300];
-
-	CHECK(vi_find_debugfs_dir(dir, sizeof(dir)) == 0);
-	snprintf(path, sizeof(path), "%s/i915_error_state", dir);
-	write_file(path, "1");
+	CHECK_RET(vi_clear_error_state(), 0);
 }
 
 static void test_engine_budget(int arg)

@@ -162,8 +162,7 @@ pub(crate) unsafe fn gem_wait_raw(
     let timeout = match timeout_ns {
         // SAFETY: Constant.
         None => unsafe { vi915_max_schedule_timeout() },
-        // SAFETY: Pure conversion.
-        Some(ns) => unsafe { vi915_nsecs_to_jiffies(ns) },
+        Some(ns) => nsecs_to_jiffies(ns),
     };
     // SAFETY: Guaranteed by the caller; RCU-protected fence walk, no lock.
     let left = unsafe { vi915_gem_wait(obj, intr, timeout) };
@@ -173,6 +172,22 @@ pub(crate) unsafe fn gem_wait_raw(
         // SAFETY: Pure conversion.
         l => Ok(unsafe { vi915_jiffies_to_nsecs(l) }),
     }
+}
+
+/// A wait of `ns` in jiffies, rounded up, below the infinite value.
+pub(super) fn nsecs_to_jiffies(ns: u64) -> c_long {
+    // SAFETY: Pure conversion.
+    unsafe { vi915_nsecs_to_jiffies(ns) }
+}
+
+/// Drop one reference to a fence.
+///
+/// # Safety
+///
+/// The caller owns a reference to `fence` and gives it up.
+pub(super) unsafe fn fence_put(fence: *mut bindings::dma_fence) {
+    // SAFETY: Guaranteed by the caller.
+    unsafe { vi915_fence_put(fence) }
 }
 
 /// Whether `obj` has no unsignalled fence (`writes_only`: no unsignalled writer).

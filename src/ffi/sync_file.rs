@@ -30,9 +30,7 @@ extern "C" {
     fn vi915_sync_file_install(fd: c_int, sf: *mut c_void);
     fn vi915_sync_file_get_fence(fd: c_int) -> *mut bindings::dma_fence;
     fn vi915_fence_get(fence: *mut bindings::dma_fence) -> *mut bindings::dma_fence;
-    fn vi915_fence_put(fence: *mut bindings::dma_fence);
     fn vi915_fence_await(fence: *mut bindings::dma_fence, timeout: c_long) -> c_int;
-    fn vi915_nsecs_to_jiffies(ns: u64) -> c_long;
 }
 
 /// A `sync_file` not yet in any file table (one file reference; opaque to
@@ -133,8 +131,7 @@ impl InFence {
     /// not reported as a hung task.
     pub(crate) fn wait(&self, limit: Delta) -> Awaited {
         let ns = u64::try_from(limit.as_nanos()).unwrap_or(0);
-        // SAFETY: Pure conversion.
-        let timeout = unsafe { vi915_nsecs_to_jiffies(ns) };
+        let timeout = super::fence::nsecs_to_jiffies(ns);
         // SAFETY: We hold a reference; process context, no lock held.
         match unsafe { vi915_fence_await(self.0.as_ptr(), timeout) } {
             0 => Awaited::TimedOut,
@@ -147,6 +144,6 @@ impl InFence {
 impl Drop for InFence {
     fn drop(&mut self) {
         // SAFETY: We own one reference.
-        unsafe { vi915_fence_put(self.0.as_ptr()) }
+        unsafe { super::fence::fence_put(self.0.as_ptr()) }
     }
 }
