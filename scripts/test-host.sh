@@ -44,6 +44,14 @@ check real-warn-canary 1 "warning" "$fx/real-warn-canary-boot.txt"
 check missing-log 1 "missing-log" "$fx/no-such.log"
 # kmemleak: a suspect that is not the driver's is only a note.
 check kmemleak-foreign-only 0 "" "$fx/kmemleak-foreign.txt"
+# Segments of one boot (several canaries, or the normal build's scenarios, in one guest).
+check segment-report 1 "warning" "$fx/segments.txt" --segment warn
+check segment-clean 0 "" "$fx/segments.txt" --segment scenario-gtt-fault
+check segment-missing 1 "segment-missing no-such" "$fx/segments.txt" --segment no-such
+check segment-unfinished 1 "segment-unfinished cut-short" "$fx/segments.txt" --segment cut-short
+check outside-segments-clean 0 "" "$fx/segments-closed.txt" --outside-segments
+check outside-unfinished-segment 1 "missing-result-line" "$fx/segments.txt" --outside-segments
+check whole-run-sees-segments 1 "warning" "$fx/segments.txt"
 echo "check-config fixtures:"
 cfg() { # name, expected exit, text expected in the output, config, fragment...
 	local name=$1 want=$2 text=$3 config=$4 out rc

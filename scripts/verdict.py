@@ -5,6 +5,11 @@
     verdict.py LOG                      the run must be clean
     verdict.py LOG --expect circular    the run must contain exactly the expected
                [--expect-lock RE ...]   lockdep report (naming locks matching every RE)
+    verdict.py LOG --segment NAME       judge only the lines of one segment of the boot
+                                        (between the guest's VI915-SEGMENT-BEGIN/END NAME
+                                        markers; it must have ended), with any of the above
+    verdict.py LOG --outside-segments   judge only the lines outside every segment (a
+                                        segment may have turned lockdep off)
 
 A clean run has none of the rules below firing and ends with the guest's
 "VI915-RESULT: rc=0" line. Each rule that fires is printed with its lines.
@@ -110,9 +115,49 @@ def find_report(lines, kind):
     return None
 
 
-def judge(lines, expect=None, expect_locks=()):
-    """Return a list of (rule, [lines]) that fired; empty means the verdict passed."""
+SEGMENT = re.compile(r"VI915-SEGMENT-(BEGIN|END) (\S+)")
+
+
+def segment(lines, name):
+    """Return (lines of segment `name`, ended?), or (None, False) if it never began."""
+    out, inside = None, False
+    for line in lines:
+        m = SEGMENT.search(strip_ts(line))
+        if m and m.group(2) == name:
+            if m.group(1) == "BEGIN":
+                out, inside = [], True
+                continue
+            if inside:
+                return out, True
+        if inside:
+            out.append(line)
+    return out, False
+
+
+def outside_segments(lines):
+    out, depth = [], 0
+    for line in lines:
+        m = SEGMENT.search(strip_ts(line))
+        if m:
+            depth += 1 if m.group(1) == "BEGIN" else -1
+        elif depth <= 0:
+            out.append(line)
+    return out
+
+
+def judge(lines, expect=None, expect_locks=(), part=None):
+    """Return a list of (rule, [lines]) that fired; empty means the verdict passed.
+
+    part: None (the whole run), ("segment", NAME) or ("outside", None)."""
     fired = []
+    if part and part[0] == "segment":
+        lines, ended = segment(lines, part[1])
+        if lines is None:
+            return [(f"segment-missing {part[1]}", [])]
+        if not ended:
+            fired.append((f"segment-unfinished {part[1]}", lines[-15:]))
+    elif part:
+        lines = outside_segments(lines)
     excluded = set()
     if expect:
         span = find_report(lines, expect)
@@ -125,8 +170,8 @@ def judge(lines, expect=None, expect_locks=()):
                     fired.append((f"expected-report-lacks-lock /{pattern}/", body[:40]))
             excluded = set(range(span[0], span[1] + 1))
     for name, rx in RULES:
-        if expect and name == "debug-locks-off":
-            continue  # lockdep turns itself off after the expected report
+        if (expect or part) and name == "debug-locks-off":
+            continue  # lockdep turns itself off after the expected report (or a segment's)
         hits = [l for i, l in enumerate(lines) if i not in excluded and rx.search(strip_ts(l))]
         if hits:
             fired.append((name, hits))
@@ -142,7 +187,9 @@ def judge(lines, expect=None, expect_locks=()):
     if off:
         fired.append(("kmemleak-disabled", off))
     results = [m for m in (RESULT.search(l) for l in lines) if m]
-    if not results:
+    if part and part[0] == "segment":
+        pass  # the segment's end marker stands for the result line
+    elif not results:
         fired.append(("missing-result-line", lines[-15:]))
     elif results[-1].group(1) != "0":
         fired.append(("guest-rc-nonzero", [results[-1].group(0)]))
@@ -155,7 +202,11 @@ def main():
     ap.add_argument("--expect", choices=sorted(LOCKDEP_KINDS) + ["lockdep"])
     ap.add_argument("--expect-lock", action="append", default=[])
     ap.add_argument("--quiet", action="store_true")
+    where = ap.add_mutually_exclusive_group()
+    where.add_argument("--segment")
+    where.add_argument("--outside-segments", action="store_true")
     args = ap.parse_args()
+    part = ("segment", args.segment) if args.segment else ("outside", None) if args.outside_segments else None
     try:
         with open(args.log, errors="replace") as f:
             lines = [l.rstrip("\n") for l in f]
@@ -166,14 +217,17 @@ def main():
     expect = args.expect
     if expect == "lockdep":  # whichever of the two reports lockdep chose
         expect = next((k for k in LOCKDEP_KINDS if find_report(lines, k)), "recursive")
-    fired = judge(lines, expect, args.expect_lock)
+    fired = judge(lines, expect, args.expect_lock, part)
+    if part:
+        lines = segment(lines, part[1])[0] or [] if part[0] == "segment" else outside_segments(lines)
     ours, others = kmemleak_suspects(lines)
     if others and not args.quiet:
         print(f"verdict: note: {len(others)} kmemleak suspect(s) not attributed to vi915 (not judged)")
     if not fired:
         if not args.quiet:
             what = f"expected {expect} report seen" if expect else "clean"
-            print(f"verdict: PASS ({what}) {args.log}")
+            where = f" segment {args.segment}" if args.segment else " outside segments" if part else ""
+            print(f"verdict: PASS ({what}) {args.log}{where}")
         return 0
     print(f"verdict: FAIL {args.log}")
     for name, hits in fired:

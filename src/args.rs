@@ -5,7 +5,10 @@
 
 use kernel::prelude::*;
 
-use crate::uapi;
+use crate::{
+    mmap,
+    uapi, //
+};
 
 const PAGE_SIZE: u64 = kernel::page::PAGE_SIZE as u64;
 
@@ -148,13 +151,35 @@ pub(crate) fn rw_range(offset: u64, size: u64, obj_size: usize) -> Result<(usize
     Ok((offset as usize, size as usize))
 }
 
-/// `MMAP_OFFSET`: extensions must be 0; GTT and FIXED (same thing here).
-pub(crate) fn mmap_offset(a: &uapi::MmapOffset) -> Result {
+/// `MMAP_OFFSET`: extensions must be 0; the plane of the type (`mmap.rs`):
+/// GTT and FIXED (the same thing here), WC, WB, UC.
+pub(crate) fn mmap_offset(a: &uapi::MmapOffset) -> Result<u32> {
     if a.extensions != 0 {
         return Err(EINVAL);
     }
     match a.flags {
-        uapi::MMAP_OFFSET_GTT | uapi::MMAP_OFFSET_FIXED => Ok(()),
+        uapi::MMAP_OFFSET_GTT | uapi::MMAP_OFFSET_FIXED => Ok(mmap::PLANE_GTT),
+        uapi::MMAP_OFFSET_WC | uapi::MMAP_OFFSET_WB | uapi::MMAP_OFFSET_UC => Ok(a.flags as u32),
+        _ => Err(EINVAL),
+    }
+}
+
+/// `GEM_MMAP` flags: `I915_MMAP_WC` or none (write-back); the plane.
+pub(crate) fn gem_mmap(flags: u64) -> Result<u32> {
+    match flags {
+        0 => Ok(mmap::PLANE_WB),
+        uapi::MMAP_WC => Ok(mmap::PLANE_WC),
+        _ => Err(EINVAL),
+    }
+}
+
+/// `SET_CACHING` level → what GET_CACHING then reports: NONE and CACHED as
+/// asked; DISPLAY is write-through where there is one, else NONE (Gen9 has
+/// none); anything else EINVAL.
+pub(crate) fn caching(level: u32) -> Result<u32> {
+    match level {
+        uapi::CACHING_NONE | uapi::CACHING_DISPLAY => Ok(uapi::CACHING_NONE),
+        uapi::CACHING_CACHED => Ok(uapi::CACHING_CACHED),
         _ => Err(EINVAL),
     }
 }
@@ -426,9 +451,23 @@ mod tests {
             flags,
             extensions,
         };
-        assert!(mmap_offset(&mo(0, 0)).is_ok());
-        assert!(mmap_offset(&mo(4, 0)).is_ok());
-        assert_eq!(mmap_offset(&mo(1, 0)).err(), Some(EINVAL));
+        assert_eq!(mmap_offset(&mo(0, 0)).ok(), Some(mmap::PLANE_GTT));
+        assert_eq!(mmap_offset(&mo(4, 0)).ok(), Some(mmap::PLANE_GTT));
+        assert_eq!(mmap_offset(&mo(1, 0)).ok(), Some(mmap::PLANE_WC));
+        assert_eq!(mmap_offset(&mo(2, 0)).ok(), Some(mmap::PLANE_WB));
+        assert_eq!(mmap_offset(&mo(3, 0)).ok(), Some(3));
+        assert_eq!(mmap_offset(&mo(5, 0)).err(), Some(EINVAL));
         assert_eq!(mmap_offset(&mo(0, 8)).err(), Some(EINVAL));
+    }
+
+    #[test]
+    fn gem_mmap_and_caching() {
+        assert_eq!(gem_mmap(0).ok(), Some(mmap::PLANE_WB));
+        assert_eq!(gem_mmap(uapi::MMAP_WC).ok(), Some(mmap::PLANE_WC));
+        assert_eq!(gem_mmap(2).err(), Some(EINVAL));
+        assert_eq!(caching(0).ok(), Some(uapi::CACHING_NONE));
+        assert_eq!(caching(1).ok(), Some(uapi::CACHING_CACHED));
+        assert_eq!(caching(2).ok(), Some(uapi::CACHING_NONE));
+        assert_eq!(caching(3).err(), Some(EINVAL));
     }
 }

@@ -73,7 +73,7 @@ impl drm::file::DriverFile for File {
     }
 }
 
-type DrmFile = drm::File<File>;
+pub(crate) type DrmFile = drm::File<File>;
 
 /// A zeroed object of (at least) `size` bytes and a handle to it in `f`.
 fn create_object(dev: &Vi915Device, size: u64, f: &DrmFile) -> Result<(u32, u64)> {
@@ -98,7 +98,10 @@ impl File {
             // The software engine: a blitter ring (bcs0) only.
             param::HAS_BLT => 1,
             param::NUM_FENCES_AVAIL => 32,
-            param::MMAP_GTT_VERSION => 1,
+            // 4: MMAP_OFFSET with its CPU types (WC, WB, UC).
+            param::MMAP_GTT_VERSION => 4,
+            // 1: GEM_MMAP takes I915_MMAP_WC.
+            param::MMAP_VERSION => 1,
             param::HAS_BSD | param::HAS_BSD2 | param::HAS_VEBOX => 0,
             param::HAS_EXEC_BATCH_FIRST => 1,
             // FENCE_IN / FENCE_OUT (sync_file fds in rsvd2).
@@ -109,10 +112,10 @@ impl File {
             // (engine.rs); there is no more of a GPU to reset.
             param::HAS_GPU_RESET => 1,
             // Not in vi915: one global GGTT (no PPGTT, no isolation), no
-            // semaphores or scheduler, no secure batches, softpin, fence arrays,
-            // capture or CPU mmaps besides the GTT.
+            // semaphores or scheduler, no secure batches, softpin, fence arrays
+            // or capture.
             param::HAS_ALIASING_PPGTT | param::HAS_SEMAPHORES | param::HAS_SECURE_BATCHES => 0,
-            param::MMAP_VERSION | param::HAS_EXEC_SOFTPIN | param::HAS_SCHEDULER => 0,
+            param::HAS_EXEC_SOFTPIN | param::HAS_SCHEDULER => 0,
             param::HAS_EXEC_ASYNC | param::HAS_EXEC_CAPTURE => 0,
             param::HAS_EXEC_FENCE_ARRAY | param::HAS_CONTEXT_ISOLATION => 0,
             param::HAS_EXEC_SUBMIT_FENCE | param::HAS_EXEC_TIMELINE_FENCES => 0,
@@ -238,9 +241,52 @@ impl File {
         a: &mut uapi::MmapOffset,
         f: &DrmFile,
     ) -> Result<u32> {
-        args::mmap_offset(a)?;
+        let plane = args::mmap_offset(a)?;
         let obj = Vi915Object::lookup(f, a.handle)?;
-        a.offset = obj.create_mmap_offset()?;
+        a.offset = crate::mmap::plane_offset(&obj, plane)?;
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_MMAP: map `size` bytes from `offset` of the object (WB, or
+    /// WC with `I915_MMAP_WC`) into the caller, as i915 does: `vm_mmap` of
+    /// the DRM file at the object's fake offset for that type, the same fault
+    /// path and revocation as MMAP_OFFSET. A userptr has no CPU mmap types:
+    /// ENXIO, i915's answer for an object without a backing file.
+    pub(crate) fn gem_mmap(_dev: &Vi915Device, a: &mut uapi::GemMmap, f: &DrmFile) -> Result<u32> {
+        let plane = args::gem_mmap(a.flags)?;
+        let obj = Vi915Object::lookup(f, a.handle)?;
+        if obj.userptr().is_some() {
+            return Err(ENXIO);
+        }
+        let size = crate::gem::size_u64(&obj);
+        if a.offset >= size || a.size > size - a.offset {
+            return Err(EINVAL);
+        }
+        let offset = crate::mmap::plane_offset(&obj, plane)? + a.offset;
+        // The object reference ends here; the VMA takes its own.
+        drop(obj);
+        a.addr_ptr = crate::ffi::vm_mmap(f, a.size, offset)?;
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_SET_CACHING (level checked before the handle, as i915).
+    pub(crate) fn set_caching(
+        _dev: &Vi915Device,
+        a: &mut uapi::GemCaching,
+        f: &DrmFile,
+    ) -> Result<u32> {
+        let level = args::caching(a.caching)?;
+        Vi915Object::lookup(f, a.handle)?.set_caching(level)?;
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_GET_CACHING.
+    pub(crate) fn get_caching(
+        _dev: &Vi915Device,
+        a: &mut uapi::GemCaching,
+        f: &DrmFile,
+    ) -> Result<u32> {
+        a.caching = Vi915Object::lookup(f, a.handle)?.caching();
         Ok(0)
     }
 

@@ -125,6 +125,10 @@ pub(crate) struct Vi915Object {
     stride: Atomic<u32>,
     /// GGTT address of the binding, 0 if unbound; changed under the GGTT lock.
     gtt: Atomic<u64>,
+    /// `I915_CACHING_*` that GET_CACHING reports (SET_CACHING of a GEM_CREATE
+    /// object; a software device has one coherent memory, so nothing else
+    /// depends on it).
+    caching: Atomic<u32>,
 }
 
 impl gem::DriverObject for Vi915Object {
@@ -137,6 +141,7 @@ impl gem::DriverObject for Vi915Object {
             tiling: Atomic::new(0),
             stride: Atomic::new(0),
             gtt: Atomic::new(0),
+            caching: Atomic::new(crate::uapi::CACHING_CACHED),
         })
     }
 }
@@ -197,6 +202,24 @@ impl Vi915Object {
             mode: self.tiling.load(Relaxed),
             stride: self.stride.load(Relaxed),
         }
+    }
+
+    /// The caching level GET_CACHING reports.
+    pub(crate) fn caching(&self) -> u32 {
+        self.caching.load(Relaxed)
+    }
+
+    /// SET_CACHING: a userptr's caching is its owner's (CACHED, as i915 keeps
+    /// it on LLC parts): asking for it is a no-op, anything else ENXIO.
+    pub(crate) fn set_caching(&self, level: u32) -> Result {
+        if self.userptr().is_some() {
+            return match level {
+                crate::uapi::CACHING_CACHED => Ok(()),
+                _ => Err(ENXIO),
+            };
+        }
+        self.caching.store(level, Relaxed);
+        Ok(())
     }
 
     /// Change tiling (call with the GGTT lock held); returns whether it changed.

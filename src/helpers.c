@@ -12,6 +12,7 @@
 #include <linux/highmem.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/mmu_notifier.h>
 #include <linux/pagemap.h>
 #include <linux/rcupdate.h>
@@ -107,6 +108,30 @@ bool vi915_gem_get_unless_zero(struct drm_gem_object *obj)
 }
 
 /*
+ * A VMA of @obj (with its fake offset) maps one plane of the offset, i.e. one
+ * mmap type (I915_MMAP_OFFSET_*: plane n starts n object sizes in, see
+ * vi915_gem_create_mmap_offset). The object page the VMA starts at, within
+ * its plane:
+ */
+static unsigned long vi915_vma_first_page(struct drm_gem_object *obj,
+					  struct vm_area_struct *vma)
+{
+	return (vma->vm_pgoff - drm_vma_node_start(&obj->vma_node)) %
+	       (obj->size >> PAGE_SHIFT);
+}
+
+/* ... and the plane. */
+static unsigned int vi915_vma_plane(struct drm_gem_object *obj, struct vm_area_struct *vma)
+{
+	return (vma->vm_pgoff - drm_vma_node_start(&obj->vma_node)) /
+	       (obj->size >> PAGE_SHIFT);
+}
+
+/* The planes of the CPU mmap types with their own caching. */
+#define VI915_PLANE_WC	1	/* I915_MMAP_OFFSET_WC */
+#define VI915_PLANE_UC	3	/* I915_MMAP_OFFSET_UC */
+
+/*
  * Revoke every CPU mapping of @obj: mmaps of the DRM device file and dma-buf
  * mmaps (drm_gem_prime_export points the dma-buf file's f_mapping at the DRM
  * anon inode's mapping, and vi915_gem_prepare_export gave the object its
@@ -131,22 +156,53 @@ int vi915_gem_mmap_setup(struct drm_gem_object *obj, struct vm_area_struct *vma)
 	/* No offset, nothing that vi915_gem_unmap_mapping could revoke. */
 	if (!drm_mm_node_allocated(&obj->vma_node.vm_node))
 		return -ENODEV;
+	/* Within one plane of the offset (one mmap type), never across two. */
+	if (vi915_vma_first_page(obj, vma) + vma_pages(vma) > obj->size >> PAGE_SHIFT)
+		return -EINVAL;
 	vm_flags_set(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
 	if (!vma->vm_file ||
 	    vma->vm_file->f_mapping != obj->dev->anon_inode->i_mapping)
 		return 1;
+	/* The CPU mmap types' caching (x86 PAT keeps RAM pages' own type). */
+	switch (vi915_vma_plane(obj, vma)) {
+	case VI915_PLANE_WC:
+		vma->vm_page_prot = pgprot_writecombine(vm_get_page_prot(vma->vm_flags));
+		break;
+	case VI915_PLANE_UC:
+		vma->vm_page_prot = pgprot_noncached(vm_get_page_prot(vma->vm_flags));
+		break;
+	}
 	return 0;
 }
 
 /*
- * Give @obj its fake mmap offset before it is exported: drm_gem_prime_mmap
- * adds the offset to a dma-buf VMA's vm_pgoff, so a dma-buf mapping then
- * lies in the anon inode's mapping at the same place as a GTT mmap, where
- * vi915_gem_unmap_mapping revokes both. Idempotent.
+ * Give @obj its fake mmap offset: @planes times its size, one plane per mmap
+ * type it serves (I915_MMAP_OFFSET_GTT, _WC, _WB, _UC: plane n starts n object
+ * sizes in). Before export too: drm_gem_prime_mmap adds the offset to a
+ * dma-buf VMA's vm_pgoff, so a dma-buf mapping then lies in the anon inode's
+ * mapping at the same place as a GTT mmap (plane 0), where
+ * vi915_gem_unmap_mapping revokes every plane at once. Idempotent (the first
+ * call's size stays; the caller always asks the same @planes of an object).
+ * Returns the offset in bytes, or a negative errno.
  */
-int vi915_gem_prepare_export(struct drm_gem_object *obj)
+s64 vi915_gem_create_mmap_offset(struct drm_gem_object *obj, unsigned int planes)
 {
-	return drm_gem_create_mmap_offset(obj);
+	int err = drm_gem_create_mmap_offset_size(obj, obj->size * planes);
+
+	return err ? err : (s64)drm_vma_node_offset_addr(&obj->vma_node);
+}
+
+/*
+ * GEM_MMAP: map @size bytes of the DRM file @file at fake offset @offset in
+ * the caller's address space (vm_mmap takes mmap_lock: ioctl context, no
+ * lock of ours held). Returns the address or a negative errno.
+ */
+s64 vi915_vm_mmap(struct drm_file *file, u64 size, u64 offset)
+{
+	unsigned long addr = vm_mmap(file->filp, 0, size, PROT_READ | PROT_WRITE,
+				     MAP_SHARED, offset);
+
+	return IS_ERR_VALUE(addr) ? (s64)(long)addr : (s64)addr;
 }
 
 void *vi915_err_ptr(int err)
@@ -159,6 +215,12 @@ struct drm_gem_object *vi915_vmf_gem_object(struct vm_fault *vmf)
 	return vmf->vma->vm_private_data;
 }
 
+/* The plane (mmap type) of a faulting VMA of one of our objects. */
+unsigned int vi915_vmf_plane(struct vm_fault *vmf)
+{
+	return vi915_vma_plane(vmf->vma->vm_private_data, vmf->vma);
+}
+
 /*
  * Map the whole VMA (or the part of the object it covers) at once. The VMA
  * offset is relative to the object's fake mmap offset.
@@ -167,8 +229,7 @@ unsigned int vi915_vmf_map_pfns(struct vm_fault *vmf, const unsigned long *pfns,
 				unsigned long npages)
 {
 	struct vm_area_struct *vma = vmf->vma;
-	struct drm_gem_object *obj = vma->vm_private_data;
-	unsigned long first = vma->vm_pgoff - drm_vma_node_start(&obj->vma_node);
+	unsigned long first = vi915_vma_first_page(vma->vm_private_data, vma);
 	unsigned long i, n = vma_pages(vma);
 	vm_fault_t ret = VM_FAULT_NOPAGE;
 
@@ -195,8 +256,7 @@ int vi915_vma_access_pfns(struct vm_area_struct *vma, unsigned long addr, void *
 			  unsigned long npages)
 {
 	struct drm_gem_object *obj = vma->vm_private_data;
-	u64 off = ((u64)(vma->vm_pgoff - drm_vma_node_start(&obj->vma_node)) << PAGE_SHIFT) +
-		  (addr - vma->vm_start);
+	u64 off = ((u64)vi915_vma_first_page(obj, vma) << PAGE_SHIFT) + (addr - vma->vm_start);
 	int done = 0;
 
 	if (len < 1 || off + len > (u64)npages << PAGE_SHIFT || off + len > obj->size)

@@ -92,6 +92,11 @@ pub(crate) const TABLE: [DrmIoctlDescriptor; nr::COUNT] = {
     t[nr::GEM_CREATE as usize] = entry!(IOWR, nr::GEM_CREATE, uapi::GemCreate, gem_create);
     t[nr::GEM_PREAD as usize] = entry!(IOW, nr::GEM_PREAD, uapi::GemRw, pread);
     t[nr::GEM_PWRITE as usize] = entry!(IOW, nr::GEM_PWRITE, uapi::GemRw, pwrite);
+    t[nr::GEM_MMAP as usize] = entry!(IOWR, nr::GEM_MMAP, uapi::GemMmap, gem_mmap);
+    t[nr::GEM_SET_CACHING as usize] =
+        entry!(IOW, nr::GEM_SET_CACHING, uapi::GemCaching, set_caching);
+    t[nr::GEM_GET_CACHING as usize] =
+        entry!(IOWR, nr::GEM_GET_CACHING, uapi::GemCaching, get_caching);
     t[nr::GEM_SET_DOMAIN as usize] = entry!(IOW, nr::GEM_SET_DOMAIN, uapi::SetDomain, set_domain);
     t[nr::GEM_SET_TILING as usize] = entry!(IOWR, nr::GEM_SET_TILING, uapi::SetTiling, set_tiling);
     t[nr::GEM_GET_TILING as usize] = entry!(IOWR, nr::GEM_GET_TILING, uapi::GetTiling, get_tiling);

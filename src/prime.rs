@@ -35,7 +35,7 @@ use crate::{
 /// notifier onto it (2017 `i915_gem_userptr_dmabuf_export`), so an importer
 /// never keeps pages the owner has unmapped.
 pub(crate) fn prepare_export(obj: &Vi915Gem) -> Result {
-    ffi::gem_prepare_export(obj)?;
+    crate::mmap::offset(obj)?;
     match &obj.backing {
         Backing::Kernel(_) => Ok(()),
         Backing::Userptr(up) => up.ensure_notifier(),

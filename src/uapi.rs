@@ -37,6 +37,12 @@ uapi_struct!(
     /// `struct drm_i915_gem_mmap_offset`.
     MmapOffset, 32, { handle: u32, pad: u32, offset: u64, flags: u64, extensions: u64 });
 uapi_struct!(
+    /// `struct drm_i915_gem_mmap` (GEM_MMAP).
+    GemMmap, 40, { handle: u32, pad: u32, offset: u64, size: u64, addr_ptr: u64, flags: u64 });
+uapi_struct!(
+    /// `struct drm_i915_gem_caching`.
+    GemCaching, 8, { handle: u32, caching: u32 });
+uapi_struct!(
     /// `struct drm_i915_gem_set_tiling`.
     SetTiling, 16, { handle: u32, tiling_mode: u32, stride: u32, swizzle_mode: u32 });
 uapi_struct!(
@@ -207,6 +213,7 @@ pub(crate) mod nr {
     pub(crate) const GEM_CREATE: u32 = 0x1b;
     pub(crate) const GEM_PREAD: u32 = 0x1c;
     pub(crate) const GEM_PWRITE: u32 = 0x1d;
+    pub(crate) const GEM_MMAP: u32 = 0x1e;
     pub(crate) const GEM_SET_DOMAIN: u32 = 0x1f;
     pub(crate) const GEM_SET_TILING: u32 = 0x21;
     pub(crate) const GEM_GET_TILING: u32 = 0x22;
@@ -214,6 +221,8 @@ pub(crate) mod nr {
     pub(crate) const GEM_MMAP_GTT: u32 = 0x24;
     pub(crate) const GEM_EXECBUFFER2: u32 = 0x29;
     pub(crate) const GEM_WAIT: u32 = 0x2c;
+    pub(crate) const GEM_SET_CACHING: u32 = 0x2f;
+    pub(crate) const GEM_GET_CACHING: u32 = 0x30;
     pub(crate) const GEM_USERPTR: u32 = 0x33;
     pub(crate) const GEM_CONTEXT_GETPARAM: u32 = 0x34;
     pub(crate) const QUERY: u32 = 0x39;
@@ -280,8 +289,23 @@ pub(crate) const TILING_Y: u32 = 2;
 
 /// `I915_MMAP_OFFSET_GTT`.
 pub(crate) const MMAP_OFFSET_GTT: u64 = 0;
+/// `I915_MMAP_OFFSET_WC`.
+pub(crate) const MMAP_OFFSET_WC: u64 = 1;
+/// `I915_MMAP_OFFSET_WB`.
+pub(crate) const MMAP_OFFSET_WB: u64 = 2;
+/// `I915_MMAP_OFFSET_UC`.
+pub(crate) const MMAP_OFFSET_UC: u64 = 3;
 /// `I915_MMAP_OFFSET_FIXED`.
 pub(crate) const MMAP_OFFSET_FIXED: u64 = 4;
+/// `I915_MMAP_WC` (GEM_MMAP flag).
+pub(crate) const MMAP_WC: u64 = 1;
+
+/// `I915_CACHING_NONE`.
+pub(crate) const CACHING_NONE: u32 = 0;
+/// `I915_CACHING_CACHED`.
+pub(crate) const CACHING_CACHED: u32 = 1;
+/// `I915_CACHING_DISPLAY`.
+pub(crate) const CACHING_DISPLAY: u32 = 2;
 
 /// `I915_CONTEXT_PARAM_GTT_SIZE`.
 pub(crate) const CONTEXT_PARAM_GTT_SIZE: u64 = 0x3;

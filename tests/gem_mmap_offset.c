@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * gem_mmap_offset - vi915 uAPI subtests mirroring IGT's gem_mmap_offset:
- * MMAP_OFFSET of bad handles, bad flags (only GTT and FIXED are accepted)
- * and extensions.
+ * MMAP_OFFSET of bad handles, bad flags and extensions, and the mappings of
+ * every type (GTT and FIXED, the same thing here; WC, WB, UC: the CPU types,
+ * GEM_CREATE objects only).
  *
  * Part of the vi915 uAPI conformance tests (one program per IGT test they
  * mirror; subtest naming, the harness checks and the shared helpers:
@@ -17,29 +18,22 @@
 
 #include "uapi_common.h"
 
-static int __mmap_offset(int dev, uint32_t handle, uint64_t flags, uint64_t ext,
-			 uint64_t *offset)
-{
-	struct drm_i915_gem_mmap_offset arg = {
-		.handle = handle, .flags = flags, .extensions = ext,
-	};
-	int ret = ioctl_err(dev, DRM_IOCTL_I915_GEM_MMAP_OFFSET, &arg);
+static const uint64_t all_types[] = {
+	I915_MMAP_OFFSET_GTT, I915_MMAP_OFFSET_WC, I915_MMAP_OFFSET_WB, I915_MMAP_OFFSET_UC,
+	I915_MMAP_OFFSET_FIXED,
+};
+static const char *const type_names[] = { "GTT", "WC", "WB", "UC", "FIXED" };
 
-	if (offset)
-		*offset = ret ? 0 : arg.offset;
-	return ret;
-}
-
-/* gem_mmap_offset@bad-object (as IGT, for the types vi915 accepts: GTT, FIXED). */
+/* gem_mmap_offset@bad-object (as IGT, for every type). */
 static void test_mmap_offset_bad_object(int arg)
 {
-	static const uint64_t types[] = { I915_MMAP_OFFSET_GTT, I915_MMAP_OFFSET_FIXED };
+	const uint64_t *types = all_types;
 	uint32_t real = gem_create(PAGE_SIZE), handles[24];
 	size_t n;
 
 	(void)arg;
 	bad_handles(real, handles, &n);
-	for (size_t t = 0; t < ARRAY_SIZE(types); t++) {
+	for (size_t t = 0; t < ARRAY_SIZE(all_types); t++) {
 		CHECK_RET(__mmap_offset(fd, real, types[t], 0, NULL), 0);
 		for (size_t i = 0; i < n; i++) {
 			int ret = __mmap_offset(fd, handles[i], types[t], 0, NULL);
@@ -63,17 +57,19 @@ static void test_mmap_offset_bad_flags(int arg)
 }
 
 /*
- * gem_mmap_offset@vi915-flags-gtt-fixed-only: vi915 extension.  README:
- * same ioctl nr as MMAP_GTT; flags GTT(0) or FIXED(4), others (WC 1, WB 2,
- * UC 3, ...) EINVAL; the offsets map the object (also a userptr: "works on
- * userptr (2017)").  Flags are checked before the handle.
+ * gem_mmap_offset@vi915-flags: vi915 extension. README: same ioctl nr as
+ * MMAP_GTT; flags GTT(0), WC(1), WB(2), UC(3), FIXED(4), anything else
+ * EINVAL, checked before the handle. GTT and FIXED are one offset, as is
+ * MMAP_GTT's; each CPU type has its own, and every one maps the object. A
+ * userptr has the GTT offset only ("works on userptr (2017)"); its CPU types
+ * are ENODEV.
  */
 static void test_mmap_offset_flags(int arg)
 {
-	static const uint64_t bad[] = { 1, 2, 3, 5, 6, 8, 0x10, 1ull << 32, 1ull << 63 };
+	static const uint64_t bad[] = { 5, 6, 8, 0x10, 1ull << 32, 1ull << 63 };
 	const size_t size = 2 * PAGE_SIZE;
 	uint32_t h = gem_create(size), up;
-	uint64_t off_gtt, off_fixed, off_legacy;
+	uint64_t off[ARRAY_SIZE(all_types)], off_legacy;
 	uint32_t *user = mmap_anon(size, MAP_SHARED);
 	uint32_t buf[2 * PAGE_SIZE / 4];
 	void *map;
@@ -87,33 +83,110 @@ static void test_mmap_offset_flags(int arg)
 			FAIL("MMAP_OFFSET(flags %#llx) returned %s (bad handle: %s), expected EINVAL",
 			     (unsigned long long)bad[i], errname(ret), errname(ret2));
 	}
-	CHECK_RET(__mmap_offset(fd, h, I915_MMAP_OFFSET_GTT, 0, &off_gtt), 0);
-	CHECK_RET(__mmap_offset(fd, h, I915_MMAP_OFFSET_FIXED, 0, &off_fixed), 0);
-	off_legacy = gem_mmap_gtt_offset(fd, h);
-	CHECK(off_gtt != 0 && off_fixed != 0 && off_legacy != 0);
-
 	fill_pattern(buf, size, 0x777);
 	gem_write(fd, h, 0, buf, size);
-	map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, off_gtt);
-	CHECK(map != MAP_FAILED);
-	check_pattern(map, size, 0x777, "MMAP_OFFSET(GTT) mapping");
-	munmap(map, size);
-	map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, off_fixed);
-	CHECK(map != MAP_FAILED);
-	check_pattern(map, size, 0x777, "MMAP_OFFSET(FIXED) mapping");
-	munmap(map, size);
+	for (size_t t = 0; t < ARRAY_SIZE(all_types); t++) {
+		CHECK_RET(__mmap_offset(fd, h, all_types[t], 0, &off[t]), 0);
+		map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, off[t]);
+		if (map == MAP_FAILED)
+			FAIL("mmap of MMAP_OFFSET(%s): %s", type_names[t], errname(-errno));
+		check_pattern(map, size, 0x777, type_names[t]);
+		munmap(map, size);
+	}
+	off_legacy = gem_mmap_gtt_offset(fd, h);
+	CHECK(off[0] != 0 && off[0] == off[4] && off[0] == off_legacy);
+	CHECK(off[1] != off[0] && off[2] != off[0] && off[3] != off[0]);
+	CHECK(off[1] != off[2] && off[2] != off[3] && off[1] != off[3]);
 	gem_close(fd, h);
 
 	/* on a userptr */
 	fill_pattern(user, size, 0x999);
 	up = gem_userptr(user, size, 0);
-	CHECK_RET(__mmap_offset(fd, up, I915_MMAP_OFFSET_FIXED, 0, &off_fixed), 0);
-	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off_fixed);
+	CHECK_RET(__mmap_offset(fd, up, I915_MMAP_OFFSET_FIXED, 0, &off[4]), 0);
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off[4]);
 	CHECK(map != MAP_FAILED);
 	check_pattern(map, size, 0x999, "MMAP_OFFSET(FIXED) mapping of a userptr");
 	munmap(map, size);
+	for (size_t t = 1; t <= 3; t++)
+		CHECK_RET(__mmap_offset(fd, up, all_types[t], 0, NULL), -ENODEV);
 	gem_close(fd, up);
 	munmap(user, size);
+}
+
+/*
+ * gem_mmap_offset@basic-uaf (as IGT, every type): a new object reads as
+ * zeros, PWRITE shows through the mapping, a write through it shows in
+ * PREAD, and the mapping outlives the handle.
+ */
+static void test_basic_uaf(int arg)
+{
+	const size_t size = 4 * PAGE_SIZE;
+	uint32_t buf[4 * PAGE_SIZE / 4];
+
+	(void)arg;
+	for (size_t t = 0; t < 4; t++) {
+		uint32_t h = gem_create(size);
+		uint64_t off;
+		uint32_t *map;
+
+		CHECK_RET(__mmap_offset(fd, h, all_types[t], 0, &off), 0);
+		map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+		CHECK(map != MAP_FAILED);
+		for (size_t i = 0; i < size / 4; i++)
+			if (map[i])
+				FAIL("%s: word %zu of a new object is %#x", type_names[t], i, map[i]);
+		fill_pattern(buf, size, 0xa0 + t);
+		gem_write(fd, h, 0, buf, size);
+		check_pattern(map, size, 0xa0 + t, type_names[t]);
+		fill_pattern(map, size, 0xb0 + t);
+		gem_read(fd, h, 0, buf, size);
+		check_pattern(buf, size, 0xb0 + t, "PREAD after a write through the mapping");
+		gem_close(fd, h);
+		check_pattern(map, size, 0xb0 + t, "the mapping after GEM_CLOSE");
+		munmap(map, size);
+	}
+}
+
+/*
+ * gem_mmap_offset@vi915-cpu-types: vi915 extension. The types alias one
+ * object's pages: a write through WB is read through WC, UC and GTT and by
+ * PREAD; a mapping may start at a page of the object, but never reach past
+ * its end into the next type's offset (EINVAL).
+ */
+static void test_cpu_types(int arg)
+{
+	const size_t size = 4 * PAGE_SIZE;
+	uint32_t h = gem_create(size), buf[4 * PAGE_SIZE / 4];
+	uint32_t *map[4];
+	uint64_t off[4];
+	void *bad;
+
+	(void)arg;
+	for (size_t t = 0; t < 4; t++) {
+		CHECK_RET(__mmap_offset(fd, h, all_types[t], 0, &off[t]), 0);
+		map[t] = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off[t]);
+		CHECK(map[t] != MAP_FAILED);
+	}
+	fill_pattern(map[2], size, 0xb1);
+	for (size_t t = 0; t < 4; t++)
+		check_pattern(map[t], size, 0xb1, type_names[t]);
+	gem_read(fd, h, 0, buf, size);
+	check_pattern(buf, size, 0xb1, "PREAD after a write through WB");
+	fill_pattern(map[1], size, 0xc2);
+	check_pattern(map[3], size, 0xc2, "UC after a write through WC");
+	bad = mmap(NULL, 2 * size, PROT_READ, MAP_SHARED, fd, off[2]);
+	if (bad != MAP_FAILED)
+		FAIL("a mapping twice the object's size at its WB offset was accepted");
+	bad = mmap(NULL, 2 * PAGE_SIZE, PROT_READ, MAP_SHARED, fd, off[1] + 3 * PAGE_SIZE);
+	if (bad != MAP_FAILED)
+		FAIL("a mapping across the end of the WC offset was accepted");
+	bad = mmap(NULL, PAGE_SIZE, PROT_READ, MAP_SHARED, fd, off[3] + 3 * PAGE_SIZE);
+	CHECK(bad != MAP_FAILED);
+	CHECK(((uint32_t *)bad)[0] == map[0][3 * PAGE_SIZE / 4]);
+	munmap(bad, PAGE_SIZE);
+	for (size_t t = 0; t < 4; t++)
+		munmap(map[t], size);
+	gem_close(fd, h);
 }
 
 /*
@@ -147,7 +220,9 @@ static void build_subtest_table(void)
 {
 	add("bad-object", test_mmap_offset_bad_object, 0, 0);
 	add("bad-flags", test_mmap_offset_bad_flags, 0, 0);
-	add("vi915-flags-gtt-fixed-only", test_mmap_offset_flags, 0, 0);
+	add("vi915-flags", test_mmap_offset_flags, 0, 0);
+	add("basic-uaf", test_basic_uaf, 0, 0);
+	add("vi915-cpu-types", test_cpu_types, 0, 0);
 	add("vi915-bad-extensions", test_mmap_offset_bad_extensions, 0, 0);
 }
 

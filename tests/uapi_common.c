@@ -6,9 +6,11 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "uapi_common.h"
 
@@ -18,6 +20,41 @@
 int ioctl_err(int dev, unsigned long req, void *arg)
 {
 	return drm_ioctl_err(dev, req, arg);
+}
+
+int __gem_mmap(int dev, uint32_t handle, uint64_t offset, uint64_t size, uint64_t flags,
+	       void **ptr)
+{
+	struct drm_i915_gem_mmap arg = {
+		.handle = handle, .offset = offset, .size = size, .flags = flags,
+	};
+	int ret = ioctl_err(dev, DRM_IOCTL_I915_GEM_MMAP, &arg);
+
+	*ptr = ret ? NULL : (void *)(uintptr_t)arg.addr_ptr;
+	return ret;
+}
+
+int __mmap_offset(int dev, uint32_t handle, uint64_t flags, uint64_t ext, uint64_t *offset)
+{
+	struct drm_i915_gem_mmap_offset arg = {
+		.handle = handle, .flags = flags, .extensions = ext,
+	};
+	int ret = ioctl_err(dev, DRM_IOCTL_I915_GEM_MMAP_OFFSET, &arg);
+
+	if (offset)
+		*offset = ret ? 0 : arg.offset;
+	return ret;
+}
+
+bool page_present(const void *addr)
+{
+	int fdp = open("/proc/self/pagemap", O_RDONLY);
+	uint64_t entry = 0;
+
+	CHECK(fdp >= 0);
+	CHECK(pread(fdp, &entry, 8, (off_t)((uintptr_t)addr / PAGE_SIZE) * 8) == 8);
+	close(fdp);
+	return entry >> 63 & 1;
 }
 
 void get_aperture(struct aperture *ap)

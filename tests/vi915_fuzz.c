@@ -168,13 +168,15 @@ static unsigned int err_index(int e)
 enum ioc { I_GETPARAM, I_THROTTLE, I_CREATE, I_CREATE_EXT, I_USERPTR, I_CLOSE, I_SET_DOMAIN,
 	I_MMAP_GTT, I_MMAP_OFFSET, I_SET_TILING, I_GET_TILING, I_PREAD, I_PWRITE, I_EXECBUF,
 	I_WAIT, I_BUSY, I_PRIME_EXPORT, I_PRIME_IMPORT, I_FLINK, I_OPEN, I_QUERY, I_CTX_GETPARAM,
-	I_APERTURE, I_VERSION, I_UNKNOWN, I_DMABUF_SYNC, I_MMAP, NR_IOC };
+	I_APERTURE, I_VERSION, I_UNKNOWN, I_DMABUF_SYNC, I_MMAP, I_GEM_MMAP, I_SET_CACHING,
+	I_GET_CACHING, NR_IOC };
 
 static const char *const ioc_names[NR_IOC] = { "GETPARAM", "THROTTLE", "GEM_CREATE",
 	"GEM_CREATE_EXT", "USERPTR", "GEM_CLOSE", "SET_DOMAIN", "MMAP_GTT", "MMAP_OFFSET",
 	"SET_TILING", "GET_TILING", "PREAD", "PWRITE", "EXECBUFFER2", "GEM_WAIT", "GEM_BUSY",
 	"PRIME_H2FD", "PRIME_FD2H", "GEM_FLINK", "GEM_OPEN", "QUERY", "CTX_GETPARAM",
-	"GET_APERTURE", "VERSION", "unused-nr", "DMABUF_SYNC", "mmap()" };
+	"GET_APERTURE", "VERSION", "unused-nr", "DMABUF_SYNC", "mmap()", "GEM_MMAP",
+	"SET_CACHING", "GET_CACHING" };
 
 /* dma-buf's own ioctl (linux/dma-buf.h) */
 struct vi_dma_buf_sync { uint64_t flags; };
@@ -1092,6 +1094,20 @@ static void map_object(struct fz *z, struct obj *o, uint64_t off)
 	map_at(z, i, len, prot, flags, z->fd[fdi], off, expect(defects, ambient), gem);
 }
 
+/* A CPU mmap type (MMAP_OFFSET WC/WB/UC, GEM_MMAP) of the picked handle: ENODEV/ENXIO
+ * for a userptr (README), either when the kind is not known. */
+static void mmap_cpu_expect(struct hpick p, uint32_t *defects, uint32_t *ambient)
+{
+	if (p.k && p.k->known) {
+		if (p.k->userptr)
+			*defects |= M(ENODEV) | M(ENXIO);
+	} else if (p.o || p.k) {
+		*ambient |= M(ENODEV) | M(ENXIO);
+	} else {
+		*ambient |= M(ENODEV) | M(ENXIO) | M(EINVAL);
+	}
+}
+
 static void op_mmap(struct fz *z)
 {
 	static const uint64_t flags[] = { I915_MMAP_OFFSET_GTT, I915_MMAP_OFFSET_FIXED,
@@ -1115,8 +1131,11 @@ static void op_mmap(struct fz *z)
 		struct drm_i915_gem_mmap_offset a = { .handle = p.h };
 
 		a.flags = flags[below(z, ARRAY_SIZE(flags))];
-		if (a.flags != I915_MMAP_OFFSET_GTT && a.flags != I915_MMAP_OFFSET_FIXED)
+		if (a.flags > I915_MMAP_OFFSET_FIXED)
 			defects |= M(EINVAL);
+		else if (a.flags != I915_MMAP_OFFSET_GTT && a.flags != I915_MMAP_OFFSET_FIXED)
+			/* the CPU types: GEM_CREATE objects only */
+			mmap_cpu_expect(p, &defects, &ambient);
 		if (one_in(z, 10)) {
 			a.extensions = one_in(z, 2) ? bad_ptr(z) : (uintptr_t)z->scratch;
 			defects |= M(EINVAL);	/* vi915 reads no extension (README) */
@@ -1130,6 +1149,70 @@ static void op_mmap(struct fz *z)
 		fz_fail(z, "MMAP_GTT/OFFSET returned offset %#llx", ULL(off));
 	if (p.k && p.k->known && !one_in(z, 4))
 		map_object(z, p.k, off);
+}
+
+/*
+ * GEM_MMAP (WB, or WC) of a window around the object's boundaries, read
+ * through, then unmapped; and SET_CACHING / GET_CACHING.
+ */
+static void op_gem_mmap_caching(struct fz *z)
+{
+	static const uint32_t levels[] = { I915_CACHING_NONE, I915_CACHING_CACHED,
+		I915_CACHING_DISPLAY, 3, ~0u };
+	int fdi = pick_fdi(z);
+	struct hpick p = pick_handle(z, fdi, ENOENT);
+	uint32_t defects = p.defects, ambient = p.ambient & ~USER_ERRS;
+	uint64_t size = p.k && p.k->known ? p.k->size : 0;
+
+	if (one_in(z, 3)) {
+		struct drm_i915_gem_caching a = { .handle = p.h };
+
+		if (one_in(z, 2)) {
+			fz_ioctl(z, I_GET_CACHING, z->fd[fdi], DRM_IOCTL_I915_GEM_GET_CACHING, &a,
+				 expect(defects, ambient));
+			if (!p.defects && a.caching > I915_CACHING_CACHED)
+				fz_fail(z, "GET_CACHING answered %u", a.caching);
+			return;
+		}
+		a.caching = levels[below(z, ARRAY_SIZE(levels))];
+		if (a.caching > I915_CACHING_DISPLAY)
+			defects = M(EINVAL);	/* before the handle */
+		else if (a.caching != I915_CACHING_CACHED && p.k && p.k->known && p.k->userptr)
+			defects |= M(ENXIO);
+		else if (a.caching != I915_CACHING_CACHED && !(p.k && p.k->known))
+			ambient |= M(ENXIO);
+		fz_ioctl(z, I_SET_CACHING, z->fd[fdi], DRM_IOCTL_I915_GEM_SET_CACHING, &a,
+			 expect(defects, ambient));
+		return;
+	}
+
+	struct drm_i915_gem_mmap a = { .handle = p.h };
+
+	a.flags = one_in(z, 8) ? 2 + below(z, 8) : one_in(z, 2) ? I915_MMAP_WC : 0;
+	a.offset = one_in(z, 4) ? pick_len(z, size) : 0;
+	a.size = one_in(z, 2) ? pick_len(z, size) : size - (a.offset < size ? a.offset : size);
+	if (a.flags > I915_MMAP_WC) {
+		defects = M(EINVAL);	/* before the handle */
+	} else {
+		mmap_cpu_expect(p, &defects, &ambient);
+		if (!(p.k && p.k->known))
+			ambient |= M(EINVAL) | M(ENOMEM);
+		else if (!p.k->userptr && (a.offset >= size || a.size > size - a.offset ||
+					   !a.size || a.offset & (PAGE_SIZE - 1)))
+			defects |= M(EINVAL);
+		ambient |= M(ENOMEM);
+	}
+	if (fz_ioctl(z, I_GEM_MMAP, z->fd[fdi], DRM_IOCTL_I915_GEM_MMAP, &a,
+		     expect(defects, ambient)))
+		return;
+	if (p.k && p.k->known && !p.k->userptr) {
+		/* fault both ends in (reads: the engine may be writing the object) */
+		volatile uint8_t *m = (volatile uint8_t *)(uintptr_t)a.addr_ptr;
+
+		(void)m[0];
+		(void)m[a.size - 1];
+	}
+	munmap((void *)(uintptr_t)a.addr_ptr, a.size);
 }
 
 static void op_tiling(struct fz *z)
@@ -1935,8 +2018,8 @@ static void op_info(struct fz *z)
 /* Driver ioctl numbers vi915 does not serve (CONTEXT_CREATE, GEM_MADVISE, ...): EINVAL. */
 static void op_unknown(struct fz *z)
 {
-	static const uint8_t served[] = { 0x06, 0x17, 0x18, 0x1b, 0x1c, 0x1d, 0x1f, 0x21, 0x22,
-		0x23, 0x24, 0x29, 0x2c, 0x33, 0x34, 0x39, 0x3c };
+	static const uint8_t served[] = { 0x06, 0x17, 0x18, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x21,
+		0x22, 0x23, 0x24, 0x29, 0x2c, 0x2f, 0x30, 0x33, 0x34, 0x39, 0x3c };
 	static const unsigned int sizes[] = { 0, 16, 64 };
 	unsigned int nr, size = sizes[below(z, 3)];
 	bool taken;
@@ -2595,6 +2678,7 @@ static const struct op {
 	{ "gem-close", op_close, 5, false },
 	{ "set-domain", op_domain, 4, false },
 	{ "mmap-gtt", op_mmap, 5, false },
+	{ "gem-mmap-caching", op_gem_mmap_caching, 3, false },
 	{ "tiling", op_tiling, 4, false },
 	{ "pread-pwrite", op_rw, 6, false },
 	{ "execbuf", op_exec, 9, false },

@@ -135,6 +135,25 @@ struct drm_i915_gem_mmap_offset {
 	uint64_t extensions;
 };
 
+struct drm_i915_gem_mmap {
+	uint32_t handle;
+	uint32_t pad;
+	uint64_t offset;
+	uint64_t size;
+	uint64_t addr_ptr;
+	uint64_t flags;
+#define I915_MMAP_WC 0x1
+};
+
+struct drm_i915_gem_caching {
+	uint32_t handle;
+	uint32_t caching;
+};
+
+#define I915_CACHING_NONE	0
+#define I915_CACHING_CACHED	1
+#define I915_CACHING_DISPLAY	2
+
 #define I915_MMAP_OFFSET_GTT	0
 #define I915_MMAP_OFFSET_WC	1
 #define I915_MMAP_OFFSET_WB	2
@@ -383,7 +402,10 @@ struct drm_i915_gem_execbuffer2 {
 #define DRM_I915_GEM_CREATE	0x1b
 #define DRM_I915_GEM_PREAD	0x1c
 #define DRM_I915_GEM_PWRITE	0x1d
+#define DRM_I915_GEM_MMAP	0x1e
 #define DRM_I915_GEM_SET_DOMAIN	0x1f
+#define DRM_I915_GEM_SET_CACHING 0x2f
+#define DRM_I915_GEM_GET_CACHING 0x30
 #define DRM_I915_GEM_SET_TILING	0x21
 #define DRM_I915_GEM_GET_TILING	0x22
 #define DRM_I915_GEM_GET_APERTURE 0x23
@@ -409,6 +431,12 @@ struct drm_i915_gem_execbuffer2 {
 	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_MMAP_GTT, struct drm_i915_gem_mmap_gtt)
 #define DRM_IOCTL_I915_GEM_MMAP_OFFSET \
 	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_MMAP_GTT, struct drm_i915_gem_mmap_offset)
+#define DRM_IOCTL_I915_GEM_MMAP \
+	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_MMAP, struct drm_i915_gem_mmap)
+#define DRM_IOCTL_I915_GEM_SET_CACHING \
+	VI_DRM_IOW(DRM_COMMAND_BASE + DRM_I915_GEM_SET_CACHING, struct drm_i915_gem_caching)
+#define DRM_IOCTL_I915_GEM_GET_CACHING \
+	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_GET_CACHING, struct drm_i915_gem_caching)
 #define DRM_IOCTL_I915_GEM_USERPTR \
 	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_USERPTR, struct drm_i915_gem_userptr)
 #define DRM_IOCTL_I915_GEM_BUSY \
@@ -449,6 +477,8 @@ _Static_assert(offsetof(struct drm_i915_gem_userptr, flags) == 16, "userptr.flag
 _Static_assert(offsetof(struct drm_i915_gem_userptr, handle) == 20, "userptr.handle");
 _Static_assert(sizeof(struct drm_i915_gem_mmap_gtt) == 16, "mmap_gtt size");
 _Static_assert(sizeof(struct drm_i915_gem_mmap_offset) == 32, "mmap_offset size");
+_Static_assert(sizeof(struct drm_i915_gem_mmap) == 40, "gem_mmap size");
+_Static_assert(sizeof(struct drm_i915_gem_caching) == 8, "gem_caching size");
 _Static_assert(sizeof(struct drm_i915_gem_set_domain) == 12, "set_domain size");
 _Static_assert(sizeof(struct drm_i915_gem_create) == 16, "gem_create size");
 _Static_assert(sizeof(struct drm_i915_gem_set_tiling) == 16, "set_tiling size");
@@ -485,6 +515,10 @@ _Static_assert(DRM_IOCTL_I915_GEM_SET_TILING == 0xc0106461u, "I915_GEM_SET_TILIN
 _Static_assert(DRM_IOCTL_I915_GEM_MMAP_GTT == 0xc0106464u, "I915_GEM_MMAP_GTT");
 _Static_assert(DRM_IOCTL_I915_GEM_MMAP_OFFSET == 0xc0206464u, "I915_GEM_MMAP_OFFSET");
 _Static_assert(DRM_IOCTL_I915_GEM_USERPTR == 0xc0186473u, "I915_GEM_USERPTR");
+/* _IOWR('d', 0x5e, 40 bytes); _IOW / _IOWR('d', 0x6f / 0x70, 8 bytes) */
+_Static_assert(DRM_IOCTL_I915_GEM_MMAP == 0xc028645eu, "I915_GEM_MMAP");
+_Static_assert(DRM_IOCTL_I915_GEM_SET_CACHING == 0x4008646fu, "I915_GEM_SET_CACHING");
+_Static_assert(DRM_IOCTL_I915_GEM_GET_CACHING == 0xc0086470u, "I915_GEM_GET_CACHING");
 /* ref 1.1 */
 _Static_assert(DRM_IOCTL_I915_GEM_THROTTLE == 0x00006458u, "I915_GEM_THROTTLE");
 _Static_assert(DRM_IOCTL_I915_GEM_GET_APERTURE == 0x80106463u, "I915_GEM_GET_APERTURE");

@@ -180,6 +180,14 @@ impl Fault {
         // valid until the mapping is revoked (GGTT lock protocol).
         unsafe { vmf_map_pfns(self.0, pfns) }
     }
+
+    /// The plane of the object's fake offset this VMA maps: its mmap type
+    /// (`I915_MMAP_OFFSET_*`, see [`create_mmap_offset`]).
+    pub(crate) fn plane(&self) -> u32 {
+        // SAFETY: `self.0` is the running fault on a VMA of one of our
+        // objects (its `vm_private_data`, with its fake offset).
+        unsafe { super::vi915_vmf_plane(self.0) }
+    }
 }
 
 /// `vm_operations_struct::fault` of GTT mmaps.
@@ -301,10 +309,26 @@ unsafe extern "C" fn gem_export(
     }
 }
 
-/// Give `obj` its fake mmap offset (before it is exported).
-pub(crate) fn gem_prepare_export(obj: &Vi915Gem) -> Result {
+/// Give `obj` its fake mmap offset, `planes` times its size, one plane per
+/// mmap type (idempotent: ask the same `planes` of an object every time);
+/// the offset in bytes. Export asks for it first (a dma-buf mmap then lies
+/// where [`unmap_mapping`] revokes it).
+pub(crate) fn create_mmap_offset(obj: &Vi915Gem, planes: u32) -> Result<u64> {
     // SAFETY: `obj` is a live, initialised GEM object.
-    unsafe { super::prepare_export_raw(obj.as_raw()) }
+    unsafe { super::create_mmap_offset_raw(obj.as_raw(), planes) }
+}
+
+/// GEM_MMAP: map `size` bytes of the calling DRM file at fake offset `offset`
+/// into the caller's address space (takes `mmap_lock`: call with no lock
+/// held); the address.
+pub(crate) fn vm_mmap(file: &crate::file::DrmFile, size: u64, offset: u64) -> Result<u64> {
+    // `drm::File<T>` is `#[repr(transparent)]` over the `struct drm_file`
+    // (rust/kernel/drm/file.rs), so the pointers coincide.
+    let raw: *mut bindings::drm_file = ptr::from_ref(file).cast_mut().cast();
+    // SAFETY: `file` is the DRM file of the running ioctl, so it and its
+    // `filp` are alive for the call; vm_mmap maps into the current task's mm.
+    let r = unsafe { super::vi915_vm_mmap(raw, size, offset) };
+    u64::try_from(r).map_err(|_| Error::from_errno(r as c_int))
 }
 
 /// Build an sg table for `obj` from `pages`.

@@ -44,7 +44,9 @@ extern "C" {
         obj: *mut bindings::drm_gem_object,
         vma: *mut bindings::vm_area_struct,
     ) -> c_int;
-    fn vi915_gem_prepare_export(obj: *mut bindings::drm_gem_object) -> c_int;
+    fn vi915_gem_create_mmap_offset(obj: *mut bindings::drm_gem_object, planes: c_uint) -> i64;
+    fn vi915_vmf_plane(vmf: *mut bindings::vm_fault) -> c_uint;
+    fn vi915_vm_mmap(file: *mut bindings::drm_file, size: u64, offset: u64) -> i64;
     fn vi915_err_ptr(err: c_int) -> *mut kernel::ffi::c_void;
     fn vi915_vmf_gem_object(vmf: *mut bindings::vm_fault) -> *mut bindings::drm_gem_object;
     fn vi915_vmf_map_pfns(vmf: *mut bindings::vm_fault, pfns: *const c_ulong, n: c_ulong)
@@ -267,15 +269,16 @@ pub(crate) unsafe fn put_pages(pages: &mut [RawPage], dirty: bool) {
     unsafe { vi915_put_pages(pages.as_mut_ptr(), pages.len(), dirty) }
 }
 
-/// Give `obj` its fake mmap offset (before export: a dma-buf mmap then lies
-/// where [`gem_unmap_mapping`] revokes it).
+/// Give `obj` its fake mmap offset of `planes` times its size (idempotent);
+/// the offset in bytes.
 ///
 /// # Safety
 ///
 /// `obj` must be a valid, initialised GEM object.
-unsafe fn prepare_export_raw(obj: *mut bindings::drm_gem_object) -> Result {
+unsafe fn create_mmap_offset_raw(obj: *mut bindings::drm_gem_object, planes: u32) -> Result<u64> {
     // SAFETY: Guaranteed by the caller.
-    kernel::error::to_result(unsafe { vi915_gem_prepare_export(obj) })
+    let r = unsafe { vi915_gem_create_mmap_offset(obj, planes) };
+    u64::try_from(r).map_err(|_| Error::from_errno(r as c_int))
 }
 
 /// `access_ok()` on the current task's address space.
@@ -550,12 +553,13 @@ pub(crate) use fence::{
     Signalling, //
 };
 pub(crate) use gem_funcs::{
+    create_mmap_offset,
     drm_raw,
-    gem_prepare_export,
     install_funcs,
     owned_page_ptr,
     sg_from_pages,
     unmap_mapping,
+    vm_mmap,
     Access,
     Fault,
     GemBackPtr,
