@@ -154,6 +154,12 @@ check)
 		step rmmod vi915_importer
 		step rmmod vi915
 	fi
+	# The modern userptr rules (uapi=2021): the own subtests that need them.
+	if [ -z "$args" ] && [ -s /etc/vi915/vi915-current.testlist ] &&
+		step insmod /lib/modules/vi915.ko uapi=2021; then
+		step run_igt vi915-current "$(own_root)" /etc/vi915/vi915-current.testlist
+		step rmmod vi915
+	fi
 	# What outlives the module: it unloads vi915 itself.
 	if step insmod /lib/modules/vi915.ko; then
 		step /bin/vi915_unload
@@ -165,9 +171,10 @@ igt|bench-igt)
 	# /etc/vi915/igt.testlist (fast feedback, or one shard of the full list).
 	# bench-igt (the GCC kernel in make check) first runs the demonstration and
 	# the benchmarks: KASAN's checks would distort them, and before IGT nothing
-	# else has run in this boot.
+	# else has run in this boot. IGT 2.x expects modern i915's userptr rules:
+	# uapi=2021.
 	step setup_swap
-	if step insmod /lib/modules/vi915.ko; then
+	if step insmod /lib/modules/vi915.ko uapi=2021; then
 		if [ "$mode" = bench-igt ]; then
 			step /bin/vi915_demo
 			step /bin/vi915_bench

@@ -27,7 +27,7 @@ lists=()
 for nl in ${IGT_LISTS:-}; do
 	cp "${nl#*=}" "$root/etc/vi915/${nl%%=*}.testlist"
 	# (the own programs' list names this initramfs's /bin programs, not IGT's)
-	[ "${nl%%=*}" = vi915 ] || lists+=("${nl#*=}")
+	case ${nl%%=*} in vi915*) ;; *) lists+=("${nl#*=}") ;; esac
 done
 if [ -n "${IGT_ROOT:-}" ]; then
 	python3 "$here/igt-root.py" "$IGT_ROOT" "$root" "${lists[@]}" >&2

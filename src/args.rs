@@ -67,16 +67,16 @@ pub(crate) fn userptr(a: &uapi::Userptr) -> Result<UserptrArgs> {
     })
 }
 
-/// Whether `USERPTR` asked for a read-only object (answered `ENODEV`, 2017).
+/// Whether `USERPTR` asked for a read-only object (`ENODEV` with `uapi=2017`).
 pub(crate) fn userptr_read_only(a: &uapi::Userptr) -> bool {
     a.flags & uapi::USERPTR_READ_ONLY != 0
 }
 
-/// `SET_DOMAIN`: only CPU and GTT domains exist without a GPU; a write domain
-/// must equal the read domains.
+/// `SET_DOMAIN`: only the CPU, GTT and WC domains exist without a GPU; a
+/// write domain must equal the read domains.
 pub(crate) fn set_domain(a: &uapi::SetDomain) -> Result {
-    let cpu_gtt = uapi::DOMAIN_CPU | uapi::DOMAIN_GTT;
-    if (a.read_domains | a.write_domain) & !cpu_gtt != 0 {
+    let cpu = uapi::DOMAIN_CPU | uapi::DOMAIN_GTT | uapi::DOMAIN_WC;
+    if (a.read_domains | a.write_domain) & !cpu != 0 {
         return Err(EINVAL);
     }
     if a.write_domain != 0 && a.read_domains != a.write_domain {
@@ -151,24 +151,24 @@ pub(crate) fn rw_range(offset: u64, size: u64, obj_size: usize) -> Result<(usize
     Ok((offset as usize, size as usize))
 }
 
-/// `MMAP_OFFSET`: extensions must be 0; the plane of the type (`mmap.rs`):
-/// GTT and FIXED (the same thing here), WC, WB, UC.
+/// `MMAP_OFFSET`: extensions must be 0; the type (`mmap.rs`): GTT and FIXED
+/// (the same thing here), WC, WB, UC.
 pub(crate) fn mmap_offset(a: &uapi::MmapOffset) -> Result<u32> {
     if a.extensions != 0 {
         return Err(EINVAL);
     }
     match a.flags {
-        uapi::MMAP_OFFSET_GTT | uapi::MMAP_OFFSET_FIXED => Ok(mmap::PLANE_GTT),
+        uapi::MMAP_OFFSET_GTT | uapi::MMAP_OFFSET_FIXED => Ok(mmap::TYPE_GTT),
         uapi::MMAP_OFFSET_WC | uapi::MMAP_OFFSET_WB | uapi::MMAP_OFFSET_UC => Ok(a.flags as u32),
         _ => Err(EINVAL),
     }
 }
 
-/// `GEM_MMAP` flags: `I915_MMAP_WC` or none (write-back); the plane.
+/// `GEM_MMAP` flags: `I915_MMAP_WC` or none (write-back); the type.
 pub(crate) fn gem_mmap(flags: u64) -> Result<u32> {
     match flags {
-        0 => Ok(mmap::PLANE_WB),
-        uapi::MMAP_WC => Ok(mmap::PLANE_WC),
+        0 => Ok(mmap::TYPE_WB),
+        uapi::MMAP_WC => Ok(mmap::TYPE_WC),
         _ => Err(EINVAL),
     }
 }
@@ -412,6 +412,8 @@ mod tests {
         assert!(set_domain(&sd(uapi::DOMAIN_CPU, uapi::DOMAIN_CPU)).is_ok());
         assert!(set_domain(&sd(uapi::DOMAIN_GTT, uapi::DOMAIN_GTT)).is_ok());
         assert!(set_domain(&sd(uapi::DOMAIN_GTT | uapi::DOMAIN_CPU, 0)).is_ok());
+        assert!(set_domain(&sd(uapi::DOMAIN_WC, uapi::DOMAIN_WC)).is_ok());
+        assert_eq!(set_domain(&sd(0x100, 0)).err(), Some(EINVAL));
         assert_eq!(set_domain(&sd(0x2, 0)).err(), Some(EINVAL));
         assert_eq!(set_domain(&sd(uapi::DOMAIN_CPU, 0x2)).err(), Some(EINVAL));
         assert_eq!(
@@ -451,10 +453,10 @@ mod tests {
             flags,
             extensions,
         };
-        assert_eq!(mmap_offset(&mo(0, 0)).ok(), Some(mmap::PLANE_GTT));
-        assert_eq!(mmap_offset(&mo(4, 0)).ok(), Some(mmap::PLANE_GTT));
-        assert_eq!(mmap_offset(&mo(1, 0)).ok(), Some(mmap::PLANE_WC));
-        assert_eq!(mmap_offset(&mo(2, 0)).ok(), Some(mmap::PLANE_WB));
+        assert_eq!(mmap_offset(&mo(0, 0)).ok(), Some(mmap::TYPE_GTT));
+        assert_eq!(mmap_offset(&mo(4, 0)).ok(), Some(mmap::TYPE_GTT));
+        assert_eq!(mmap_offset(&mo(1, 0)).ok(), Some(mmap::TYPE_WC));
+        assert_eq!(mmap_offset(&mo(2, 0)).ok(), Some(mmap::TYPE_WB));
         assert_eq!(mmap_offset(&mo(3, 0)).ok(), Some(3));
         assert_eq!(mmap_offset(&mo(5, 0)).err(), Some(EINVAL));
         assert_eq!(mmap_offset(&mo(0, 8)).err(), Some(EINVAL));
@@ -462,8 +464,8 @@ mod tests {
 
     #[test]
     fn gem_mmap_and_caching() {
-        assert_eq!(gem_mmap(0).ok(), Some(mmap::PLANE_WB));
-        assert_eq!(gem_mmap(uapi::MMAP_WC).ok(), Some(mmap::PLANE_WC));
+        assert_eq!(gem_mmap(0).ok(), Some(mmap::TYPE_WB));
+        assert_eq!(gem_mmap(uapi::MMAP_WC).ok(), Some(mmap::TYPE_WC));
         assert_eq!(gem_mmap(2).err(), Some(EINVAL));
         assert_eq!(caching(0).ok(), Some(uapi::CACHING_NONE));
         assert_eq!(caching(1).ok(), Some(uapi::CACHING_CACHED));

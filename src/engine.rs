@@ -363,8 +363,18 @@ impl ReqObj {
         Ok(())
     }
 
+    /// Whether the engine may write the object: not a READ_ONLY userptr
+    /// (`EACCES`: the request fails, as a write through a read-only PTE).
+    pub(crate) fn writable(&self) -> Result {
+        match self.obj.userptr() {
+            Some(up) if up.read_only() => Err(EACCES),
+            _ => Ok(()),
+        }
+    }
+
     /// Write `data` at byte `off` of the object (relocations, stores).
     pub(crate) fn write_bytes(&self, off: u64, data: &[u8]) -> Result {
+        self.writable()?;
         self.walk(off, data.len(), |page, in_page, r| {
             // SAFETY: The request (or the execbuf building it) holds the
             // pages; `walk` keeps each piece inside its page.

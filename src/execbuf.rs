@@ -158,6 +158,10 @@ fn relocate(ro: &ReqObj, rel: &mut Relocs, all: &[ReqObj]) -> Result<bool> {
             continue;
         }
         if !changed {
+            // Nothing of the device writes a READ_ONLY userptr.
+            if ro.obj.userptr().is_some_and(|up| up.read_only()) {
+                return Err(EFAULT);
+            }
             // The CPU writes into the object: not while the engine reads it.
             ffi::gem_wait(&ro.obj, true, None)?;
             if let Some(pages) = &ro.user {
@@ -300,6 +304,7 @@ fn execbuffer2_once(
     for (i, (obj, &write)) in objs.iter().zip(written.iter()).enumerate() {
         let (user, seq) = match obj.userptr() {
             Some(up) => {
+                up.check_owner()?;
                 let seq = up.read_begin();
                 (Some(up.get_pages_wait(obj, seq)?), seq)
             }

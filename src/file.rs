@@ -205,29 +205,38 @@ impl File {
         ffi::gem_wait(&obj, true, None)?;
         dev.engine.last_error(&obj)?;
         if let Some(up) = obj.userptr() {
+            up.check_owner()?;
             drop(up.get_pages(&obj, false, Miss::Fast(up.read_begin()))?);
         }
         Ok(0)
     }
 
-    /// IOCTL: GEM_USERPTR: wrap user memory in a GEM object (2017 semantics).
+    /// IOCTL: GEM_USERPTR: wrap user memory in a GEM object (the rules of
+    /// the uAPI generation, `generation.rs`).
     pub(crate) fn userptr(dev: &Vi915Device, a: &mut uapi::Userptr, f: &DrmFile) -> Result<u32> {
         let v = args::userptr(a)?;
         if !ffi::access_ok(v.ptr, v.size) {
             return Err(EFAULT);
         }
-        if args::userptr_read_only(a) {
-            return Err(ENODEV);
-        }
-        if v.unsynchronized && !ffi::capable_sys_admin() {
-            return Err(EPERM);
+        let read_only = args::userptr_read_only(a);
+        if crate::generation::current() {
+            if v.unsynchronized {
+                return Err(ENODEV);
+            }
+        } else {
+            if read_only {
+                return Err(ENODEV);
+            }
+            if v.unsynchronized && !ffi::capable_sys_admin() {
+                return Err(EPERM);
+            }
         }
         if v.probe {
             ffi::probe_range(v.ptr, v.size)?;
         }
         let task = kernel::current!();
         let mm = task.mm().ok_or(EFAULT)?;
-        let up = Userptr::new(v.ptr, v.size, (&**mm).into(), !v.unsynchronized)?;
+        let up = Userptr::new(v.ptr, v.size, (&**mm).into(), !v.unsynchronized, read_only)?;
         let size = usize::try_from(v.size)?;
         let obj = Vi915Object::create(dev, size, Backing::Userptr(up))?;
         a.handle = obj.create_handle(f)?;
@@ -241,31 +250,33 @@ impl File {
         a: &mut uapi::MmapOffset,
         f: &DrmFile,
     ) -> Result<u32> {
-        let plane = args::mmap_offset(a)?;
+        let ty = args::mmap_offset(a)?;
         let obj = Vi915Object::lookup(f, a.handle)?;
-        a.offset = crate::mmap::plane_offset(&obj, plane)?;
+        a.offset = crate::mmap::type_offset(&obj, ty)?;
         Ok(0)
     }
 
     /// IOCTL: GEM_MMAP: map `size` bytes from `offset` of the object (WB, or
-    /// WC with `I915_MMAP_WC`) into the caller, as i915 does: `vm_mmap` of
-    /// the DRM file at the object's fake offset for that type, the same fault
-    /// path and revocation as MMAP_OFFSET. A userptr has no CPU mmap types:
-    /// ENXIO, i915's answer for an object without a backing file.
+    /// WC with `I915_MMAP_WC`) into the caller, as i915 does with `vm_mmap`:
+    /// here of the DRM file at the object's fake offset, so it is the same
+    /// VMA, fault path and revocation as MMAP_OFFSET. A userptr has no CPU
+    /// mmap types: ENXIO, i915's answer for an object without a backing file.
     pub(crate) fn gem_mmap(_dev: &Vi915Device, a: &mut uapi::GemMmap, f: &DrmFile) -> Result<u32> {
-        let plane = args::gem_mmap(a.flags)?;
+        let ty = args::gem_mmap(a.flags)?;
         let obj = Vi915Object::lookup(f, a.handle)?;
         if obj.userptr().is_some() {
             return Err(ENXIO);
         }
         let size = crate::gem::size_u64(&obj);
-        if a.offset >= size || a.size > size - a.offset {
+        if a.offset >= size || a.size > size - a.offset || a.size == 0 {
             return Err(EINVAL);
         }
-        let offset = crate::mmap::plane_offset(&obj, plane)? + a.offset;
-        // The object reference ends here; the VMA takes its own.
-        drop(obj);
-        a.addr_ptr = crate::ffi::vm_mmap(f, a.size, offset)?;
+        // vm_mmap's rule (the VMA starts at a page of the object).
+        if a.offset % kernel::page::PAGE_SIZE as u64 != 0 {
+            return Err(EINVAL);
+        }
+        crate::mmap::type_offset(&obj, ty)?;
+        a.addr_ptr = crate::ffi::gem_mmap_range(f, &obj, a.offset, a.size)?;
         Ok(0)
     }
 

@@ -108,28 +108,15 @@ bool vi915_gem_get_unless_zero(struct drm_gem_object *obj)
 }
 
 /*
- * A VMA of @obj (with its fake offset) maps one plane of the offset, i.e. one
- * mmap type (I915_MMAP_OFFSET_*: plane n starts n object sizes in, see
- * vi915_gem_create_mmap_offset). The object page the VMA starts at, within
- * its plane:
+ * The object page a VMA of @obj starts at: drm_gem_mmap maps from the fake
+ * offset exactly, and a VMA split later (munmap of its head: GEM_MMAP with an
+ * offset) starts further in.
  */
 static unsigned long vi915_vma_first_page(struct drm_gem_object *obj,
 					  struct vm_area_struct *vma)
 {
-	return (vma->vm_pgoff - drm_vma_node_start(&obj->vma_node)) %
-	       (obj->size >> PAGE_SHIFT);
+	return vma->vm_pgoff - drm_vma_node_start(&obj->vma_node);
 }
-
-/* ... and the plane. */
-static unsigned int vi915_vma_plane(struct drm_gem_object *obj, struct vm_area_struct *vma)
-{
-	return (vma->vm_pgoff - drm_vma_node_start(&obj->vma_node)) /
-	       (obj->size >> PAGE_SHIFT);
-}
-
-/* The planes of the CPU mmap types with their own caching. */
-#define VI915_PLANE_WC	1	/* I915_MMAP_OFFSET_WC */
-#define VI915_PLANE_UC	3	/* I915_MMAP_OFFSET_UC */
 
 /*
  * Revoke every CPU mapping of @obj: mmaps of the DRM device file and dma-buf
@@ -156,53 +143,53 @@ int vi915_gem_mmap_setup(struct drm_gem_object *obj, struct vm_area_struct *vma)
 	/* No offset, nothing that vi915_gem_unmap_mapping could revoke. */
 	if (!drm_mm_node_allocated(&obj->vma_node.vm_node))
 		return -ENODEV;
-	/* Within one plane of the offset (one mmap type), never across two. */
-	if (vi915_vma_first_page(obj, vma) + vma_pages(vma) > obj->size >> PAGE_SHIFT)
-		return -EINVAL;
 	vm_flags_set(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
 	if (!vma->vm_file ||
 	    vma->vm_file->f_mapping != obj->dev->anon_inode->i_mapping)
 		return 1;
-	/* The CPU mmap types' caching (x86 PAT keeps RAM pages' own type). */
-	switch (vi915_vma_plane(obj, vma)) {
-	case VI915_PLANE_WC:
-		vma->vm_page_prot = pgprot_writecombine(vm_get_page_prot(vma->vm_flags));
-		break;
-	case VI915_PLANE_UC:
-		vma->vm_page_prot = pgprot_noncached(vm_get_page_prot(vma->vm_flags));
-		break;
-	}
 	return 0;
 }
 
 /*
- * Give @obj its fake mmap offset: @planes times its size, one plane per mmap
- * type it serves (I915_MMAP_OFFSET_GTT, _WC, _WB, _UC: plane n starts n object
- * sizes in). Before export too: drm_gem_prime_mmap adds the offset to a
- * dma-buf VMA's vm_pgoff, so a dma-buf mapping then lies in the anon inode's
- * mapping at the same place as a GTT mmap (plane 0), where
- * vi915_gem_unmap_mapping revokes every plane at once. Idempotent (the first
- * call's size stays; the caller always asks the same @planes of an object).
- * Returns the offset in bytes, or a negative errno.
+ * Give @obj its fake mmap offset (every mmap type shares it: drm_gem_mmap
+ * looks an object up by its offset exactly). Before export too:
+ * drm_gem_prime_mmap adds the offset to a dma-buf VMA's vm_pgoff, so a dma-buf
+ * mapping then lies in the anon inode's mapping at the same place as a GTT
+ * mmap, where vi915_gem_unmap_mapping revokes both. Idempotent. Returns the
+ * offset in bytes, or a negative errno.
  */
-s64 vi915_gem_create_mmap_offset(struct drm_gem_object *obj, unsigned int planes)
+s64 vi915_gem_create_mmap_offset(struct drm_gem_object *obj)
 {
-	int err = drm_gem_create_mmap_offset_size(obj, obj->size * planes);
+	int err = drm_gem_create_mmap_offset(obj);
 
 	return err ? err : (s64)drm_vma_node_offset_addr(&obj->vma_node);
 }
 
 /*
- * GEM_MMAP: map @size bytes of the DRM file @file at fake offset @offset in
- * the caller's address space (vm_mmap takes mmap_lock: ioctl context, no
- * lock of ours held). Returns the address or a negative errno.
+ * GEM_MMAP: map @size bytes from byte @offset of @obj into the caller's
+ * address space: vm_mmap of the DRM file @file at the object's fake offset
+ * (drm_gem_mmap maps an object only from its start), then the head before
+ * @offset unmapped again, which leaves a VMA starting @offset into the object.
+ * vm_mmap and vm_munmap take mmap_lock: ioctl context, no lock of ours held.
+ * Returns the address or a negative errno.
  */
-s64 vi915_vm_mmap(struct drm_file *file, u64 size, u64 offset)
+s64 vi915_gem_mmap_range(struct drm_file *file, struct drm_gem_object *obj, u64 offset,
+			 u64 size)
 {
-	unsigned long addr = vm_mmap(file->filp, 0, size, PROT_READ | PROT_WRITE,
-				     MAP_SHARED, offset);
+	unsigned long addr = vm_mmap(file->filp, 0, offset + size, PROT_READ | PROT_WRITE,
+				     MAP_SHARED, drm_vma_node_offset_addr(&obj->vma_node));
+	int err;
 
-	return IS_ERR_VALUE(addr) ? (s64)(long)addr : (s64)addr;
+	if (IS_ERR_VALUE(addr))
+		return (long)addr;
+	if (offset) {
+		err = vm_munmap(addr, offset);
+		if (err) {
+			vm_munmap(addr, offset + size);
+			return err;
+		}
+	}
+	return addr + offset;
 }
 
 void *vi915_err_ptr(int err)
@@ -215,11 +202,6 @@ struct drm_gem_object *vi915_vmf_gem_object(struct vm_fault *vmf)
 	return vmf->vma->vm_private_data;
 }
 
-/* The plane (mmap type) of a faulting VMA of one of our objects. */
-unsigned int vi915_vmf_plane(struct vm_fault *vmf)
-{
-	return vi915_vma_plane(vmf->vma->vm_private_data, vmf->vma);
-}
 
 /*
  * Map the whole VMA (or the part of the object it covers) at once. The VMA

@@ -247,6 +247,7 @@ impl Memory for View<'_> {
     fn copy(&mut self, dst: u64, src: u64, len: usize) -> Result {
         let (d, doff) = self.find(dst, len as u64)?;
         let (s, soff) = self.find(src, len as u64)?;
+        d.writable()?;
         let mut done = 0u64;
         while done < len as u64 {
             let (dp, sp) = (doff + done, soff + done);

@@ -1,25 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! CPU mappings of objects: the fake offsets, the `funcs->mmap` check, the
+//! CPU mappings of objects: the fake offset, the `funcs->mmap` check, the
 //! fault handler and `access`.
 //!
-//! An object's fake offset has one plane per mmap type it serves, in
-//! `I915_MMAP_OFFSET_*` order: GTT (also MMAP_GTT, FIXED and dma-buf mmaps),
-//! then, for GEM_CREATE objects only, WC, WB and UC (MMAP_OFFSET and
-//! GEM_MMAP). A userptr has the GTT plane alone: its pages come and go with
-//! the user range, and only the GTT path follows the protocol that revokes
-//! them. Every plane lies in the DRM anon inode's mapping, so the one
-//! revocation (`unmap_mapping`, on SET_TILING and userptr invalidation)
-//! zaps them all.
+//! Every mmap type shares the object's one fake offset: MMAP_GTT, the
+//! MMAP_OFFSET types (GTT, WC, WB, UC, FIXED), GEM_MMAP and dma-buf mmaps.
+//! The DRM core's `drm_gem_mmap` (the Rust DRM file operations' fixed
+//! `mmap`) finds an object by its offset exactly, so a VMA cannot tell
+//! which type it was asked for: every one is served as a GTT mmap, and on a
+//! software device with one coherent memory they all show the same bytes. A
+//! userptr serves only the GTT type (its CPU types are ENODEV; with
+//! `uapi=2021`, all of them). Every mapping lies in the DRM anon inode's
+//! mapping, so the one revocation (`unmap_mapping`, on SET_TILING and
+//! userptr invalidation) zaps them all.
 //!
-//! A GTT fault maps the whole object at once with `vmf_insert_pfn` (user
-//! pages are anonymous: `vm_insert_page` would refuse them). It runs under
+//! A fault maps the whole object at once with `vmf_insert_pfn` (user pages
+//! are anonymous: `vm_insert_page` would refuse them). It runs under
 //! `mmap_lock` or the per-VMA lock and never takes `mmap_lock` itself; it
 //! holds the GGTT lock from `get_pages` until the PTEs are in, which is what
-//! makes deferred revocation of userptr pages safe (see `userptr.rs`). A CPU
-//! (WC/WB/UC) fault maps a GEM_CREATE object's own pages, which live as long
-//! as the object the VMA holds a reference on: no binding, no wait for the
-//! engine (as i915's CPU mmaps, ordered by SET_DOMAIN).
+//! makes deferred revocation of userptr pages safe (see `userptr.rs`).
 
 use kernel::prelude::*;
 
@@ -38,32 +37,26 @@ use crate::{
     userptr::Miss,
 };
 
-/// The GTT plane (`I915_MMAP_OFFSET_GTT`).
-pub(crate) const PLANE_GTT: u32 = 0;
+/// `I915_MMAP_OFFSET_GTT`.
+pub(crate) const TYPE_GTT: u32 = 0;
 /// `I915_MMAP_OFFSET_WC`.
-pub(crate) const PLANE_WC: u32 = 1;
+pub(crate) const TYPE_WC: u32 = 1;
 /// `I915_MMAP_OFFSET_WB`.
-pub(crate) const PLANE_WB: u32 = 2;
-/// Planes of a GEM_CREATE object's offset (GTT, WC, WB, UC).
-const KERNEL_PLANES: u32 = 4;
+pub(crate) const TYPE_WB: u32 = 2;
 
-/// The object's fake offset (created on first use), in bytes: the start of
-/// its GTT plane.
+/// The object's fake offset (created on first use), in bytes.
 pub(crate) fn offset(obj: &Vi915Gem) -> Result<u64> {
-    let planes = match obj.backing {
-        Backing::Kernel(_) => KERNEL_PLANES,
-        Backing::Userptr(_) => 1,
-    };
-    ffi::create_mmap_offset(obj, planes)
+    ffi::create_mmap_offset(obj)
 }
 
-/// Where an mmap of type `plane` of `obj` starts: ENODEV for a type the
-/// object does not serve (the CPU types of a userptr).
-pub(crate) fn plane_offset(obj: &Vi915Gem, plane: u32) -> Result<u64> {
-    if plane != PLANE_GTT && obj.userptr().is_some() {
+/// The fake offset for an mmap of type `ty` (`I915_MMAP_OFFSET_*`) of `obj`:
+/// ENODEV for a type the object does not serve (the CPU types of a userptr;
+/// with `uapi=2021`, every type of a userptr, as modern i915).
+pub(crate) fn type_offset(obj: &Vi915Gem, ty: u32) -> Result<u64> {
+    if obj.userptr().is_some() && (ty != TYPE_GTT || crate::generation::current()) {
         return Err(ENODEV);
     }
-    Ok(offset(obj)? + u64::from(plane) * gem::size_u64(obj))
+    offset(obj)
 }
 
 /// `funcs->mmap`: COW mappings, and any VMA of an object without a fake
@@ -130,13 +123,6 @@ fn with_pfns<R>(
 
 /// `vm_ops->fault`.
 pub(crate) fn fault(obj: &Vi915Gem, vmf: &Fault) -> u32 {
-    if vmf.plane() != PLANE_GTT {
-        // Only GEM_CREATE objects have the CPU planes.
-        return match &obj.backing {
-            Backing::Kernel(k) => vmf.map_pfns(&k.pfns),
-            Backing::Userptr(_) => ffi::VM_FAULT_SIGBUS,
-        };
-    }
     // An object larger than the GGTT can never be bound: SIGBUS before
     // get_pages tries to pin it (a huge userptr would otherwise fail its
     // page-vector allocation with ENOMEM, i.e. VM_FAULT_OOM, refaulting

@@ -33,8 +33,12 @@ use crate::{
 /// `funcs->export`, before the DRM default: the object gets its mmap
 /// offset (see above), and exporting an UNSYNCHRONIZED userptr forces an MMU
 /// notifier onto it (2017 `i915_gem_userptr_dmabuf_export`), so an importer
-/// never keeps pages the owner has unmapped.
+/// never keeps pages the owner has unmapped. With `uapi=2021` a userptr is
+/// not exported at all (EINVAL, as modern i915).
 pub(crate) fn prepare_export(obj: &Vi915Gem) -> Result {
+    if obj.userptr().is_some() && crate::generation::current() {
+        return Err(EINVAL);
+    }
     crate::mmap::offset(obj)?;
     match &obj.backing {
         Backing::Kernel(_) => Ok(()),

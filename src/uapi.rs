@@ -279,6 +279,8 @@ pub(crate) const USERPTR_UNSYNCHRONIZED: u32 = 0x8000_0000;
 pub(crate) const DOMAIN_CPU: u32 = 0x1;
 /// `I915_GEM_DOMAIN_GTT`.
 pub(crate) const DOMAIN_GTT: u32 = 0x40;
+/// `I915_GEM_DOMAIN_WC` (the domain of WC mmaps).
+pub(crate) const DOMAIN_WC: u32 = 0x80;
 
 /// `I915_TILING_*`.
 pub(crate) const TILING_NONE: u32 = 0;

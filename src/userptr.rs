@@ -123,6 +123,8 @@ pub(crate) struct PageVec {
     /// on them (its wait is bounded): a request that has not started yet
     /// must not run on them.
     revoked: Atomic<bool>,
+    /// Taken without write access (a READ_ONLY userptr): never dirtied.
+    read_only: bool,
 }
 
 // SAFETY: Page references may be dropped from any thread; the vectors are
@@ -136,13 +138,14 @@ impl PageVec {
     /// `n` comes from userspace: an impossible size is `ENOMEM`, not a
     /// kernel warning (`kvmalloc` warns above `INT_MAX` bytes), and the
     /// vectors are charged to the caller's memory cgroup.
-    fn with_capacity(n: usize) -> Result<UniqueArc<Self>> {
+    fn with_capacity(n: usize, read_only: bool) -> Result<UniqueArc<Self>> {
         Ok(UniqueArc::new(
             Self {
                 pages: ffi::UserVec::with_capacity(n)?,
                 pfns: ffi::UserVec::with_capacity(n)?,
                 dirty: Atomic::new(false),
                 revoked: Atomic::new(false),
+                read_only,
             },
             GFP_KERNEL,
         )?)
@@ -197,9 +200,12 @@ impl PageVec {
         &self.pages
     }
 
-    /// The device may write these pages: dirty them when they are released.
+    /// The device may write these pages: dirty them when they are released
+    /// (unless they were taken read-only: nothing may write them).
     pub(crate) fn mark_dirty(&self) {
-        self.dirty.store(true, Relaxed);
+        if !self.read_only {
+            self.dirty.store(true, Relaxed);
+        }
     }
 
     /// No request that has not started yet may run on these pages.
@@ -247,6 +253,10 @@ pub(crate) struct Userptr {
     npages: usize,
     mm: ARef<Mm>,
     synchronized: bool,
+    /// READ_ONLY (`uapi=2021`): pages are taken without write access, and
+    /// nothing of the device writes them (engine writes fail the request,
+    /// relocations into the object are EFAULT, no mapping exists).
+    read_only: bool,
     /// Serialises the lazy notifier insert of an UNSYNCHRONIZED object on
     /// PRIME export (taken before `mmap_lock`, never under a driver lock).
     #[pin]
@@ -281,6 +291,7 @@ impl Userptr {
         size: u64,
         mm: ARef<Mm>,
         synchronized: bool,
+        read_only: bool,
     ) -> Result<Pin<KBox<Self>>> {
         let start = usize::try_from(start)?;
         let npages = usize::try_from(size)? >> kernel::page::PAGE_SHIFT;
@@ -290,6 +301,7 @@ impl Userptr {
                 npages,
                 mm,
                 synchronized,
+                read_only,
                 export_lock <- kernel::new_mutex!((), "vi915_userptr_export"),
                 listening: Atomic::new(false),
                 inserted: Atomic::new(false),
@@ -447,6 +459,21 @@ impl Userptr {
             .is_ok()
     }
 
+    /// A READ_ONLY userptr (`uapi=2021`).
+    pub(crate) fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// `uapi=2021`: only the owner's process may make the device use the
+    /// pages (SET_DOMAIN, EXECBUFFER2); another one gets EFAULT, as i915's
+    /// `userptr_submit_init`. The 2017 worker took any process's pages.
+    pub(crate) fn check_owner(&self) -> Result {
+        if crate::generation::current() && !self.is_current_mm() {
+            return Err(EFAULT);
+        }
+        Ok(())
+    }
+
     fn is_current_mm(&self) -> bool {
         let task = kernel::current!();
         task.mm().is_some_and(|m| m.as_raw() == self.mm.as_raw())
@@ -490,7 +517,10 @@ impl Userptr {
             // Nothing yet and no worker: fast path, or schedule the worker.
             let Some((mut pv, work)) = fresh.take() else {
                 drop(g);
-                fresh = Some((PageVec::with_capacity(self.npages)?, GupWork::alloc()?));
+                fresh = Some((
+                    PageVec::with_capacity(self.npages, self.read_only)?,
+                    GupWork::alloc()?,
+                ));
                 continue;
             };
             // Pages the fast path grabs while an invalidation is between its
@@ -557,7 +587,7 @@ impl Userptr {
         let (ptr, room) = pv.spare();
         // SAFETY: `ptr` has room for `room` entries; gup-fast takes no lock
         // and does not allocate.
-        let got = unsafe { ffi::get_user_pages_fast_only(self.start, room, true, ptr) };
+        let got = unsafe { ffi::get_user_pages_fast_only(self.start, room, !self.read_only, ptr) };
         pv.commit(got);
     }
 
@@ -585,7 +615,7 @@ impl Userptr {
 
     /// Worker body (no lock held): slow gup of the object's mm.
     fn grab_slow(&self) -> Result<UniqueArc<PageVec>> {
-        let mut pv = PageVec::with_capacity(self.npages)?;
+        let mut pv = PageVec::with_capacity(self.npages, self.read_only)?;
         // Wait out an invalidation in progress (its callback may have run
         // before this worker was queued): gup must see the new PTEs. Later
         // invalidations clear our token, so the result is then discarded.
@@ -597,7 +627,9 @@ impl Userptr {
                 let (ptr, room) = pv.spare();
                 let addr = self.start + (pv.len() << kernel::page::PAGE_SHIFT);
                 // SAFETY: mmap_read_lock is held; `ptr` has room for `room`.
-                let got = unsafe { ffi::get_user_pages_remote(mm.as_raw(), addr, room, true, ptr) };
+                let got = unsafe {
+                    ffi::get_user_pages_remote(mm.as_raw(), addr, room, !self.read_only, ptr)
+                };
                 match got {
                     Ok(0) | Err(_) => break,
                     Ok(n) => pv.commit(n),

@@ -16,6 +16,7 @@ mod exposure;
 mod ffi;
 mod file;
 mod gem;
+mod generation;
 mod ggtt;
 mod interp;
 mod ioctl;
@@ -50,6 +51,10 @@ module! {
             default: 2000,
             description: "Engine time one request may use before it is ended with -EIO and reported in i915_error_state (ms)",
         },
+        uapi: u32 {
+            default: 2017,
+            description: "i915 userptr uAPI generation: 2017 (the seed's rules) or 2021 (modern i915: no UNSYNCHRONIZED, READ_ONLY, no mmap or export of userptrs)",
+        },
     },
 }
 
@@ -75,6 +80,7 @@ impl Vi915Module {
 
 impl kernel::Module for Vi915Module {
     fn init(_module: &'static ThisModule) -> Result<Self> {
+        generation::init(module_parameters::uapi.value())?;
         let wq = ffi::Workqueue::new(ffi::Slot::General)?;
         wq.install();
         let engine_wq = ffi::Workqueue::new(ffi::Slot::Engine)?;

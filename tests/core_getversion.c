@@ -27,7 +27,7 @@ static void test_unknown_ioctl(int arg)
 	static const unsigned int nrs[] = {
 		0x00 /* INIT */, 0x01, 0x02, 0x05, 0x07, 0x13 /* GEM_INIT */,
 		0x14 /* GEM_EXECBUFFER */, 0x16 /* GEM_UNPIN */, 0x19 /* ENTERVT */,
-		0x1e /* GEM_MMAP */, 0x20 /* SW_FINISH */, 0x2d /* GEM_CONTEXT_CREATE */,
+		0x20 /* SW_FINISH */, 0x2d /* GEM_CONTEXT_CREATE */,
 		0x32 /* REG_READ */, 0x35, 0x3a, 0x3b, 0x3d, 0x3f, 0x5f,
 	};
 	unsigned char buf[64];

@@ -27,15 +27,15 @@
 /*
  * gem_mmap_gtt@vi915-set-domain-rules: vi915 extension (IGT has no
  * SET_DOMAIN argument test; gem_mmap_gtt is where IGT uses the GTT domain).
- * README: only CPU/GTT (others EINVAL), write != read -> EINVAL, ENOENT.
+ * README: only CPU/GTT/WC (others EINVAL), write != read -> EINVAL, ENOENT.
  */
 static void test_set_domain_rules(int arg)
 {
 	static const uint32_t gpu[] = {
 		I915_GEM_DOMAIN_RENDER, I915_GEM_DOMAIN_SAMPLER, I915_GEM_DOMAIN_COMMAND,
-		I915_GEM_DOMAIN_INSTRUCTION, I915_GEM_DOMAIN_VERTEX, 0x80, 0x80000000u,
+		I915_GEM_DOMAIN_INSTRUCTION, I915_GEM_DOMAIN_VERTEX, 0x100, 0x80000000u,
 	};
-	const uint32_t CPU = I915_GEM_DOMAIN_CPU, GTT = I915_GEM_DOMAIN_GTT;
+	const uint32_t CPU = I915_GEM_DOMAIN_CPU, GTT = I915_GEM_DOMAIN_GTT, WC = 0x80;
 	uint32_t h = gem_create(PAGE_SIZE);
 
 	(void)arg;
@@ -45,6 +45,9 @@ static void test_set_domain_rules(int arg)
 	CHECK_RET(__gem_set_domain(fd, h, CPU | GTT, 0), 0);
 	CHECK_RET(__gem_set_domain(fd, h, CPU, CPU), 0);
 	CHECK_RET(__gem_set_domain(fd, h, GTT, GTT), 0);
+	CHECK_RET(__gem_set_domain(fd, h, WC, 0), 0);
+	CHECK_RET(__gem_set_domain(fd, h, WC, WC), 0);
+	CHECK_RET(__gem_set_domain(fd, h, WC | CPU, 0), 0);
 	/* other domains, in read or write */
 	for (size_t i = 0; i < ARRAY_SIZE(gpu); i++) {
 		int r1 = __gem_set_domain(fd, h, gpu[i], 0);

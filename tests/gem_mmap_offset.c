@@ -2,8 +2,8 @@
 /*
  * gem_mmap_offset - vi915 uAPI subtests mirroring IGT's gem_mmap_offset:
  * MMAP_OFFSET of bad handles, bad flags and extensions, and the mappings of
- * every type (GTT and FIXED, the same thing here; WC, WB, UC: the CPU types,
- * GEM_CREATE objects only).
+ * every type (GTT, WC, WB, UC, FIXED: one offset, the object's, see
+ * README; a userptr has the GTT type only).
  *
  * Part of the vi915 uAPI conformance tests (one program per IGT test they
  * mirror; subtest naming, the harness checks and the shared helpers:
@@ -59,10 +59,10 @@ static void test_mmap_offset_bad_flags(int arg)
 /*
  * gem_mmap_offset@vi915-flags: vi915 extension. README: same ioctl nr as
  * MMAP_GTT; flags GTT(0), WC(1), WB(2), UC(3), FIXED(4), anything else
- * EINVAL, checked before the handle. GTT and FIXED are one offset, as is
- * MMAP_GTT's; each CPU type has its own, and every one maps the object. A
- * userptr has the GTT offset only ("works on userptr (2017)"); its CPU types
- * are ENODEV.
+ * EINVAL, checked before the handle. Every type answers the object's one
+ * offset (MMAP_GTT's too: drm_gem_mmap finds an object by its offset
+ * exactly), and it maps the object. A userptr has the GTT type only ("works
+ * on userptr (2017)"); its CPU types are ENODEV.
  */
 static void test_mmap_offset_flags(int arg)
 {
@@ -94,9 +94,8 @@ static void test_mmap_offset_flags(int arg)
 		munmap(map, size);
 	}
 	off_legacy = gem_mmap_gtt_offset(fd, h);
-	CHECK(off[0] != 0 && off[0] == off[4] && off[0] == off_legacy);
-	CHECK(off[1] != off[0] && off[2] != off[0] && off[3] != off[0]);
-	CHECK(off[1] != off[2] && off[2] != off[3] && off[1] != off[3]);
+	for (size_t t = 0; t < ARRAY_SIZE(all_types); t++)
+		CHECK(off[t] != 0 && off[t] == off_legacy);
 	gem_close(fd, h);
 
 	/* on a userptr */
@@ -148,10 +147,10 @@ static void test_basic_uaf(int arg)
 }
 
 /*
- * gem_mmap_offset@vi915-cpu-types: vi915 extension. The types alias one
- * object's pages: a write through WB is read through WC, UC and GTT and by
- * PREAD; a mapping may start at a page of the object, but never reach past
- * its end into the next type's offset (EINVAL).
+ * gem_mmap_offset@vi915-cpu-types: vi915 extension. Mappings of every type
+ * alias the object's pages at once: a write through WB is read through WC,
+ * UC and GTT and by PREAD, a write through WC through UC; a mapping longer
+ * than the object is EINVAL.
  */
 static void test_cpu_types(int arg)
 {
@@ -159,7 +158,6 @@ static void test_cpu_types(int arg)
 	uint32_t h = gem_create(size), buf[4 * PAGE_SIZE / 4];
 	uint32_t *map[4];
 	uint64_t off[4];
-	void *bad;
 
 	(void)arg;
 	for (size_t t = 0; t < 4; t++) {
@@ -174,16 +172,8 @@ static void test_cpu_types(int arg)
 	check_pattern(buf, size, 0xb1, "PREAD after a write through WB");
 	fill_pattern(map[1], size, 0xc2);
 	check_pattern(map[3], size, 0xc2, "UC after a write through WC");
-	bad = mmap(NULL, 2 * size, PROT_READ, MAP_SHARED, fd, off[2]);
-	if (bad != MAP_FAILED)
-		FAIL("a mapping twice the object's size at its WB offset was accepted");
-	bad = mmap(NULL, 2 * PAGE_SIZE, PROT_READ, MAP_SHARED, fd, off[1] + 3 * PAGE_SIZE);
-	if (bad != MAP_FAILED)
-		FAIL("a mapping across the end of the WC offset was accepted");
-	bad = mmap(NULL, PAGE_SIZE, PROT_READ, MAP_SHARED, fd, off[3] + 3 * PAGE_SIZE);
-	CHECK(bad != MAP_FAILED);
-	CHECK(((uint32_t *)bad)[0] == map[0][3 * PAGE_SIZE / 4]);
-	munmap(bad, PAGE_SIZE);
+	if (mmap(NULL, 2 * size, PROT_READ, MAP_SHARED, fd, off[2]) != MAP_FAILED)
+		FAIL("a mapping twice the object's size was accepted");
 	for (size_t t = 0; t < 4; t++)
 		munmap(map[t], size);
 	gem_close(fd, h);

@@ -986,6 +986,136 @@ static void test_access_control(int arg)
 }
 
 /*
+ * The modern rules (vi915 loaded with uapi=2021, README "uAPI generations"):
+ * the vi915-current-* subtests skip under uapi=2017, where a READ_ONLY
+ * userptr is ENODEV (which is also how they tell).
+ */
+static void require_uapi_current(void)
+{
+	void *p = mmap_anon(PAGE_SIZE, MAP_PRIVATE);
+	uint32_t h;
+	int ret = __gem_userptr(fd, p, PAGE_SIZE, I915_USERPTR_READ_ONLY, &h);
+
+	if (ret == 0)
+		gem_close(fd, h);
+	munmap(p, PAGE_SIZE);
+	if (ret == -ENODEV)
+		skip("vi915 follows uapi=2017 (READ_ONLY is ENODEV); these need uapi=2021");
+	CHECK_RET(ret, 0);
+}
+
+/*
+ * vi915-current-rules (uapi=2021): UNSYNCHRONIZED is ENODEV, for root too
+ * (after access_ok: an unmapped range is still EFAULT); a userptr has no
+ * mmap at all (MMAP_GTT and every MMAP_OFFSET type: ENODEV) and is not
+ * exported (EINVAL).
+ */
+static void test_current_rules(int arg)
+{
+	static const uint64_t types[] = { I915_MMAP_OFFSET_GTT, I915_MMAP_OFFSET_WC,
+		I915_MMAP_OFFSET_WB, I915_MMAP_OFFSET_UC, I915_MMAP_OFFSET_FIXED };
+	void *user = mmap_anon(4 * PAGE_SIZE, MAP_SHARED);
+	uint64_t off;
+	uint32_t h;
+	int dmabuf;
+
+	(void)arg;
+	require_uapi_current();
+	CHECK_RET(__gem_userptr(fd, user, 4 * PAGE_SIZE, I915_USERPTR_UNSYNCHRONIZED, &h),
+		  -ENODEV);
+	CHECK_RET(__gem_userptr(fd, (void *)(uintptr_t)-(8 * PAGE_SIZE), 16 * PAGE_SIZE,
+				I915_USERPTR_UNSYNCHRONIZED, &h), -EFAULT);
+	h = gem_userptr(user, 4 * PAGE_SIZE, 0);
+	CHECK_RET(__gem_mmap_gtt_offset(fd, h, &off), -ENODEV);
+	for (size_t t = 0; t < ARRAY_SIZE(types); t++)
+		CHECK_RET(__mmap_offset(fd, h, types[t], 0, NULL), -ENODEV);
+	CHECK_RET(__prime_handle_to_fd(fd, h, DRM_CLOEXEC, &dmabuf), -EINVAL);
+	gem_close(fd, h);
+	munmap(user, 4 * PAGE_SIZE);
+}
+
+/*
+ * vi915-current-read-only (uapi=2021): a READ_ONLY userptr over read-only
+ * memory (no write access is asked for). The engine reads it; a copy into
+ * it is accepted but its request fails (GEM_WAIT: EIO) and the memory keeps
+ * its contents; a relocation into it is EFAULT at EXECBUFFER2.
+ */
+static void test_current_read_only(int arg)
+{
+	uint32_t *mem = mmap_anon(LINEAR_SIZE, MAP_PRIVATE), ro, bo, batch;
+	struct drm_i915_gem_relocation_entry reloc = {
+		.offset = 64, .presumed_offset = ~0ull,
+		.read_domains = I915_GEM_DOMAIN_RENDER,
+	};
+	struct drm_i915_gem_exec_object2 obj[3] = {
+		{ .relocation_count = 1, .relocs_ptr = (uintptr_t)&reloc },
+	};
+	struct drm_i915_gem_execbuffer2 eb = {
+		.buffers_ptr = (uintptr_t)obj, .buffer_count = 3, .flags = I915_EXEC_BLT,
+	};
+
+	(void)arg;
+	require_uapi_current();
+	for (unsigned int i = 0; i < WIDTH * HEIGHT; i++)
+		mem[i] = 0x1000 + i;
+	CHECK(mprotect(mem, LINEAR_SIZE, PROT_READ) == 0);
+	ro = gem_userptr(mem, LINEAR_SIZE, I915_USERPTR_READ_ONLY);
+	bo = create_bo(0);
+
+	CHECK_RET(copy(fd, bo, ro), 0);
+	check_gpu(bo, 0x1000, "GEM object copied from a read-only userptr");
+
+	CHECK_RET(copy(fd, ro, bo), 0);
+	CHECK_RET(__gem_wait(fd, ro, NULL), -EIO);
+	check_cpu(mem, 0x1000, "read-only userptr after an engine copy into it");
+	CHECK(vi_clear_error_state() == 0);
+
+	batch = bbe_batch();
+	obj[0].handle = ro;
+	obj[1].handle = bo;
+	obj[2].handle = batch;
+	reloc.target_handle = bo;
+	CHECK_RET(__gem_execbuf(fd, &eb), -EFAULT);
+	check_cpu(mem, 0x1000, "read-only userptr after a relocation into it");
+
+	gem_close(fd, batch);
+	gem_close(fd, bo);
+	gem_close(fd, ro);
+	munmap(mem, LINEAR_SIZE);
+}
+
+/*
+ * vi915-current-other-process (uapi=2021): only the owner's process may
+ * make the device use a userptr's pages: a child (same DRM file, another
+ * mm) gets EFAULT from SET_DOMAIN and EXECBUFFER2; the owner then still can.
+ */
+static void test_current_other_process(int arg)
+{
+	uint32_t *mem = mmap_anon(LINEAR_SIZE, MAP_SHARED), up, bo;
+	pid_t pid;
+
+	(void)arg;
+	require_uapi_current();
+	up = gem_userptr(mem, LINEAR_SIZE, 0);
+	bo = create_bo(0x2000);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		CHECK_RET(__gem_set_domain(fd, up, I915_GEM_DOMAIN_CPU, I915_GEM_DOMAIN_CPU),
+			  -EFAULT);
+		CHECK_RET(copy(fd, up, bo), -EFAULT);
+		_exit(0);
+	}
+	wait_child_ok(pid, "child of another mm");
+	CHECK_RET(copy(fd, up, bo), 0);
+	gem_userptr_sync(up);
+	check_cpu(mem, 0x2000, "the owner's copy after the child's refusals");
+	gem_close(fd, bo);
+	gem_close(fd, up);
+	munmap(mem, LINEAR_SIZE);
+}
+
+/*
  * probe (ref 3.5, IGT-HEAD): 5 pages, each kept / unmapped / replaced by
  * a GTT mmap (a PFN map); USERPTR_PROBE on the middle 3 pages must succeed
  * iff those 3 are plain anon memory, else fail with EFAULT.
@@ -2130,6 +2260,11 @@ static void build_subtest_table(void)
 	/* top level */
 	add("access-control", test_access_control, 0, UNSYNC);
 	add("probe", test_probe, 0, 0);
+
+	/* uapi=2021 (skipped under uapi=2017) */
+	add("vi915-current-rules", test_current_rules, 0, 0);
+	add("vi915-current-read-only", test_current_read_only, 0, 0);
+	add("vi915-current-other-process", test_current_other_process, 0, 0);
 
 	/* vi915 uAPI checks */
 	add("vi915-check-order", test_userptr_check_order, 0, 0);

@@ -6,11 +6,9 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include "uapi_common.h"
 
@@ -44,17 +42,6 @@ int __mmap_offset(int dev, uint32_t handle, uint64_t flags, uint64_t ext, uint64
 	if (offset)
 		*offset = ret ? 0 : arg.offset;
 	return ret;
-}
-
-bool page_present(const void *addr)
-{
-	int fdp = open("/proc/self/pagemap", O_RDONLY);
-	uint64_t entry = 0;
-
-	CHECK(fdp >= 0);
-	CHECK(pread(fdp, &entry, 8, (off_t)((uintptr_t)addr / PAGE_SIZE) * 8) == 8);
-	close(fdp);
-	return entry >> 63 & 1;
 }
 
 void get_aperture(struct aperture *ap)

@@ -57,8 +57,6 @@ int __gem_mmap(int dev, uint32_t handle, uint64_t offset, uint64_t size, uint64_
 	       void **ptr);
 /* MMAP_OFFSET of type flags (with extensions ext): *offset (0 on failure). */
 int __mmap_offset(int dev, uint32_t handle, uint64_t flags, uint64_t ext, uint64_t *offset);
-/* Whether the page at addr has a PTE (/proc/self/pagemap's present bit). */
-bool page_present(const void *addr);
 
 struct aperture {
 	unsigned long long aper_size, aper_available_size;

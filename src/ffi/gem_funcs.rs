@@ -180,14 +180,6 @@ impl Fault {
         // valid until the mapping is revoked (GGTT lock protocol).
         unsafe { vmf_map_pfns(self.0, pfns) }
     }
-
-    /// The plane of the object's fake offset this VMA maps: its mmap type
-    /// (`I915_MMAP_OFFSET_*`, see [`create_mmap_offset`]).
-    pub(crate) fn plane(&self) -> u32 {
-        // SAFETY: `self.0` is the running fault on a VMA of one of our
-        // objects (its `vm_private_data`, with its fake offset).
-        unsafe { super::vi915_vmf_plane(self.0) }
-    }
 }
 
 /// `vm_operations_struct::fault` of GTT mmaps.
@@ -309,25 +301,31 @@ unsafe extern "C" fn gem_export(
     }
 }
 
-/// Give `obj` its fake mmap offset, `planes` times its size, one plane per
-/// mmap type (idempotent: ask the same `planes` of an object every time);
+/// Give `obj` its fake mmap offset (idempotent; every mmap type shares it);
 /// the offset in bytes. Export asks for it first (a dma-buf mmap then lies
 /// where [`unmap_mapping`] revokes it).
-pub(crate) fn create_mmap_offset(obj: &Vi915Gem, planes: u32) -> Result<u64> {
+pub(crate) fn create_mmap_offset(obj: &Vi915Gem) -> Result<u64> {
     // SAFETY: `obj` is a live, initialised GEM object.
-    unsafe { super::create_mmap_offset_raw(obj.as_raw(), planes) }
+    unsafe { super::create_mmap_offset_raw(obj.as_raw()) }
 }
 
-/// GEM_MMAP: map `size` bytes of the calling DRM file at fake offset `offset`
-/// into the caller's address space (takes `mmap_lock`: call with no lock
-/// held); the address.
-pub(crate) fn vm_mmap(file: &crate::file::DrmFile, size: u64, offset: u64) -> Result<u64> {
+/// GEM_MMAP: map bytes `[offset, offset + size)` of `obj` (page aligned,
+/// inside it, with its fake offset) into the caller's address space through
+/// the calling DRM file (takes `mmap_lock`: call with no lock held); the
+/// address.
+pub(crate) fn gem_mmap_range(
+    file: &crate::file::DrmFile,
+    obj: &Vi915Gem,
+    offset: u64,
+    size: u64,
+) -> Result<u64> {
     // `drm::File<T>` is `#[repr(transparent)]` over the `struct drm_file`
     // (rust/kernel/drm/file.rs), so the pointers coincide.
     let raw: *mut bindings::drm_file = ptr::from_ref(file).cast_mut().cast();
     // SAFETY: `file` is the DRM file of the running ioctl, so it and its
-    // `filp` are alive for the call; vm_mmap maps into the current task's mm.
-    let r = unsafe { super::vi915_vm_mmap(raw, size, offset) };
+    // `filp` are alive for the call, and `obj` is a live GEM object; vm_mmap
+    // maps into the current task's mm.
+    let r = unsafe { super::vi915_gem_mmap_range(raw, obj.as_raw(), offset, size) };
     u64::try_from(r).map_err(|_| Error::from_errno(r as c_int))
 }
 

@@ -44,9 +44,13 @@ extern "C" {
         obj: *mut bindings::drm_gem_object,
         vma: *mut bindings::vm_area_struct,
     ) -> c_int;
-    fn vi915_gem_create_mmap_offset(obj: *mut bindings::drm_gem_object, planes: c_uint) -> i64;
-    fn vi915_vmf_plane(vmf: *mut bindings::vm_fault) -> c_uint;
-    fn vi915_vm_mmap(file: *mut bindings::drm_file, size: u64, offset: u64) -> i64;
+    fn vi915_gem_create_mmap_offset(obj: *mut bindings::drm_gem_object) -> i64;
+    fn vi915_gem_mmap_range(
+        file: *mut bindings::drm_file,
+        obj: *mut bindings::drm_gem_object,
+        offset: u64,
+        size: u64,
+    ) -> i64;
     fn vi915_err_ptr(err: c_int) -> *mut kernel::ffi::c_void;
     fn vi915_vmf_gem_object(vmf: *mut bindings::vm_fault) -> *mut bindings::drm_gem_object;
     fn vi915_vmf_map_pfns(vmf: *mut bindings::vm_fault, pfns: *const c_ulong, n: c_ulong)
@@ -269,15 +273,14 @@ pub(crate) unsafe fn put_pages(pages: &mut [RawPage], dirty: bool) {
     unsafe { vi915_put_pages(pages.as_mut_ptr(), pages.len(), dirty) }
 }
 
-/// Give `obj` its fake mmap offset of `planes` times its size (idempotent);
-/// the offset in bytes.
+/// Give `obj` its fake mmap offset (idempotent); the offset in bytes.
 ///
 /// # Safety
 ///
 /// `obj` must be a valid, initialised GEM object.
-unsafe fn create_mmap_offset_raw(obj: *mut bindings::drm_gem_object, planes: u32) -> Result<u64> {
+unsafe fn create_mmap_offset_raw(obj: *mut bindings::drm_gem_object) -> Result<u64> {
     // SAFETY: Guaranteed by the caller.
-    let r = unsafe { vi915_gem_create_mmap_offset(obj, planes) };
+    let r = unsafe { vi915_gem_create_mmap_offset(obj) };
     u64::try_from(r).map_err(|_| Error::from_errno(r as c_int))
 }
 
@@ -555,11 +558,11 @@ pub(crate) use fence::{
 pub(crate) use gem_funcs::{
     create_mmap_offset,
     drm_raw,
+    gem_mmap_range,
     install_funcs,
     owned_page_ptr,
     sg_from_pages,
     unmap_mapping,
-    vm_mmap,
     Access,
     Fault,
     GemBackPtr,
