@@ -139,8 +139,9 @@ def outside_segments(lines):
     for line in lines:
         m = SEGMENT.search(strip_ts(line))
         if m:
-            depth += 1 if m.group(1) == "BEGIN" else -1
-        elif depth <= 0:
+            # (an END without its BEGIN must not hide the next segment)
+            depth = depth + 1 if m.group(1) == "BEGIN" else max(depth - 1, 0)
+        elif depth == 0:
             out.append(line)
     return out
 

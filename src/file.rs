@@ -98,8 +98,15 @@ impl File {
             // The software engine: a blitter ring (bcs0) only.
             param::HAS_BLT => 1,
             param::NUM_FENCES_AVAIL => 32,
-            // 4: MMAP_OFFSET with its CPU types (WC, WB, UC).
-            param::MMAP_GTT_VERSION => 4,
+            // 4: MMAP_OFFSET with its CPU types, and no implicit wait on a
+            // fault (uapi=2021); 1 with the 2017 fault, which waits.
+            param::MMAP_GTT_VERSION => {
+                if crate::generation::current() {
+                    4
+                } else {
+                    1
+                }
+            }
             // 1: GEM_MMAP takes I915_MMAP_WC.
             param::MMAP_VERSION => 1,
             param::HAS_BSD | param::HAS_BSD2 | param::HAS_VEBOX => 0,
@@ -259,8 +266,11 @@ impl File {
     /// IOCTL: GEM_MMAP: map `size` bytes from `offset` of the object (WB, or
     /// WC with `I915_MMAP_WC`) into the caller, as i915 does with `vm_mmap`:
     /// here of the DRM file at the object's fake offset, so it is the same
-    /// VMA, fault path and revocation as MMAP_OFFSET. A userptr has no CPU
-    /// mmap types: ENXIO, i915's answer for an object without a backing file.
+    /// VMA, fault path and revocation as MMAP_OFFSET. `drm_gem_mmap` maps an
+    /// object only from its start, so `offset` must be 0 (EINVAL otherwise:
+    /// making a VMA start further in would take a second, racy step). A
+    /// userptr has no CPU mmap types: ENXIO, i915's answer for an object
+    /// without a backing file.
     pub(crate) fn gem_mmap(_dev: &Vi915Device, a: &mut uapi::GemMmap, f: &DrmFile) -> Result<u32> {
         let ty = args::gem_mmap(a.flags)?;
         let obj = Vi915Object::lookup(f, a.handle)?;
@@ -271,12 +281,11 @@ impl File {
         if a.offset >= size || a.size > size - a.offset || a.size == 0 {
             return Err(EINVAL);
         }
-        // vm_mmap's rule (the VMA starts at a page of the object).
-        if a.offset % kernel::page::PAGE_SIZE as u64 != 0 {
+        if a.offset != 0 {
             return Err(EINVAL);
         }
         crate::mmap::type_offset(&obj, ty)?;
-        a.addr_ptr = crate::ffi::gem_mmap_range(f, &obj, a.offset, a.size)?;
+        a.addr_ptr = crate::ffi::gem_mmap_start(f, &obj, a.size)?;
         Ok(0)
     }
 
@@ -311,6 +320,10 @@ impl File {
     ) -> Result<u32> {
         let t = args::set_tiling(a.tiling_mode, a.stride)?;
         let obj = Vi915Object::lookup(f, a.handle)?;
+        // Modern i915: a userptr's layout is its owner's (ENXIO).
+        if obj.userptr().is_some() && crate::generation::current() {
+            return Err(ENXIO);
+        }
         {
             let mut ggtt = dev.ggtt.lock();
             if obj.set_tiling(t) {

@@ -10,9 +10,10 @@
 //!   which IGT 2.x expects: UNSYNCHRONIZED → ENODEV; READ_ONLY supported
 //!   (pages taken without write access and never dirtied; an engine write
 //!   into the object fails its request, a relocation into it is EFAULT); no
-//!   mmap of a userptr at all (MMAP_GTT / MMAP_OFFSET → ENODEV); PRIME export
-//!   refused (EINVAL); SET_DOMAIN and EXECBUFFER2 from a process other than
-//!   the owner → EFAULT.
+//!   mmap of a userptr at all (MMAP_GTT / MMAP_OFFSET → ENODEV); no tiling of
+//!   it (ENXIO); PRIME export refused (EINVAL); SET_DOMAIN and EXECBUFFER2
+//!   from a process other than the owner → EFAULT; a fault waits for nothing
+//!   (MMAP_GTT_VERSION 4, 1 under 2017).
 //!
 //! The internal protocol is the same in both: worker state under the pages
 //! lock, `get_pages` never takes `mmap_lock`.

@@ -109,8 +109,8 @@ bool vi915_gem_get_unless_zero(struct drm_gem_object *obj)
 
 /*
  * The object page a VMA of @obj starts at: drm_gem_mmap maps from the fake
- * offset exactly, and a VMA split later (munmap of its head: GEM_MMAP with an
- * offset) starts further in.
+ * offset exactly, and a VMA split later (the user unmapping its head) starts
+ * further in.
  */
 static unsigned long vi915_vma_first_page(struct drm_gem_object *obj,
 					  struct vm_area_struct *vma)
@@ -166,30 +166,17 @@ s64 vi915_gem_create_mmap_offset(struct drm_gem_object *obj)
 }
 
 /*
- * GEM_MMAP: map @size bytes from byte @offset of @obj into the caller's
- * address space: vm_mmap of the DRM file @file at the object's fake offset
- * (drm_gem_mmap maps an object only from its start), then the head before
- * @offset unmapped again, which leaves a VMA starting @offset into the object.
- * vm_mmap and vm_munmap take mmap_lock: ioctl context, no lock of ours held.
- * Returns the address or a negative errno.
+ * GEM_MMAP: map the first @size bytes of @obj into the caller's address
+ * space: vm_mmap of the DRM file @file at the object's fake offset (vm_mmap
+ * takes mmap_lock: ioctl context, no lock of ours held). Returns the address
+ * or a negative errno.
  */
-s64 vi915_gem_mmap_range(struct drm_file *file, struct drm_gem_object *obj, u64 offset,
-			 u64 size)
+s64 vi915_gem_mmap(struct drm_file *file, struct drm_gem_object *obj, u64 size)
 {
-	unsigned long addr = vm_mmap(file->filp, 0, offset + size, PROT_READ | PROT_WRITE,
-				     MAP_SHARED, drm_vma_node_offset_addr(&obj->vma_node));
-	int err;
+	unsigned long addr = vm_mmap(file->filp, 0, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+				     drm_vma_node_offset_addr(&obj->vma_node));
 
-	if (IS_ERR_VALUE(addr))
-		return (long)addr;
-	if (offset) {
-		err = vm_munmap(addr, offset);
-		if (err) {
-			vm_munmap(addr, offset + size);
-			return err;
-		}
-	}
-	return addr + offset;
+	return IS_ERR_VALUE(addr) ? (long)addr : (s64)addr;
 }
 
 void *vi915_err_ptr(int err)
@@ -241,6 +228,10 @@ int vi915_vma_access_pfns(struct vm_area_struct *vma, unsigned long addr, void *
 	u64 off = ((u64)vi915_vma_first_page(obj, vma) << PAGE_SHIFT) + (addr - vma->vm_start);
 	int done = 0;
 
+	/* Within this VMA (/proc/pid/mem passes what is left of the request). */
+	len = min_t(unsigned long, len, vma->vm_end - addr);
+	if (write && !(vma->vm_flags & VM_WRITE))
+		return -EACCES;
 	if (len < 1 || off + len > (u64)npages << PAGE_SHIFT || off + len > obj->size)
 		return -EINVAL;
 	while (done < len) {

@@ -130,9 +130,14 @@ pub(crate) fn fault(obj: &Vi915Gem, vmf: &Fault) -> u32 {
     if gem::size_u64(obj) > GGTT_SIZE {
         return ffi::VM_FAULT_SIGBUS;
     }
-    // As 2017 i915: the CPU access waits for the engine first.
-    if let Err(e) = ffi::gem_wait(obj, true, None) {
-        return fault_code(e);
+    // As 2017 i915: the CPU access waits for the engine first. Modern i915
+    // (MMAP_GTT_VERSION 3 on) synchronises nothing on a fault; with
+    // `uapi=2021` only GEM_CREATE objects can be mapped, and their pages
+    // never move, so nothing else needs the wait.
+    if !crate::generation::current() {
+        if let Err(e) = ffi::gem_wait(obj, true, None) {
+            return fault_code(e);
+        }
     }
     let miss = read_begin(obj);
     let mut ggtt = obj.dev().ggtt.lock();

@@ -1007,8 +1007,8 @@ static void require_uapi_current(void)
 /*
  * vi915-current-rules (uapi=2021): UNSYNCHRONIZED is ENODEV, for root too
  * (after access_ok: an unmapped range is still EFAULT); a userptr has no
- * mmap at all (MMAP_GTT and every MMAP_OFFSET type: ENODEV) and is not
- * exported (EINVAL).
+ * mmap at all (MMAP_GTT and every MMAP_OFFSET type: ENODEV), no tiling
+ * (ENXIO) and is not exported (EINVAL); MMAP_GTT_VERSION is 4.
  */
 static void test_current_rules(int arg)
 {
@@ -1017,7 +1017,7 @@ static void test_current_rules(int arg)
 	void *user = mmap_anon(4 * PAGE_SIZE, MAP_SHARED);
 	uint64_t off;
 	uint32_t h;
-	int dmabuf;
+	int dmabuf, version;
 
 	(void)arg;
 	require_uapi_current();
@@ -1030,6 +1030,9 @@ static void test_current_rules(int arg)
 	for (size_t t = 0; t < ARRAY_SIZE(types); t++)
 		CHECK_RET(__mmap_offset(fd, h, types[t], 0, NULL), -ENODEV);
 	CHECK_RET(__prime_handle_to_fd(fd, h, DRM_CLOEXEC, &dmabuf), -EINVAL);
+	CHECK_RET(__gem_set_tiling(fd, h, I915_TILING_X, 512), -ENXIO);
+	CHECK_RET(__getparam(fd, I915_PARAM_MMAP_GTT_VERSION, &version), 0);
+	CHECK(version == 4);
 	gem_close(fd, h);
 	munmap(user, 4 * PAGE_SIZE);
 }

@@ -1164,7 +1164,12 @@ static void op_gem_mmap_caching(struct fz *z)
 	uint32_t defects = p.defects, ambient = p.ambient & ~USER_ERRS;
 	uint64_t size = p.k && p.k->known ? p.k->size : 0;
 
-	if (one_in(z, 3)) {
+	/*
+	 * The kernel places a GEM_MMAP where it likes, which may be a hole a
+	 * sibling thread's mm operations punched in its arena and will map over
+	 * with MAP_FIXED at any moment: threaded fuzzers only ask for caching.
+	 */
+	if (z->threaded || one_in(z, 3)) {
 		struct drm_i915_gem_caching a = { .handle = p.h };
 
 		if (one_in(z, 2)) {

@@ -45,10 +45,9 @@ extern "C" {
         vma: *mut bindings::vm_area_struct,
     ) -> c_int;
     fn vi915_gem_create_mmap_offset(obj: *mut bindings::drm_gem_object) -> i64;
-    fn vi915_gem_mmap_range(
+    fn vi915_gem_mmap(
         file: *mut bindings::drm_file,
         obj: *mut bindings::drm_gem_object,
-        offset: u64,
         size: u64,
     ) -> i64;
     fn vi915_err_ptr(err: c_int) -> *mut kernel::ffi::c_void;
@@ -558,7 +557,7 @@ pub(crate) use fence::{
 pub(crate) use gem_funcs::{
     create_mmap_offset,
     drm_raw,
-    gem_mmap_range,
+    gem_mmap_start,
     install_funcs,
     owned_page_ptr,
     sg_from_pages,
