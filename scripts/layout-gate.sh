@@ -4,12 +4,22 @@
 # Proves that bindgen's struct layouts equal the C compiler's for this kernel build:
 # reruns the kernel's own bindgen command with layout tests on, then compiles the
 # size/align/offset assertions as a throwaway module. A mismatch fails with the struct's name.
+# The verdict is a function of the build (its cache key names the kernel source, fragments,
+# compiler, rustc and bindgen) and of this gate: a success is recorded in the build dir with
+# the gate's own hash, and a later run on the same build with the same gate reports it
+# (VI915_GATE_RERUN=1 proves it again). A failure is never recorded.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "$1" && pwd)
 selftest=${2:-}
 cmdfile=$build/rust/bindings/.bindings_generated.rs.cmd
 [ -f "$cmdfile" ] || { echo "layout-gate: $cmdfile missing (kernel not built with Rust?)" >&2; exit 1; }
+gate_hash=$(cat "$here/layout-gate.sh" "$here/layout-gate/layout_gate.rs" "$cmdfile" | sha256sum | cut -c1-16)
+stamp=$build/.vi915-layout-gate${selftest:+-selftest}
+if [ -z "${VI915_GATE_RERUN:-}" ] && [ -f "$stamp" ] && [ "$(head -1 "$stamp")" = "$gate_hash" ]; then
+	echo "$(tail -1 "$stamp") (proven on this build by this gate, gate $gate_hash)" >&2
+	exit 0
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/vi915-layout.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -47,7 +57,9 @@ if ! make -s -C "$build" M="$work" LLVM="$llvm" modules >"$work/log" 2>&1; then
 	if [ "$selftest" = --selftest ]; then
 		awk '/^error\[E0080\]/ { want = 8 } want > 0 { want--; if (/Size of task_struct/) found = 1 } END { exit !found }' "$work/log" ||
 			{ echo "layout-gate selftest: failed, but did not name task_struct" >&2; exit 1; }
-		echo "layout-gate selftest: a 64-byte task_struct mismatch is caught and named" >&2
+		msg="layout-gate selftest: a 64-byte task_struct mismatch is caught and named"
+		printf '%s\n%s\n' "$gate_hash" "$msg" >"$stamp"
+		echo "$msg" >&2
 		exit 0
 	fi
 	exit 1
@@ -56,4 +68,6 @@ if [ "$selftest" = --selftest ]; then
 	echo "layout-gate selftest: the injected mismatch was NOT caught" >&2
 	exit 1
 fi
-echo "layout-gate: $n layout assertions agree (bindgen vs C compiler)" >&2
+msg="layout-gate: $n layout assertions agree (bindgen vs C compiler)"
+printf '%s\n%s\n' "$gate_hash" "$msg" >"$stamp"
+echo "$msg" >&2
