@@ -126,15 +126,6 @@ run)
 	step insmod /lib/modules/vi915.ko && step /bin/vi915_demo
 	step rmmod vi915
 	;;
-bench)
-	# vi915 loads (KUnit at insmod), the demonstration, then the benchmarks
-	# (engine copy vs memcpy, side by side in this boot).
-	if step insmod /lib/modules/vi915.ko; then
-		step /bin/vi915_demo
-		step /bin/vi915_bench
-		step rmmod vi915
-	fi
-	;;
 check)
 	step setup_swap
 	kmemleak_baseline
@@ -186,12 +177,6 @@ igt|bench-igt)
 		step rmmod vi915
 	fi
 	;;
-canary|canary-warn|canary-kasan)
-	cmode=${mode#canary-}
-	[ "$mode" = canary ] && cmode=lockdep
-	step insmod /lib/modules/vi915_canary.ko mode=$cmode
-	step rmmod vi915_canary
-	;;
 canaries)
 	# Every detector's canary in one boot, each its own segment. Lockdep turns
 	# itself off after its report, and KASAN's report turns lockdep off (taint):
@@ -199,20 +184,12 @@ canaries)
 	# (its backtrace names vi915_canary_leak) and again after rmmod (an address in
 	# module space that no longer resolves: still attributed to the driver).
 	kmemleak_baseline
-	segment_begin warn
-	step insmod /lib/modules/vi915_canary.ko mode=warn
-	step rmmod vi915_canary
-	segment_end warn
-	segment_begin leak
-	step insmod /lib/modules/vi915_canary.ko mode=leak
-	kmemleak_report loaded
-	step rmmod vi915_canary
-	kmemleak_report after-rmmod
-	segment_end leak
-	for cmode in lockdep kasan; do
+	for cmode in warn leak lockdep kasan; do
 		segment_begin $cmode
 		step insmod /lib/modules/vi915_canary.ko mode=$cmode
+		[ $cmode = leak ] && kmemleak_report loaded
 		step rmmod vi915_canary
+		[ $cmode = leak ] && kmemleak_report after-rmmod
 		segment_end $cmode
 	done
 	;;

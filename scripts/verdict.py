@@ -146,19 +146,27 @@ def outside_segments(lines):
     return out
 
 
-def judge(lines, expect=None, expect_locks=(), part=None):
-    """Return a list of (rule, [lines]) that fired; empty means the verdict passed.
+def select(lines, part):
+    """The lines a verdict judges (None: none to judge), and what is wrong with
+    the selection itself.
 
     part: None (the whole run), ("segment", NAME) or ("outside", None)."""
+    if not part:
+        return lines, []
+    if part[0] == "outside":
+        return outside_segments(lines), []
+    selected, ended = segment(lines, part[1])
+    if selected is None:
+        return None, [(f"segment-missing {part[1]}", [])]
+    if not ended:
+        return selected, [(f"segment-unfinished {part[1]}", selected[-15:])]
+    return selected, []
+
+
+def judge(lines, expect=None, expect_locks=(), part=None):
+    """Return a list of (rule, [lines]) that fired on `lines` (already selected by
+    `select` for `part`); empty means the verdict passed."""
     fired = []
-    if part and part[0] == "segment":
-        lines, ended = segment(lines, part[1])
-        if lines is None:
-            return [(f"segment-missing {part[1]}", [])]
-        if not ended:
-            fired.append((f"segment-unfinished {part[1]}", lines[-15:]))
-    elif part:
-        lines = outside_segments(lines)
     excluded = set()
     if expect:
         span = find_report(lines, expect)
@@ -215,12 +223,13 @@ def main():
         print(f"verdict: FAIL {args.log}")
         print(f"  rule missing-log: the guest did not run ({e.strerror})")
         return 1
+    selected, fired = select(lines, part)
+    lines = selected or []
     expect = args.expect
     if expect == "lockdep":  # whichever of the two reports lockdep chose
         expect = next((k for k in LOCKDEP_KINDS if find_report(lines, k)), "recursive")
-    fired = judge(lines, expect, args.expect_lock, part)
-    if part:
-        lines = segment(lines, part[1])[0] or [] if part[0] == "segment" else outside_segments(lines)
+    if selected is not None:
+        fired += judge(lines, expect, args.expect_lock, part)
     ours, others = kmemleak_suspects(lines)
     if others and not args.quiet:
         print(f"verdict: note: {len(others)} kmemleak suspect(s) not attributed to vi915 (not judged)")

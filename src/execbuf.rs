@@ -158,10 +158,9 @@ fn relocate(ro: &ReqObj, rel: &mut Relocs, all: &[ReqObj]) -> Result<bool> {
             continue;
         }
         if !changed {
-            // Nothing of the device writes a READ_ONLY userptr.
-            if ro.obj.userptr().is_some_and(|up| up.read_only()) {
-                return Err(EFAULT);
-            }
+            // Nothing of the device writes a READ_ONLY userptr: for the
+            // CPU writing relocations that is EFAULT at EXECBUFFER2.
+            ro.writable().map_err(|_| EFAULT)?;
             // The CPU writes into the object: not while the engine reads it.
             ffi::gem_wait(&ro.obj, true, None)?;
             if let Some(pages) = &ro.user {

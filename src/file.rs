@@ -277,15 +277,11 @@ impl File {
         if obj.userptr().is_some() {
             return Err(ENXIO);
         }
-        let size = crate::gem::size_u64(&obj);
-        if a.offset >= size || a.size > size - a.offset || a.size == 0 {
+        if a.offset != 0 || a.size == 0 || a.size > crate::gem::size_u64(&obj) {
             return Err(EINVAL);
         }
-        if a.offset != 0 {
-            return Err(EINVAL);
-        }
-        crate::mmap::type_offset(&obj, ty)?;
-        a.addr_ptr = crate::ffi::gem_mmap_start(f, &obj, a.size)?;
+        let offset = crate::mmap::type_offset(&obj, ty)?;
+        a.addr_ptr = crate::ffi::vm_mmap(f, offset, a.size)?;
         Ok(0)
     }
 

@@ -166,15 +166,14 @@ s64 vi915_gem_create_mmap_offset(struct drm_gem_object *obj)
 }
 
 /*
- * GEM_MMAP: map the first @size bytes of @obj into the caller's address
- * space: vm_mmap of the DRM file @file at the object's fake offset (vm_mmap
- * takes mmap_lock: ioctl context, no lock of ours held). Returns the address
- * or a negative errno.
+ * GEM_MMAP: map @size bytes of the DRM file @file at fake offset @offset into
+ * the caller's address space (vm_mmap takes mmap_lock: ioctl context, no lock
+ * of ours held). Returns the address or a negative errno.
  */
-s64 vi915_gem_mmap(struct drm_file *file, struct drm_gem_object *obj, u64 size)
+s64 vi915_vm_mmap(struct drm_file *file, u64 offset, u64 size)
 {
 	unsigned long addr = vm_mmap(file->filp, 0, size, PROT_READ | PROT_WRITE, MAP_SHARED,
-				     drm_vma_node_offset_addr(&obj->vma_node));
+				     offset);
 
 	return IS_ERR_VALUE(addr) ? (long)addr : (s64)addr;
 }
@@ -188,7 +187,6 @@ struct drm_gem_object *vi915_vmf_gem_object(struct vm_fault *vmf)
 {
 	return vmf->vma->vm_private_data;
 }
-
 
 /*
  * Map the whole VMA (or the part of the object it covers) at once. The VMA

@@ -35,7 +35,7 @@ void vi915_gem_unmap_mapping(struct drm_gem_object *obj);
 int vi915_gem_mmap_setup(struct drm_gem_object *obj, struct vm_area_struct *vma);
 s64 vi915_gem_create_mmap_offset(struct drm_gem_object *obj);
 struct drm_file;
-s64 vi915_gem_mmap(struct drm_file *file, struct drm_gem_object *obj, u64 size);
+s64 vi915_vm_mmap(struct drm_file *file, u64 offset, u64 size);
 void *vi915_err_ptr(int err);
 struct drm_gem_object *vi915_vmf_gem_object(struct vm_fault *vmf);
 unsigned int vi915_vmf_map_pfns(struct vm_fault *vmf, const unsigned long *pfns,

@@ -309,21 +309,16 @@ pub(crate) fn create_mmap_offset(obj: &Vi915Gem) -> Result<u64> {
     unsafe { super::create_mmap_offset_raw(obj.as_raw()) }
 }
 
-/// GEM_MMAP: map the first `size` bytes of `obj` (with its fake offset) into
-/// the caller's address space through the calling DRM file (takes
-/// `mmap_lock`: call with no lock held); the address.
-pub(crate) fn gem_mmap_start(
-    file: &crate::file::DrmFile,
-    obj: &Vi915Gem,
-    size: u64,
-) -> Result<u64> {
+/// GEM_MMAP: map `size` bytes of the calling DRM file at fake offset `offset`
+/// into the caller's address space (takes `mmap_lock`: call with no lock
+/// held); the address.
+pub(crate) fn vm_mmap(file: &crate::file::DrmFile, offset: u64, size: u64) -> Result<u64> {
     // `drm::File<T>` is `#[repr(transparent)]` over the `struct drm_file`
     // (rust/kernel/drm/file.rs), so the pointers coincide.
     let raw: *mut bindings::drm_file = ptr::from_ref(file).cast_mut().cast();
     // SAFETY: `file` is the DRM file of the running ioctl, so it and its
-    // `filp` are alive for the call, and `obj` is a live GEM object; vm_mmap
-    // maps into the current task's mm.
-    let r = unsafe { super::vi915_gem_mmap(raw, obj.as_raw(), size) };
+    // `filp` are alive for the call; vm_mmap maps into the current task's mm.
+    let r = unsafe { super::vi915_vm_mmap(raw, offset, size) };
     u64::try_from(r).map_err(|_| Error::from_errno(r as c_int))
 }
 

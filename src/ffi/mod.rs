@@ -45,11 +45,7 @@ extern "C" {
         vma: *mut bindings::vm_area_struct,
     ) -> c_int;
     fn vi915_gem_create_mmap_offset(obj: *mut bindings::drm_gem_object) -> i64;
-    fn vi915_gem_mmap(
-        file: *mut bindings::drm_file,
-        obj: *mut bindings::drm_gem_object,
-        size: u64,
-    ) -> i64;
+    fn vi915_vm_mmap(file: *mut bindings::drm_file, offset: u64, size: u64) -> i64;
     fn vi915_err_ptr(err: c_int) -> *mut kernel::ffi::c_void;
     fn vi915_vmf_gem_object(vmf: *mut bindings::vm_fault) -> *mut bindings::drm_gem_object;
     fn vi915_vmf_map_pfns(vmf: *mut bindings::vm_fault, pfns: *const c_ulong, n: c_ulong)
@@ -557,11 +553,11 @@ pub(crate) use fence::{
 pub(crate) use gem_funcs::{
     create_mmap_offset,
     drm_raw,
-    gem_mmap_start,
     install_funcs,
     owned_page_ptr,
     sg_from_pages,
     unmap_mapping,
+    vm_mmap,
     Access,
     Fault,
     GemBackPtr,
