@@ -244,6 +244,42 @@ impl Memory for View<'_> {
         Ok(())
     }
 
+    fn copy_strided(
+        &mut self,
+        (dst, dst_stride): (u64, u64),
+        (src, src_stride): (u64, u64),
+        piece: usize,
+        count: u64,
+    ) -> Result {
+        if count == 0 {
+            return Ok(());
+        }
+        let span = |stride: u64| (count - 1) * stride + piece as u64;
+        let (d, doff) = self.find(dst, span(dst_stride))?;
+        let (s, soff) = self.find(src, span(src_stride))?;
+        d.writable()?;
+        let inside = |off: u64, stride| off % PAGE_SIZE + span(stride) <= PAGE_SIZE;
+        if !inside(doff, dst_stride) || !inside(soff, src_stride) {
+            for i in 0..count {
+                self.copy(dst + i * dst_stride, src + i * src_stride, piece)?;
+            }
+            return Ok(());
+        }
+        // SAFETY: Both pages are held by the request; every piece stays
+        // inside its page (checked above).
+        unsafe {
+            ffi::page_copy_strided(
+                d.page(doff / PAGE_SIZE)?,
+                ((doff % PAGE_SIZE) as usize, dst_stride as usize),
+                s.page(soff / PAGE_SIZE)?,
+                ((soff % PAGE_SIZE) as usize, src_stride as usize),
+                piece,
+                count as usize,
+            )
+        };
+        Ok(())
+    }
+
     fn copy(&mut self, dst: u64, src: u64, len: usize) -> Result {
         let (d, doff) = self.find(dst, len as u64)?;
         let (s, soff) = self.find(src, len as u64)?;

@@ -1,25 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vi915_bench - copy throughput of the vi915 software blitter engine next
- * to memcpy, measured side by side in the same run.
+ * vi915_bench - what the driver's paths cost, each as a ratio to an anchor
+ * measured side by side in the same run: the machine doing the same work
+ * without the driver (memcpy, memset, a second write, a write() syscall).
+ * TCG is noisy: every figure is the median of ROUNDS rounds, each anchor too.
  *
- * An 8 MiB userptr -> userptr copy: one XY_SRC_COPY_BLT per request
- * (linear, 32bpp, 4096 x 512 pixels, pitch 16 KiB), EXECBUFFER2 on the
- * blitter + GEM_WAIT, best of ROUNDS after a warm-up (which also pins the
- * user pages); then memcpy of the same bytes between the same buffers,
- * best of ROUNDS.  Every engine copy is checked byte for byte.  A second
- * line reports XY_FAST_COPY_BLT the same way.
+ * One line per figure, in the form the pipeline collects:
+ *   NAME: VALUE UNIT = RATIO× ANCHOR
  *
- * Output (first line, parsed by the pipeline):
- *   vi915-bench: engine copy 8 MiB: X MiB/s, memcpy: Y MiB/s, ratio engine/memcpy = R
- * and, after the copies, vi915-bench-scale: execbuf and GTT-fault latency
- * with 1, 10^3 and 10^5 bound objects (see scale_bench()).
+ *   gtt-fault-first-write   first write of one dword per page through a new GTT
+ *                           mmap of a populated 64 MiB userptr (the one fault
+ *                           maps the whole object), per page, against the second
+ *                           such write
+ *   pwrite, pread           64 MiB between a GEM_CREATE object and user memory,
+ *                           against memcpy of the same bytes between two buffers
+ *   gem-create-zeroing      GEM_CREATE of 64 MiB (the pages are allocated and
+ *                           zeroed there), against memset of 64 MiB
+ *   engine-{linear,linear-fast,x-tiled,y-tiled}-copy
+ *                           an 8 MiB copy by the software engine (XY_SRC_COPY_BLT,
+ *                           XY_FAST_COPY_BLT; linear -> X or Y tiled), EXECBUFFER2
+ *                           + GEM_WAIT, against memcpy of 8 MiB; every result is
+ *                           checked (a tiled one by copying it back)
+ *   empty-batch-latency     EXECBUFFER2 of MI_BATCH_BUFFER_END + GEM_WAIT, against
+ *                           a one-byte write() to /dev/null
+ *   {execbuf,gtt-fault}-bound-10^{3,5}
+ *                           an execbuf and a first GTT fault, each binding one new
+ *                           object, with 10^3 and 10^5 objects bound, against the
+ *                           same with one bound
+ *
+ * Runs in the default generation (uapi=2017: a userptr has a GTT mmap).
  * Exit 0, or 1 if an ioctl failed or a copy was wrong.
  *
- * Usage: vi915_bench [MiB] [rounds]   (defaults 8, 5)
+ * Usage: vi915_bench [rounds]   (default 5)
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,79 +44,20 @@
 
 #include "lib.h"
 
-#define PITCH	16384		/* bytes per row: 4096 pixels of 32 bits */
+#define MIB		(1ul << 20)
+#define BIG		(64 * MIB)	/* fault, pread/pwrite, create */
+#define COPY		(8 * MIB)	/* engine */
+#define PITCH		16384		/* engine rows: 4096 pixels of 32 bits */
+#define PAGE		4096ul
 
 static int dev = -1;
+static int rounds = 5;
 
-static void die(const char *fmt, const char *what, int err)
+static void die(const char *what, int err)
 {
-	printf("vi915-bench: FAIL: ");
-	printf(fmt, what, strerror(err));
-	printf("\n");
+	printf("vi915-bench: FAIL: %s: %s\n", what, strerror(err));
 	exit(1);
 }
-
-/* One engine copy dst <- src of size bytes (size / PITCH rows), waited for. */
-static double engine_copy(uint32_t dst, uint32_t src, size_t size, bool fast)
-{
-	struct vi_blit b = {
-		.dst = { .handle = dst, .pitch = PITCH },
-		.src = { .handle = src, .pitch = PITCH },
-		.width = PITCH / 4, .height = size / PITCH, .cpp = 4, .fast = fast,
-	};
-	double t0 = vi_now();
-	int ret = vi_blit(dev, &b);
-
-	if (ret)
-		die("%s: %s", "EXECBUFFER2 of the copy", -ret);
-	ret = __gem_wait(dev, dst, NULL);
-	if (ret)
-		die("%s: %s", "GEM_WAIT of the copy", -ret);
-	return vi_now() - t0;
-}
-
-static void check_copy(const uint8_t *dst, const uint8_t *src, size_t size, const char *what)
-{
-	if (memcmp(dst, src, size)) {
-		size_t i = 0;
-
-		while (dst[i] == src[i])
-			i++;
-		printf("vi915-bench: FAIL: %s: byte %#zx is %#x, expected %#x\n", what, i,
-		       dst[i], src[i]);
-		exit(1);
-	}
-}
-
-static double best_engine(uint32_t dst_h, uint32_t src_h, uint8_t *dst, const uint8_t *src,
-			  size_t size, int rounds, bool fast)
-{
-	double best = 1e9;
-
-	engine_copy(dst_h, src_h, size, fast);		/* warm-up: pins the pages */
-	check_copy(dst, src, size, fast ? "warm-up fast copy" : "warm-up copy");
-	for (int r = 0; r < rounds; r++) {
-		double t;
-
-		memset(dst, r + 1, size);
-		t = engine_copy(dst_h, src_h, size, fast);
-		check_copy(dst, src, size, fast ? "XY_FAST_COPY_BLT" : "XY_SRC_COPY_BLT");
-		if (t < best)
-			best = t;
-	}
-	return best;
-}
-
-/*
- * Scale: execbuf and GTT-fault latency with 1, 10^3 and 10^5 objects bound,
- * as ratios to the 1-object case. The bound objects are one-page userptrs
- * over one user page (cheap: no memory each but the object), bound by
- * execbufs of up to 2000 of them. Each measurement binds a new object: an
- * execbuf of a fresh one-page GEM object (its batch), or the first write
- * through the GTT mmap of one; median of SCALE_ROUNDS.
- */
-#define SCALE_ROUNDS	21
-#define SCALE_CHUNK	2000	/* objects per binding execbuf (the cap is 2047) */
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -115,16 +72,242 @@ static double median(double *v, int n)
 	return v[n / 2];
 }
 
+static void figure(const char *name, double value, const char *unit, double ratio,
+		   const char *anchor)
+{
+	printf("%s: %.*f %s = %.2f× %s\n", name, value < 10 ? 2 : 0, value, unit, ratio, anchor);
+}
+
+static void *buffer(size_t size, int fill)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		die("mmap", errno);
+	memset(p, fill, size);
+	return p;
+}
+
+static void check_same(const uint8_t *a, const uint8_t *b, size_t size, const char *what)
+{
+	if (memcmp(a, b, size)) {
+		size_t i = 0;
+
+		while (a[i] == b[i])
+			i++;
+		printf("vi915-bench: FAIL: %s: byte %#zx is %#x, expected %#x\n", what, i, a[i], b[i]);
+		exit(1);
+	}
+}
+
+static void fill_pattern(uint8_t *p, size_t size, uint32_t seed)
+{
+	for (size_t i = 0; i < size / 4; i++)
+		((uint32_t *)p)[i] = (uint32_t)(i * 2654435761u) ^ seed;
+}
+
+/* Median time of memcpy(dst, src, size), dst rewritten before each round. */
+static double memcpy_time(uint8_t *dst, const uint8_t *src, size_t size)
+{
+	double t[rounds];
+
+	for (int r = 0; r < rounds; r++) {
+		memset(dst, r + 1, size);
+		t[r] = vi_now();
+		memcpy(dst, src, size);
+		__asm__ __volatile__("" : : "r"(dst) : "memory");
+		t[r] = vi_now() - t[r];
+		check_same(dst, src, size, "memcpy");
+	}
+	return median(t, rounds);
+}
+
+/* ---- GTT fault ---------------------------------------------------------- */
+
+static double touch_pages(volatile uint32_t *p, size_t size, uint32_t v)
+{
+	double t0 = vi_now();
+
+	for (size_t i = 0; i < size / 4; i += PAGE / 4)
+		p[i] = v;
+	return vi_now() - t0;
+}
+
+static void gtt_fault(void)
+{
+	double first[rounds], second[rounds];
+	uint8_t *mem = buffer(BIG, 1);
+	uint32_t h;
+	int ret = __gem_userptr(dev, mem, BIG, 0, &h);
+
+	if (ret)
+		die("USERPTR (64 MiB)", -ret);
+	/* Populated: the pages are taken (and the object bound) before the rounds. */
+	ret = __gem_set_domain(dev, h, I915_GEM_DOMAIN_GTT, I915_GEM_DOMAIN_GTT);
+	if (ret)
+		die("SET_DOMAIN", -ret);
+	for (int r = 0; r < rounds + 1; r++) {
+		volatile uint32_t *m = __gem_mmap_gtt(dev, h, BIG, PROT_READ | PROT_WRITE);
+		double a, b;
+
+		if (!m)
+			die("MMAP_GTT (64 MiB userptr)", errno);
+		a = touch_pages(m, BIG, r);
+		b = touch_pages(m, BIG, r + 1);
+		if (mem[0] != (uint8_t)(r + 1) || mem[BIG - PAGE] != (uint8_t)(r + 1)) {
+			printf("vi915-bench: FAIL: a GTT write did not reach the user pages\n");
+			exit(1);
+		}
+		munmap((void *)m, BIG);
+		if (r) {		/* round 0 warms up */
+			first[r - 1] = a;
+			second[r - 1] = b;
+		}
+	}
+	__gem_close(dev, h);
+	munmap(mem, BIG);
+	{
+		double a = median(first, rounds), b = median(second, rounds);
+		double pages = BIG / PAGE;
+
+		figure("gtt-fault-first-write", a / pages * 1e6, "us/page", a / b, "second-write");
+	}
+}
+
+/* ---- PREAD / PWRITE, GEM_CREATE ----------------------------------------- */
+
+static void rw_create(void)
+{
+	double wr[rounds], rd[rounds], cr[rounds], ms[rounds], cpy;
+	uint8_t *src = buffer(BIG, 0), *dst = buffer(BIG, 0);
+	uint32_t h;
+	int ret;
+
+	fill_pattern(src, BIG, 0x5a5a5a5a);
+	cpy = memcpy_time(dst, src, BIG);
+	for (int r = 0; r < rounds; r++) {
+		double t0 = vi_now();
+
+		memset(dst, r + 2, BIG);
+		ms[r] = vi_now() - t0;
+		t0 = vi_now();
+		ret = __gem_create(dev, BIG, &h);
+		cr[r] = vi_now() - t0;
+		if (ret)
+			die("GEM_CREATE (64 MiB)", -ret);
+		t0 = vi_now();
+		ret = __gem_pwrite(dev, h, 0, src, BIG);
+		wr[r] = vi_now() - t0;
+		if (ret)
+			die("PWRITE (64 MiB)", -ret);
+		t0 = vi_now();
+		ret = __gem_pread(dev, h, 0, dst, BIG);
+		rd[r] = vi_now() - t0;
+		if (ret)
+			die("PREAD (64 MiB)", -ret);
+		check_same(dst, src, BIG, "PWRITE then PREAD");
+		__gem_close(dev, h);
+	}
+	figure("pwrite", BIG / MIB / median(wr, rounds), "MiB/s", cpy / median(wr, rounds), "memcpy");
+	figure("pread", BIG / MIB / median(rd, rounds), "MiB/s", cpy / median(rd, rounds), "memcpy");
+	figure("gem-create-zeroing", BIG / MIB / median(cr, rounds), "MiB/s",
+	       median(ms, rounds) / median(cr, rounds), "memset");
+	munmap(src, BIG);
+	munmap(dst, BIG);
+}
+
+/* ---- the engine --------------------------------------------------------- */
+
+static double engine_copy(const struct vi_blit *b, uint32_t wait_on)
+{
+	double t0 = vi_now();
+	int ret = vi_blit(dev, b);
+
+	if (ret)
+		die("EXECBUFFER2 of the copy", -ret);
+	ret = __gem_wait(dev, wait_on, NULL);
+	if (ret)
+		die("GEM_WAIT of the copy", -ret);
+	return vi_now() - t0;
+}
+
+static struct vi_blit copy_blit(uint32_t dst, enum vi_tiling dt, uint32_t src, enum vi_tiling st,
+				bool fast)
+{
+	return (struct vi_blit) {
+		.dst = { .handle = dst, .pitch = PITCH, .tiling = dt },
+		.src = { .handle = src, .pitch = PITCH, .tiling = st },
+		.width = PITCH / 4, .height = COPY / PITCH, .cpp = 4, .fast = fast,
+	};
+}
+
+static void engine(void)
+{
+	uint8_t *src = buffer(COPY, 0), *dst = buffer(COPY, 0);
+	uint32_t sh, dh, th[2];
+	double cpy;
+	int ret;
+
+	fill_pattern(src, COPY, 0xa5a5a5a5);
+	cpy = memcpy_time(dst, src, COPY);
+	ret = __gem_userptr(dev, src, COPY, 0, &sh);
+	if (!ret)
+		ret = __gem_userptr(dev, dst, COPY, 0, &dh);
+	if (ret)
+		die("USERPTR (8 MiB)", -ret);
+	for (int fast = 0; fast < 2; fast++) {
+		struct vi_blit b = copy_blit(dh, VI_LINEAR, sh, VI_LINEAR, fast);
+		double t[rounds];
+
+		engine_copy(&b, dh);		/* warm-up: takes the pages */
+		for (int r = 0; r < rounds; r++) {
+			memset(dst, r + 1, COPY);
+			t[r] = engine_copy(&b, dh);
+			check_same(dst, src, COPY, fast ? "XY_FAST_COPY_BLT" : "XY_SRC_COPY_BLT");
+		}
+		figure(fast ? "engine-linear-fast-copy" : "engine-linear-copy",
+		       COPY / MIB / median(t, rounds), "MiB/s", cpy / median(t, rounds), "memcpy");
+	}
+	for (int tiling = VI_TILE_X; tiling <= VI_TILE_Y; tiling++) {
+		struct vi_blit there, back;
+		double t[rounds];
+
+		ret = __gem_create(dev, COPY, &th[tiling - 1]);
+		if (!ret)
+			ret = __gem_set_tiling(dev, th[tiling - 1], tiling, PITCH);
+		if (ret)
+			die("GEM_CREATE + SET_TILING (8 MiB)", -ret);
+		there = copy_blit(th[tiling - 1], tiling, sh, VI_LINEAR, false);
+		back = copy_blit(dh, VI_LINEAR, th[tiling - 1], tiling, false);
+		engine_copy(&there, th[tiling - 1]);
+		for (int r = 0; r < rounds; r++)
+			t[r] = engine_copy(&there, th[tiling - 1]);
+		memset(dst, 0, COPY);
+		engine_copy(&back, dh);
+		check_same(dst, src, COPY, tiling == VI_TILE_X ? "X-tiled round trip" :
+			   "Y-tiled round trip");
+		figure(tiling == VI_TILE_X ? "engine-x-tiled-copy" : "engine-y-tiled-copy",
+		       COPY / MIB / median(t, rounds), "MiB/s", cpy / median(t, rounds), "memcpy");
+		__gem_close(dev, th[tiling - 1]);
+	}
+	__gem_close(dev, sh);
+	__gem_close(dev, dh);
+	munmap(src, COPY);
+	munmap(dst, COPY);
+}
+
+/* ---- latency and scale -------------------------------------------------- */
+
 static uint32_t end_batch(void)
 {
 	uint32_t cs[2] = { MI_BATCH_BUFFER_END, MI_NOOP }, h;
 
-	if (__gem_create(dev, 4096, &h) || __gem_pwrite(dev, h, 0, cs, sizeof(cs)))
-		die("%s: %s", "GEM_CREATE batch", errno);
+	if (__gem_create(dev, PAGE, &h) || __gem_pwrite(dev, h, 0, cs, sizeof(cs)))
+		die("GEM_CREATE batch", errno);
 	return h;
 }
 
-static void exec_list(uint32_t *handles, unsigned int n)
+static void exec_list(const uint32_t *handles, unsigned int n)
 {
 	struct drm_i915_gem_exec_object2 *obj = calloc(n, sizeof(*obj));
 	struct drm_i915_gem_execbuffer2 eb = { .flags = I915_EXEC_BLT };
@@ -132,17 +315,57 @@ static void exec_list(uint32_t *handles, unsigned int n)
 	int ret;
 
 	if (!obj)
-		die("%s: %s", "calloc", ENOMEM);
+		die("calloc", ENOMEM);
 	for (unsigned int i = 0; i < n; i++)
 		obj[i].handle = handles[i];
 	eb.buffers_ptr = (uintptr_t)obj;
 	eb.buffer_count = n;
 	ret = __gem_execbuf(dev, &eb);
 	if (ret)
-		die("%s: %s", "EXECBUFFER2 (scale)", -ret);
-	__gem_wait(dev, handles[n - 1], &forever);
+		die("EXECBUFFER2", -ret);
+	ret = __gem_wait(dev, handles[n - 1], &forever);
+	if (ret)
+		die("GEM_WAIT", -ret);
 	free(obj);
 }
+
+#define LATENCY_ROUNDS	101
+
+static void latency(void)
+{
+	double ex[LATENCY_ROUNDS], wr[LATENCY_ROUNDS];
+	uint32_t b = end_batch();
+	int null = open("/dev/null", O_WRONLY);
+	char byte = 0;
+
+	if (null < 0)
+		die("open /dev/null", errno);
+	exec_list(&b, 1);			/* warm-up: binds the batch */
+	for (int r = 0; r < LATENCY_ROUNDS; r++) {
+		double t0 = vi_now();
+
+		exec_list(&b, 1);
+		ex[r] = vi_now() - t0;
+		t0 = vi_now();
+		if (write(null, &byte, 1) != 1)
+			die("write /dev/null", errno);
+		wr[r] = vi_now() - t0;
+	}
+	close(null);
+	__gem_close(dev, b);
+	figure("empty-batch-latency", median(ex, LATENCY_ROUNDS) * 1e6, "us",
+	       median(ex, LATENCY_ROUNDS) / median(wr, LATENCY_ROUNDS), "write-devnull");
+}
+
+/*
+ * Scale: an execbuf and a first GTT fault, each binding one new object, with
+ * 1 and then 10^5 objects bound. The bound objects are one-page userptrs over
+ * one user page (no memory each but the object), bound by execbufs of up to
+ * 2000 of them.
+ */
+#define SCALE_ROUNDS	21
+#define SCALE_CHUNK	2000	/* objects per binding execbuf (the cap is 2047) */
+#define SCALE_COUNT	100000
 
 static void measure(double *exec_us, double *fault_us)
 {
@@ -156,44 +379,47 @@ static void measure(double *exec_us, double *fault_us)
 		exec_list(&b, 1);
 		ex[r] = vi_now() - t0;
 		__gem_close(dev, b);
-		if (__gem_create(dev, 4096, &h))
-			die("%s: %s", "GEM_CREATE", errno);
-		m = __gem_mmap_gtt(dev, h, 4096, PROT_READ | PROT_WRITE);
+		if (__gem_create(dev, PAGE, &h))
+			die("GEM_CREATE", errno);
+		m = __gem_mmap_gtt(dev, h, PAGE, PROT_READ | PROT_WRITE);
 		if (!m)
-			die("%s: %s", "MMAP_GTT", errno);
+			die("MMAP_GTT", errno);
 		t0 = vi_now();
 		m[0] = 1;
 		fa[r] = vi_now() - t0;
-		munmap((void *)m, 4096);
+		munmap((void *)m, PAGE);
 		__gem_close(dev, h);
 	}
 	*exec_us = median(ex, SCALE_ROUNDS) * 1e6;
 	*fault_us = median(fa, SCALE_ROUNDS) * 1e6;
 }
 
-static void scale_bench(void)
+static void scale(void)
 {
-	static const unsigned int counts[] = { 1, 1000, 100000 };
+	static const unsigned int counts[] = { 1000, SCALE_COUNT };
+	static const char *const names[][2] = {
+		{ "execbuf-bound-10^3", "gtt-fault-bound-10^3" },
+		{ "execbuf-bound-10^5", "gtt-fault-bound-10^5" },
+	};
 	double exec_us[3], fault_us[3];
-	unsigned int have = 0, max = counts[2];
-	uint32_t *handles = calloc(max + 1, sizeof(*handles));
-	void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	double t_setup = vi_now();
+	uint32_t *handles = calloc(SCALE_COUNT + 1, sizeof(*handles));
+	void *page = buffer(PAGE, 1);
+	unsigned int have = 0;
 
-	if (!handles || page == MAP_FAILED)
-		die("%s: %s", "scale setup", ENOMEM);
-	memset(page, 1, 4096);
-	for (int c = 0; c < 3; c++) {
+	if (!handles)
+		die("calloc", ENOMEM);
+	measure(&exec_us[0], &fault_us[0]);
+	for (int c = 0; c < 2; c++) {
 		while (have < counts[c]) {
 			unsigned int from = have, n = counts[c] - have;
-			int ret;
 
 			if (n > SCALE_CHUNK - 1)
 				n = SCALE_CHUNK - 1;
 			for (unsigned int i = 0; i < n; i++) {
-				ret = __gem_userptr(dev, page, 4096, 0, &handles[have]);
+				int ret = __gem_userptr(dev, page, PAGE, 0, &handles[have]);
+
 				if (ret)
-					die("%s: %s", "USERPTR (scale)", -ret);
+					die("USERPTR (scale)", -ret);
 				have++;
 			}
 			/* Bind them: one execbuf, a batch last. */
@@ -201,34 +427,28 @@ static void scale_bench(void)
 			exec_list(handles + from, n + 1);
 			__gem_close(dev, handles[have]);
 		}
-		measure(&exec_us[c], &fault_us[c]);
+		measure(&exec_us[c + 1], &fault_us[c + 1]);
+		figure(names[c][0], exec_us[c + 1], "us", exec_us[c + 1] / exec_us[0],
+		       "execbuf-bound-1");
+		figure(names[c][1], fault_us[c + 1], "us", fault_us[c + 1] / fault_us[0],
+		       "gtt-fault-bound-1");
 	}
-	t_setup = vi_now() - t_setup;
-	printf("vi915-bench-scale: execbuf %.0f us with 1 bound object, %.2fx with 10^3, "
-	       "%.2fx with 10^5; GTT fault %.0f us, %.2fx, %.2fx (median of %d, one new "
-	       "binding each; %.1f s in all)\n",
-	       exec_us[0], exec_us[1] / exec_us[0], exec_us[2] / exec_us[0], fault_us[0],
-	       fault_us[1] / fault_us[0], fault_us[2] / fault_us[0], SCALE_ROUNDS, t_setup);
 	for (unsigned int i = 0; i < have; i++)
 		__gem_close(dev, handles[i]);
 	free(handles);
-	munmap(page, 4096);
+	munmap(page, PAGE);
 }
 
 int main(int argc, char **argv)
 {
-	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 0) : 8;
-	int rounds = argc > 2 ? atoi(argv[2]) : 5;
-	size_t size = mib << 20;
-	double best_src, best_fast, best_cpu = 1e9, rate_src, rate_fast, rate_cpu;
-	uint8_t *src, *dst;
-	uint32_t src_h, dst_h;
 	char why[512];
-	int ret;
+	double t[6];
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!mib || mib > 256 || rounds < 1) {
-		fprintf(stderr, "usage: %s [MiB (1..256)] [rounds]\n", argv[0]);
+	if (argc > 1)
+		rounds = atoi(argv[1]);
+	if (rounds < 1 || rounds > 99) {
+		fprintf(stderr, "usage: %s [rounds (1..99)]\n", argv[0]);
 		return 2;
 	}
 	dev = drm_open_i915(why, sizeof(why));
@@ -236,52 +456,21 @@ int main(int argc, char **argv)
 		printf("vi915-bench: FAIL: no i915 (vi915) device: %s\n", why);
 		return 1;
 	}
-	src = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	dst = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (src == MAP_FAILED || dst == MAP_FAILED)
-		die("%s: %s", "mmap", errno);
-	for (size_t i = 0; i < size / 4; i++)
-		((uint32_t *)src)[i] = (uint32_t)(i * 2654435761u) ^ 0x5a5a5a5a;
-	memset(dst, 0, size);
-	ret = __gem_userptr(dev, src, size, 0, &src_h);
-	if (ret)
-		die("%s: %s", "USERPTR (source)", -ret);
-	ret = __gem_userptr(dev, dst, size, 0, &dst_h);
-	if (ret)
-		die("%s: %s", "USERPTR (destination)", -ret);
-
-	best_src = best_engine(dst_h, src_h, dst, src, size, rounds, false);
-	best_fast = best_engine(dst_h, src_h, dst, src, size, rounds, true);
-
-	memcpy(dst, src, size);				/* warm-up */
-	for (int r = 0; r < rounds; r++) {
-		double t0;
-
-		memset(dst, r + 1, size);
-		t0 = vi_now();
-		memcpy(dst, src, size);
-		__asm__ __volatile__("" : : "r"(dst) : "memory");
-		t0 = vi_now() - t0;
-		check_copy(dst, src, size, "memcpy");
-		if (t0 < best_cpu)
-			best_cpu = t0;
-	}
-
-	rate_src = mib / best_src;
-	rate_fast = mib / best_fast;
-	rate_cpu = mib / best_cpu;
-	printf("vi915-bench: engine copy %zu MiB: %.0f MiB/s, memcpy: %.0f MiB/s, "
-	       "ratio engine/memcpy = %.2f\n", mib, rate_src, rate_cpu, rate_src / rate_cpu);
-	printf("vi915-bench-detail: XY_SRC_COPY_BLT %.0f MiB/s (%.2f ms), XY_FAST_COPY_BLT "
-	       "%.0f MiB/s (%.2f ms), memcpy %.0f MiB/s (%.2f ms); best of %d, execbuf + "
-	       "GEM_WAIT per copy, userptr -> userptr, pitch %d\n", rate_src, best_src * 1e3,
-	       rate_fast, best_fast * 1e3, rate_cpu, best_cpu * 1e3, rounds, PITCH);
-
-	__gem_close(dev, src_h);
-	__gem_close(dev, dst_h);
-	munmap(src, size);
-	munmap(dst, size);
-	scale_bench();
+	printf("vi915-bench: medians of %d rounds, anchors measured beside each figure\n", rounds);
+	t[0] = vi_now();
+	gtt_fault();
+	t[1] = vi_now();
+	rw_create();
+	t[2] = vi_now();
+	engine();
+	t[3] = vi_now();
+	latency();
+	t[4] = vi_now();
+	scale();
+	t[5] = vi_now();
+	printf("vi915-bench: done in %.0f s (GTT fault %.0f s, PREAD/PWRITE/create %.0f s, engine "
+	       "%.0f s, latency %.0f s, scale %.0f s)\n", t[5] - t[0], t[1] - t[0], t[2] - t[1],
+	       t[3] - t[2], t[4] - t[3], t[5] - t[4]);
 	close(dev);
 	return 0;
 }

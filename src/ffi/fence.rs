@@ -39,6 +39,16 @@ extern "C" {
     fn vi915_gem_idle(obj: *mut bindings::drm_gem_object, writes_only: bool) -> bool;
     fn vi915_gem_fence_error(obj: *mut bindings::drm_gem_object, context: u64) -> c_int;
     fn vi915_page_copy(dst: RawPage, dst_off: usize, src: RawPage, src_off: usize, len: usize);
+    fn vi915_page_copy_strided(
+        dst: RawPage,
+        dst_off: usize,
+        dst_stride: usize,
+        src: RawPage,
+        src_off: usize,
+        src_stride: usize,
+        piece: usize,
+        count: usize,
+    );
     fn vi915_page_read(page: RawPage, off: usize, buf: *mut c_void, len: usize);
     fn vi915_page_write(page: RawPage, off: usize, buf: *const c_void, len: usize);
     fn vi915_fence_unload();
@@ -219,6 +229,30 @@ pub(crate) unsafe fn page_copy(
 ) {
     // SAFETY: Guaranteed by the caller.
     unsafe { vi915_page_copy(dst, dst_off, src, src_off, len) }
+}
+
+/// Copy `count` pieces of `piece` bytes between two pages, the destination
+/// advancing by `dst_stride` and the source by `src_stride`.
+///
+/// # Safety
+///
+/// Both pages must stay referenced for the call; `dst_off + (count - 1) *
+/// dst_stride + piece` and the same for the source must not exceed the page
+/// size.
+pub(crate) unsafe fn page_copy_strided(
+    dst: RawPage,
+    (dst_off, dst_stride): (usize, usize),
+    src: RawPage,
+    (src_off, src_stride): (usize, usize),
+    piece: usize,
+    count: usize,
+) {
+    // SAFETY: Guaranteed by the caller.
+    unsafe {
+        vi915_page_copy_strided(
+            dst, dst_off, dst_stride, src, src_off, src_stride, piece, count,
+        )
+    }
 }
 
 /// Read `buf.len()` bytes of a page at `off`.

@@ -543,6 +543,7 @@ pub(crate) use fence::{
     gem_wait,
     gem_wait_raw,
     page_copy,
+    page_copy_strided,
     page_from_user,
     page_read,
     page_to_user,
