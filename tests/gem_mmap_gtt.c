@@ -266,6 +266,66 @@ static void test_access_userptr(int arg)
 	munmap(user, size);
 }
 
+/*
+ * gem_mmap_gtt@vi915-access-bounds: vi915 extension. /proc/self/mem reaches a
+ * GTT mmap through vm_ops->access, which is asked for the rest of the whole
+ * request: it must stop at its own VMA's end (the bytes after it belong to
+ * the next mapping, not to the object), and a read-only mapping must refuse
+ * the write (as the core mm refuses a forced write to a shared mapping).
+ */
+static void test_access_bounds(int arg)
+{
+	const size_t size = 2 * PAGE_SIZE;
+	uint32_t h = gem_create(size);
+	uint8_t page[PAGE_SIZE], buf[64];
+	char path[64];
+	volatile uint8_t *map;
+	uint8_t *after;
+	int mem;
+
+	(void)arg;
+	memset(page, 0xaa, sizeof(page));
+	CHECK(__gem_pwrite(fd, h, 0, page, sizeof(page)) == 0);
+	memset(page, 0xcc, sizeof(page));
+	CHECK(__gem_pwrite(fd, h, PAGE_SIZE, page, sizeof(page)) == 0);
+	snprintf(path, sizeof(path), "/proc/%d/mem", getpid());
+	mem = open(path, O_RDWR);
+	CHECK(mem >= 0);
+
+	/* The VMA maps the first page of the two; anonymous memory follows it. */
+	map = gem_mmap_gtt(fd, h, size, PROT_READ | PROT_WRITE);
+	after = mmap((void *)(map + PAGE_SIZE), PAGE_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	CHECK(after == (uint8_t *)(map + PAGE_SIZE));
+	memset(after, 0xbb, PAGE_SIZE);
+	CHECK(map[0] == 0xaa);			/* fault in */
+	CHECK(pread(mem, buf, sizeof(buf), (off_t)(uintptr_t)(after - 32)) == sizeof(buf));
+	for (size_t i = 0; i < sizeof(buf); i++)
+		if (buf[i] != (i < 32 ? 0xaa : 0xbb))
+			FAIL("/proc/self/mem byte %zd from the GTT VMA's end is %#x, expected %#x",
+			     (ssize_t)i - 32, buf[i], i < 32 ? 0xaa : 0xbb);
+	memset(buf, 0x11, sizeof(buf));
+	CHECK(pwrite(mem, buf, sizeof(buf), (off_t)(uintptr_t)(after - 32)) == sizeof(buf));
+	CHECK(map[PAGE_SIZE - 1] == 0x11 && after[31] == 0x11);
+	CHECK(__gem_pread(fd, h, PAGE_SIZE, page, sizeof(page)) == 0);
+	if (page[0] != 0xcc)
+		FAIL("a write through /proc/self/mem past the GTT VMA reached the object's "
+		     "unmapped second page (%#x)", page[0]);
+	munmap((void *)map, 2 * PAGE_SIZE);
+
+	/* Read-only: readable, not writable. */
+	map = gem_mmap_gtt(fd, h, size, PROT_READ);
+	CHECK(map[0] == 0xaa);
+	memset(buf, 0x22, sizeof(buf));
+	errno = 0;
+	if (pwrite(mem, buf, sizeof(buf), (off_t)(uintptr_t)map) >= 0)
+		FAIL("/proc/self/mem wrote through a read-only GTT mmap");
+	CHECK(map[0] == 0xaa);
+	munmap((void *)map, size);
+	close(mem);
+	gem_close(fd, h);
+}
+
 /* ======================================================================== */
 /* Subtest table                                                             */
 /* ======================================================================== */
@@ -278,6 +338,7 @@ static void build_subtest_table(void)
 	add("vi915-get-aperture", test_get_aperture, 0, 0);
 	add("ptrace", test_ptrace, 0, 0);
 	add("vi915-access-userptr", test_access_userptr, 0, 0);
+	add("vi915-access-bounds", test_access_bounds, 0, 0);
 	add("vi915-fault-waits-for-engine", test_cpu_access_waits, 1, 0);
 }
 
