@@ -1797,6 +1797,14 @@ static void op_flink(struct fz *z)
 		    again.name != a.name)
 			fz_fail(z, "GEM_FLINK of handle %u twice gave names %u and %u", p.h,
 				a.name, again.name);
+		/*
+		 * A flink name is global: with siblings, one still holding a stale
+		 * name from the board that the kernel gave out again opens this
+		 * object and may change its tiling (seen in the guest: seed
+		 * 110719645635310).
+		 */
+		if (p.k && z->threaded)
+			set_group(z, p.k->group, -1, false);
 		if (p.k) {
 			int i = z->nr_names < MAX_NAMES ? z->nr_names++ : (int)below(z, MAX_NAMES);
 
