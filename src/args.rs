@@ -197,10 +197,26 @@ pub(crate) struct ExecArgs {
     pub(crate) fence_in: Option<u32>,
     /// Return the request's fence as a sync_file fd (FENCE_OUT).
     pub(crate) fence_out: bool,
+    /// The GEM context (`rsvd1[31:0]`), looked up after these checks.
+    pub(crate) ctx_id: u32,
+    /// The ring selector, checked against the context's engines.
+    pub(crate) ring: u64,
 }
 
-/// `EXECBUFFER2` top-level checks, in i915's order: count, flags and ring,
-/// context (`ENOENT`), cliprects / DR1 / DR4, batch alignment.
+/// The legacy ring names of a context without an engine map: DEFAULT,
+/// RENDER and BLT all name the copy engine; BSD, VEBOX and the rest
+/// `EINVAL`.
+pub(crate) fn legacy_ring(ring: u64) -> Result {
+    use uapi::exec;
+    match ring {
+        exec::RING_DEFAULT | exec::RING_RENDER | exec::RING_BLT => Ok(()),
+        _ => Err(EINVAL),
+    }
+}
+
+/// `EXECBUFFER2` top-level checks, in i915's order: count, flags,
+/// cliprects / DR1 / DR4, batch alignment. The context (`ENOENT`) and its
+/// engine (`EINVAL`) come next, in `execbuf.rs`.
 pub(crate) fn execbuf(a: &uapi::Execbuffer2) -> Result<ExecArgs> {
     use uapi::exec;
     if a.buffer_count == 0 || a.buffer_count > MAX_EXEC_OBJECTS {
@@ -214,13 +230,6 @@ pub(crate) fn execbuf(a: &uapi::Execbuffer2) -> Result<ExecArgs> {
         | exec::FENCE_OUT;
     if a.flags & !known != 0 {
         return Err(EINVAL);
-    }
-    match a.flags & exec::RING_MASK {
-        exec::RING_DEFAULT | exec::RING_RENDER | exec::RING_BLT => {}
-        _ => return Err(EINVAL),
-    }
-    if a.rsvd1 != 0 {
-        return Err(ENOENT);
     }
     // rsvd2 carries the in-fence fd (FENCE_IN) and, on return, the
     // out-fence fd (FENCE_OUT); without those flags i915 ignores it.
@@ -241,6 +250,8 @@ pub(crate) fn execbuf(a: &uapi::Execbuffer2) -> Result<ExecArgs> {
         handle_lut: a.flags & exec::HANDLE_LUT != 0,
         fence_in: (a.flags & exec::FENCE_IN != 0).then_some(a.rsvd2 as u32),
         fence_out: a.flags & exec::FENCE_OUT != 0,
+        ctx_id: a.rsvd1 as u32,
+        ring: a.flags & exec::RING_MASK,
     })
 }
 
@@ -308,9 +319,13 @@ mod tests {
         assert_eq!(ok.map(|a| (a.count, a.batch)).ok(), Some((3, 2)));
         let first = execbuf(&eb(3, exec::BATCH_FIRST | exec::HANDLE_LUT));
         assert_eq!(first.map(|a| (a.batch, a.handle_lut)).ok(), Some((0, true)));
-        // BSD, VEBOX and unknown rings; unknown flags (FENCE_ARRAY).
+        // BSD, VEBOX and unknown rings (legacy names); unknown flags
+        // (FENCE_ARRAY).
         for ring in [2, 4, 5, 63] {
-            assert_eq!(execbuf(&eb(1, ring)).err(), Some(EINVAL));
+            assert_eq!(legacy_ring(ring), Err(EINVAL));
+        }
+        for ring in [exec::RING_DEFAULT, exec::RING_RENDER, exec::RING_BLT] {
+            assert_eq!(legacy_ring(ring), Ok(()));
         }
         assert_eq!(execbuf(&eb(1, 1 << 19)).err(), Some(EINVAL));
         let fenced = execbuf(&eb(1, exec::FENCE_IN | exec::FENCE_OUT));
@@ -318,9 +333,9 @@ mod tests {
             fenced.map(|a| (a.fence_in, a.fence_out)).ok(),
             Some((Some(0), true))
         );
-        let mut a = eb(1, 0);
-        a.rsvd1 = 1;
-        assert_eq!(execbuf(&a).err(), Some(ENOENT));
+        let mut a = eb(1, 5);
+        a.rsvd1 = (1 << 32) | 7;
+        assert_eq!(execbuf(&a).map(|a| (a.ctx_id, a.ring)).ok(), Some((7, 5)));
         let mut a = eb(1, 0);
         a.num_cliprects = 1;
         assert_eq!(execbuf(&a).err(), Some(EINVAL));

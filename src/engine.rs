@@ -149,29 +149,61 @@ pub(crate) fn invalidation_bound_ns() -> u64 {
     (ms + 1000) * 1_000_000
 }
 
+/// Fence timelines the engine reserves at load: the first is bcs0's own (every
+/// file's default context), each created GEM context takes the next one
+/// unused. Its fences are recognised by that range even once signalled.
+const TIMELINES: u32 = u32::MAX;
+
+/// A created context's fence timeline.
+pub(crate) struct Timeline {
+    context: u64,
+    /// Next seqno; advanced under the engine's submit lock.
+    next: Atomic<u64>,
+}
+
 /// Engine state in the device.
 #[pin_data]
 pub(crate) struct Engine {
+    /// First of the reserved fence contexts: bcs0's timeline.
     context: u64,
-    /// Next seqno; held across fence creation, publication and queueing so
-    /// that fences signal in seqno order.
+    /// Timelines handed out to contexts so far (of `TIMELINES - 1`).
+    timelines: Atomic<u64>,
+    /// Next seqno on bcs0's timeline (every request's number in reports);
+    /// held across fence creation, publication and queueing so that fences
+    /// signal in seqno order, on every timeline.
     #[pin]
     submit: Mutex<u64>,
 }
 
 impl Engine {
-    /// A new timeline.
+    /// A new engine and its timelines.
     pub(crate) fn new() -> impl PinInit<Self, Error> {
         try_pin_init!(Self {
-            context: ffi::fence_context_alloc(),
+            context: ffi::fence_context_alloc(TIMELINES),
+            timelines: Atomic::new(0),
             submit <- kernel::new_mutex!(1, "vi915_engine_submit"),
+        })
+    }
+
+    /// A timeline for a new context: `ENOSPC` once all of the reserved ones
+    /// were handed out (they are never reused: a reused fence context would
+    /// let a new fence replace an older one in reservations and sync_files).
+    pub(crate) fn new_timeline(&self) -> Result<Timeline> {
+        let n = self.timelines.fetch_add(1, Relaxed);
+        if n >= u64::from(TIMELINES - 1) {
+            self.timelines.store(u64::from(TIMELINES - 1), Relaxed);
+            return Err(ENOSPC);
+        }
+        Ok(Timeline {
+            context: self.context + 1 + n,
+            next: Atomic::new(1),
         })
     }
 
     /// The error of the last request on `obj`, if it failed (GEM_WAIT and
     /// SET_DOMAIN report it).
     pub(crate) fn last_error(&self, obj: &crate::gem::Vi915Gem) -> Result {
-        ffi::gem_fence_error(obj, self.context)
+        ffi::gem_fence_error(obj, (self.context, u64::from(TIMELINES)))
     }
 
     /// Publish and queue a request over `objs` (bound, pages held) running
@@ -190,11 +222,15 @@ impl Engine {
         objs: KVVec<ReqObj>,
         batch: BatchRange,
         deps: Deps,
+        timeline: Option<&Timeline>,
     ) -> Result<Option<SyncFile>> {
         let BatchRange { index, start, len } = batch;
         let mut next = self.submit.lock();
         let seqno = *next;
-        let fence = Fence::new(self.context, seqno)?;
+        let fence = match timeline {
+            None => Fence::new(self.context, seqno)?,
+            Some(t) => Fence::new(t.context, t.next.fetch_add(1, Relaxed))?,
+        };
         let out = if deps.fence_out {
             Some(SyncFile::new(&fence)?)
         } else {

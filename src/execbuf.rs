@@ -29,6 +29,7 @@ use kernel::{
 
 use crate::{
     args,
+    context::Context,
     driver::Vi915Device,
     engine::{
         BatchRange,
@@ -224,6 +225,8 @@ pub(crate) fn execbuffer2(
     f: &drm::File<File>,
 ) -> Result {
     let ea = args::execbuf(a)?;
+    let ctx = f.inner().contexts.lock().get(ea.ctx_id)?;
+    ctx.select_engine(ea.ring)?;
     let in_fence = ea.fence_in.map(ffi::InFence::from_fd).transpose()?;
     let mut out_fd = if ea.fence_out {
         Some(ffi::ReservedFd::new()?)
@@ -232,7 +235,7 @@ pub(crate) fn execbuffer2(
     };
     let mut tries = 0;
     loop {
-        match execbuffer2_once(dev, a, &ea, in_fence.as_ref(), f) {
+        match execbuffer2_once(dev, a, &ea, (&ctx, in_fence.as_ref()), f) {
             Err(e) if e == EAGAIN && tries < CANCEL_RETRIES => {
                 if ffi::signal_pending() {
                     return Err(ERESTARTSYS);
@@ -256,7 +259,7 @@ fn execbuffer2_once(
     dev: &Vi915Device,
     a: &uapi::Execbuffer2,
     ea: &args::ExecArgs,
-    in_fence: Option<&ffi::InFence>,
+    (ctx, in_fence): (&Context, Option<&ffi::InFence>),
     f: &drm::File<File>,
 ) -> Result<Option<ffi::SyncFile>> {
     let mut list = read_user::<uapi::ExecObject2>(a.buffers_ptr, ea.count)?;
@@ -346,7 +349,7 @@ fn execbuffer2_once(
         in_fence: in_fence.map(ffi::InFence::clone_ref),
         fence_out: ea.fence_out,
     };
-    let out = dev.engine.submit(reqobjs, batch, deps)?;
+    let out = dev.engine.submit(reqobjs, batch, deps, ctx.timeline())?;
     // Only a request that will run tells userspace its relocations are
     // applied: after a cancellation (EAGAIN, retried) they must be applied
     // again, to the pages the userptr has then.

@@ -7,8 +7,12 @@ use kernel::{
         self,
         gem::BaseObject, //
     },
+    new_mutex,
     prelude::*,
-    sync::aref::ARef,
+    sync::{
+        aref::ARef,
+        Mutex, //
+    },
     time::{
         Instant,
         Monotonic, //
@@ -20,7 +24,12 @@ use kernel::{
 };
 
 use crate::{
-    args, create_ext,
+    args,
+    context::{
+        self,
+        Contexts, //
+    },
+    create_ext,
     driver::{
         Vi915Device,
         Vi915Driver, //
@@ -63,13 +72,23 @@ fn rw_args(a: &uapi::GemRw, f: &DrmFile) -> Result<(ARef<Vi915Gem>, usize, usize
 }
 
 /// Per-open file data (nothing yet: handles live in the DRM core).
-pub(crate) struct File;
+#[pin_data]
+pub(crate) struct File {
+    /// Its GEM contexts (0 and the ones it created).
+    #[pin]
+    pub(crate) contexts: Mutex<Contexts>,
+}
 
 impl drm::file::DriverFile for File {
     type Driver = Vi915Driver;
 
     fn open(_dev: &drm::Device<Vi915Driver>) -> Result<Pin<KBox<Self>>> {
-        Ok(KBox::new(Self, GFP_KERNEL)?.into())
+        KBox::try_pin_init(
+            try_pin_init!(Self {
+                contexts <- new_mutex!(Contexts::new()?, "vi915_file_contexts"),
+            }),
+            GFP_KERNEL,
+        )
     }
 }
 
@@ -358,23 +377,44 @@ impl File {
         Ok(0)
     }
 
-    /// IOCTL: GEM_CONTEXT_GETPARAM: only GTT_SIZE of the default context.
+    /// IOCTL: GEM_CONTEXT_CREATE(_EXT) (see `context.rs`).
+    pub(crate) fn context_create(
+        dev: &Vi915Device,
+        a: &mut uapi::ContextCreate,
+        f: &DrmFile,
+    ) -> Result<u32> {
+        a.ctx_id = context::create(&f.inner().contexts, &dev.engine, a)?;
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_CONTEXT_DESTROY.
+    pub(crate) fn context_destroy(
+        _dev: &Vi915Device,
+        a: &mut uapi::ContextDestroy,
+        f: &DrmFile,
+    ) -> Result<u32> {
+        context::destroy(&f.inner().contexts, a)?;
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_CONTEXT_GETPARAM.
     pub(crate) fn context_getparam(
         _dev: &Vi915Device,
         a: &mut uapi::ContextParam,
-        _f: &DrmFile,
+        f: &DrmFile,
     ) -> Result<u32> {
-        if a.ctx_id != 0 {
-            return Err(ENOENT);
-        }
-        match a.param {
-            uapi::CONTEXT_PARAM_GTT_SIZE => {
-                a.size = 0;
-                a.value = GGTT_SIZE;
-                Ok(0)
-            }
-            _ => Err(EINVAL),
-        }
+        context::get_param(&f.inner().contexts, a)?;
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_CONTEXT_SETPARAM.
+    pub(crate) fn context_setparam(
+        _dev: &Vi915Device,
+        a: &mut uapi::ContextParam,
+        f: &DrmFile,
+    ) -> Result<u32> {
+        context::set_param(&f.inner().contexts, a)?;
+        Ok(0)
     }
 
     /// IOCTL: GEM_WAIT: wait for the object's requests; `timeout_ns < 0`

@@ -583,9 +583,9 @@ static const struct dma_fence_ops vi915_fence_ops = {
 	.get_timeline_name = vi915_fence_timeline_name,
 };
 
-u64 vi915_fence_context_alloc(void)
+u64 vi915_fence_context_alloc(unsigned int num)
 {
-	return dma_fence_context_alloc(1);
+	return dma_fence_context_alloc(num);
 }
 
 struct dma_fence *vi915_fence_create(u64 context, u64 seqno)
@@ -683,7 +683,7 @@ bool vi915_gem_idle(struct drm_gem_object *obj, bool writes_only)
 				      DMA_RESV_USAGE_READ);
 }
 
-int vi915_gem_fence_error(struct drm_gem_object *obj, u64 context)
+int vi915_gem_fence_error(struct drm_gem_object *obj, u64 base, u64 count)
 {
 	struct dma_resv_iter cursor;
 	struct dma_fence *fence;
@@ -691,13 +691,14 @@ int vi915_gem_fence_error(struct drm_gem_object *obj, u64 context)
 
 	/*
 	 * The locked walk: the unlocked one skips signalled fences. Ours are
-	 * recognised by their context (a signalled fence drops its ops).
+	 * recognised by their context, one of the engine's @count from @base (a
+	 * signalled fence drops its ops).
 	 */
 	err = dma_resv_lock_interruptible(obj->resv, NULL);
 	if (err)
 		return err;
 	dma_resv_for_each_fence(&cursor, obj->resv, DMA_RESV_USAGE_READ, fence) {
-		if (fence->context == context && dma_fence_is_signaled(fence) &&
+		if (fence->context - base < count && dma_fence_is_signaled(fence) &&
 		    fence->error)
 			err = fence->error;
 	}

@@ -46,7 +46,7 @@ void vi915_destroy_workqueue(struct workqueue_struct *wq);
 struct sg_table *vi915_pages_to_sg(struct drm_gem_object *obj,
 				   struct page **pages, unsigned int npages);
 
-u64 vi915_fence_context_alloc(void);
+u64 vi915_fence_context_alloc(unsigned int num);
 struct dma_fence *vi915_fence_create(u64 context, u64 seqno);
 void vi915_fence_signal(struct dma_fence *fence, int err);
 void vi915_fence_put(struct dma_fence *fence);
@@ -59,7 +59,7 @@ long vi915_max_schedule_timeout(void);
 long vi915_nsecs_to_jiffies(u64 ns);
 u64 vi915_jiffies_to_nsecs(long j);
 bool vi915_gem_idle(struct drm_gem_object *obj, bool writes_only);
-int vi915_gem_fence_error(struct drm_gem_object *obj, u64 context);
+int vi915_gem_fence_error(struct drm_gem_object *obj, u64 base, u64 count);
 void vi915_page_copy_strided(struct page *dst, size_t dst_off, size_t dst_stride,
 			     struct page *src, size_t src_off, size_t src_stride,
 			     size_t piece, size_t count);

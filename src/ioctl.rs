@@ -110,6 +110,24 @@ pub(crate) const TABLE: [DrmIoctlDescriptor; nr::COUNT] = {
     t[nr::QUERY as usize] = entry!(IOWR, nr::QUERY, uapi::Query, query);
     t[nr::GEM_CREATE_EXT as usize] =
         entry!(IOWR, nr::GEM_CREATE_EXT, uapi::GemCreateExt, gem_create_ext);
+    t[nr::GEM_CONTEXT_CREATE as usize] = entry!(
+        IOWR,
+        nr::GEM_CONTEXT_CREATE,
+        uapi::ContextCreate,
+        context_create
+    );
+    t[nr::GEM_CONTEXT_DESTROY as usize] = entry!(
+        IOW,
+        nr::GEM_CONTEXT_DESTROY,
+        uapi::ContextDestroy,
+        context_destroy
+    );
+    t[nr::GEM_CONTEXT_SETPARAM as usize] = entry!(
+        IOWR,
+        nr::GEM_CONTEXT_SETPARAM,
+        uapi::ContextParam,
+        context_setparam
+    );
     t[nr::GEM_CONTEXT_GETPARAM as usize] = entry!(
         IOWR,
         nr::GEM_CONTEXT_GETPARAM,

@@ -55,6 +55,16 @@ uapi_struct!(
     /// `struct drm_i915_gem_context_param`.
     ContextParam, 24, { ctx_id: u32, size: u32, param: u64, value: u64 });
 uapi_struct!(
+    /// `struct drm_i915_gem_context_create_ext` (the older
+    /// `drm_i915_gem_context_create` is its first 8 bytes).
+    ContextCreate, 16, { ctx_id: u32, flags: u32, extensions: u64 });
+uapi_struct!(
+    /// `struct drm_i915_gem_context_destroy`.
+    ContextDestroy, 8, { ctx_id: u32, pad: u32 });
+uapi_struct!(
+    /// `struct i915_engine_class_instance`.
+    EngineClassInstance, 4, { engine_class: u16, engine_instance: u16 });
+uapi_struct!(
     /// `struct drm_i915_query`.
     Query, 16, { num_items: u32, flags: u32, items_ptr: u64 });
 uapi_struct!(
@@ -109,6 +119,10 @@ unsafe impl kernel::transmute::FromBytes for UserExtension {}
 unsafe impl kernel::transmute::FromBytes for CreateExtRegions {}
 // SAFETY: As above.
 unsafe impl kernel::transmute::FromBytes for MemoryClassInstance {}
+// SAFETY: As above.
+unsafe impl kernel::transmute::FromBytes for ContextParam {}
+// SAFETY: As above.
+unsafe impl kernel::transmute::FromBytes for EngineClassInstance {}
 
 /// `DRM_I915_QUERY_*` ids and the engine/memory classes vi915 reports.
 pub(crate) mod query {
@@ -221,10 +235,13 @@ pub(crate) mod nr {
     pub(crate) const GEM_MMAP_GTT: u32 = 0x24;
     pub(crate) const GEM_EXECBUFFER2: u32 = 0x29;
     pub(crate) const GEM_WAIT: u32 = 0x2c;
+    pub(crate) const GEM_CONTEXT_CREATE: u32 = 0x2d;
+    pub(crate) const GEM_CONTEXT_DESTROY: u32 = 0x2e;
     pub(crate) const GEM_SET_CACHING: u32 = 0x2f;
     pub(crate) const GEM_GET_CACHING: u32 = 0x30;
     pub(crate) const GEM_USERPTR: u32 = 0x33;
     pub(crate) const GEM_CONTEXT_GETPARAM: u32 = 0x34;
+    pub(crate) const GEM_CONTEXT_SETPARAM: u32 = 0x35;
     pub(crate) const QUERY: u32 = 0x39;
     pub(crate) const GEM_CREATE_EXT: u32 = 0x3c;
     /// One past the highest number we serve: size of the ioctl table.
@@ -309,8 +326,28 @@ pub(crate) const CACHING_CACHED: u32 = 1;
 /// `I915_CACHING_DISPLAY`.
 pub(crate) const CACHING_DISPLAY: u32 = 2;
 
-/// `I915_CONTEXT_PARAM_GTT_SIZE`.
-pub(crate) const CONTEXT_PARAM_GTT_SIZE: u64 = 0x3;
+/// `I915_CONTEXT_*`: context creation flags, extensions and parameters.
+pub(crate) mod ctx {
+    /// `I915_CONTEXT_CREATE_FLAGS_USE_EXTENSIONS`.
+    pub(crate) const CREATE_USE_EXTENSIONS: u32 = 1 << 0;
+    /// `I915_CONTEXT_CREATE_FLAGS_SINGLE_TIMELINE`.
+    pub(crate) const CREATE_SINGLE_TIMELINE: u32 = 1 << 1;
+    /// `I915_CONTEXT_CREATE_EXT_SETPARAM`.
+    pub(crate) const EXT_SETPARAM: u32 = 0;
+    pub(crate) const PARAM_GTT_SIZE: u64 = 0x3;
+    pub(crate) const PARAM_NO_ERROR_CAPTURE: u64 = 0x4;
+    pub(crate) const PARAM_BANNABLE: u64 = 0x5;
+    pub(crate) const PARAM_PRIORITY: u64 = 0x6;
+    pub(crate) const PARAM_SSEU: u64 = 0x7;
+    pub(crate) const PARAM_RECOVERABLE: u64 = 0x8;
+    pub(crate) const PARAM_VM: u64 = 0x9;
+    pub(crate) const PARAM_ENGINES: u64 = 0xa;
+    pub(crate) const PARAM_PERSISTENCE: u64 = 0xb;
+    pub(crate) const PARAM_PROTECTED_CONTENT: u64 = 0xd;
+    /// `I915_ENGINE_CLASS_INVALID` / `_INVALID_NONE` as u16: a hole in an
+    /// engine map.
+    pub(crate) const ENGINE_INVALID: u16 = 0xffff;
+}
 
 /// Argument of ioctls without one (`DRM_IO`).
 #[repr(C)]

@@ -6,6 +6,7 @@
 mod args;
 mod blit;
 mod cmd;
+mod context;
 mod counter;
 mod create_ext;
 mod debugfs;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * gem_ctx_exec - vi915 uAPI subtests mirroring IGT's gem_ctx_exec: EXECBUFFER2
- * naming a context id that was never created.
+ * naming a context id that was never created, and requests on created
+ * contexts, each its own fence timeline.
  *
  * Part of the vi915 uAPI conformance tests (one program per IGT test they
  * mirror; subtest naming, the harness checks and the shared helpers:
@@ -11,13 +12,44 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <unistd.h>
+#include <linux/sync_file.h>
 
 #include "uapi_common.h"
 
-/* gem_ctx_exec@basic-invalid-context (as IGT): a context id never created -> ENOENT. */
+/*
+ * An empty batch on context `id` that waits for the sync_file `in` first;
+ * its fence as a sync_file fd.
+ */
+static int exec_fenced(struct exec_fixture *f, uint32_t id, int in)
+{
+	f->eb.rsvd1 = id;
+	f->eb.flags = I915_EXEC_FENCE_OUT | I915_EXEC_FENCE_IN;
+	f->eb.rsvd2 = (uint32_t)in;
+	CHECK_RET(ioctl_err(fd, DRM_IOCTL_I915_GEM_EXECBUFFER2_WR, &f->eb), 0);
+	return (int)(f->eb.rsvd2 >> 32);
+}
+
+/* How many fences SYNC_IOC_MERGE of a and b keeps (one per timeline). */
+static unsigned int merged_fences(int a, int b)
+{
+	struct sync_merge_data m = { .name = "vi915", .fd2 = b };
+	struct sync_file_info info = { 0 };
+
+	CHECK(ioctl(a, SYNC_IOC_MERGE, &m) == 0);
+	CHECK(ioctl(m.fence, SYNC_IOC_FILE_INFO, &info) == 0);
+	close(m.fence);
+	return info.num_fences;
+}
+
+/*
+ * gem_ctx_exec@basic-invalid-context (as IGT): a context id never created
+ * -> ENOENT. The id is rsvd1[31:0]: the upper half is not looked at (as
+ * i915), so 1 << 32 names context 0.
+ */
 static void test_ctx_invalid_context(int arg)
 {
-	static const uint64_t ctx[] = { 1, 2, 0xffffffff, 1ull << 32 };
+	static const uint64_t ctx[] = { 1, 2, 0xffffffff, (1ull << 32) | 5 };
 	struct exec_fixture f;
 
 	(void)arg;
@@ -31,9 +63,61 @@ static void test_ctx_invalid_context(int arg)
 			FAIL("context id %#llx: execbuf returned %s, expected ENOENT",
 			     (unsigned long long)ctx[i], errname(ret));
 	}
+	f.eb.rsvd1 = 1ull << 32;
+	CHECK_RET(fixture_exec(&f), 0);
 	f.eb.rsvd1 = 0;
 	CHECK_RET(fixture_exec(&f), 0);
 	fixture_fini(&f);
+}
+
+/*
+ * gem_ctx_exec@basic (as IGT), and each context its own timeline: requests
+ * on a created context run. Held back by a sw_sync fence (a merge drops
+ * signalled fences), two fences of one context merge into one (the later),
+ * fences of two contexts, or of a context and context 0, stay two.
+ * Destroying a context with a request queued lets the request finish.
+ */
+static void test_ctx_basic(int arg)
+{
+	uint32_t a = ctx_create(), b = ctx_create();
+	int t = sw_timeline(), gate = sw_fence(t, 1);
+	struct exec_fixture f;
+	int a1, a2, b1, z1, b2;
+
+	(void)arg;
+	fixture_init(&f);
+	a1 = exec_fenced(&f, a, gate);
+	a2 = exec_fenced(&f, a, gate);
+	b1 = exec_fenced(&f, b, gate);
+	z1 = exec_fenced(&f, 0, gate);
+	b2 = exec_fenced(&f, b, gate);
+	if (merged_fences(a1, a2) != 1)
+		FAIL("two fences of one context are on two timelines");
+	if (merged_fences(a1, b1) != 2 || merged_fences(a2, z1) != 2)
+		FAIL("fences of two contexts share a timeline");
+	CHECK_RET(__ctx_destroy(fd, b, 0), 0);
+	sw_advance(t, 1);
+	f.eb.rsvd1 = b;
+	f.eb.flags = 0;
+	CHECK_RET(fixture_exec(&f), -ENOENT);
+	f.eb.rsvd1 = 0;
+	fixture_fini(&f);
+	{
+		struct sync_file_info info = { 0 };
+
+		CHECK(ioctl(b2, SYNC_IOC_FILE_INFO, &info) == 0);
+		if (info.status != 1)
+			FAIL("the request of a destroyed context did not run (status %d)",
+			     info.status);
+	}
+	close(a1);
+	close(a2);
+	close(b1);
+	close(z1);
+	close(b2);
+	close(gate);
+	close(t);
+	CHECK_RET(__ctx_destroy(fd, a, 0), 0);
 }
 
 /* ======================================================================== */
@@ -42,6 +126,7 @@ static void test_ctx_invalid_context(int arg)
 
 static void build_subtest_table(void)
 {
+	add("basic", test_ctx_basic, 0, 0);
 	add("basic-invalid-context", test_ctx_invalid_context, 0, 0);
 }
 

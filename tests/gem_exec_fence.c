@@ -22,40 +22,6 @@
 
 #include "uapi_common.h"
 
-/* sw_sync (drivers/dma-buf/sw_sync.c; not a uAPI header). */
-struct sw_sync_create_fence_data {
-	uint32_t value;
-	char name[32];
-	int32_t fence;
-};
-#define SW_SYNC_IOC_CREATE_FENCE _IOWR('W', 0, struct sw_sync_create_fence_data)
-#define SW_SYNC_IOC_INC _IOW('W', 1, uint32_t)
-
-/* A sw_sync timeline (skip if the kernel has none). */
-static int sw_timeline(void)
-{
-	int t = open("/sys/kernel/debug/sync/sw_sync", O_RDWR | O_CLOEXEC);
-
-	if (t < 0)
-		skip("no sw_sync timeline (CONFIG_SW_SYNC, debugfs): %s", strerror(errno));
-	return t;
-}
-
-/* A fence of timeline @t that signals when the timeline reaches @value. */
-static int sw_fence(int t, uint32_t value)
-{
-	struct sw_sync_create_fence_data d = { .value = value };
-
-	snprintf(d.name, sizeof(d.name), "vi915-%u", value);
-	CHECK(ioctl(t, SW_SYNC_IOC_CREATE_FENCE, &d) == 0);
-	return d.fence;
-}
-
-static void sw_advance(int t, uint32_t by)
-{
-	CHECK(ioctl(t, SW_SYNC_IOC_INC, &by) == 0);
-}
-
 /* 1 signalled, 0 active, -errno signalled with an error (SYNC_IOC_FILE_INFO). */
 static int fence_status(int f)
 {

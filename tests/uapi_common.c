@@ -6,8 +6,11 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 
 #include "uapi_common.h"
@@ -497,3 +500,70 @@ int __get_tiling(uint32_t handle, struct drm_i915_gem_get_tiling *out)
 	return ret;
 }
 
+
+/* ---- GEM contexts --------------------------------------------------------- */
+
+int __ctx_create_ext(int dev, uint32_t flags, uint64_t ext, uint32_t *id)
+{
+	struct drm_i915_gem_context_create_ext a = { .flags = flags, .extensions = ext };
+	int ret = ioctl_err(dev, DRM_IOCTL_I915_GEM_CONTEXT_CREATE_EXT, &a);
+
+	if (!ret && id)
+		*id = a.ctx_id;
+	return ret;
+}
+
+int __ctx_destroy(int dev, uint32_t id, uint32_t pad)
+{
+	struct drm_i915_gem_context_destroy a = { .ctx_id = id, .pad = pad };
+
+	return ioctl_err(dev, DRM_IOCTL_I915_GEM_CONTEXT_DESTROY, &a);
+}
+
+uint32_t ctx_create(void)
+{
+	uint32_t id = 0;
+
+	CHECK_RET(__ctx_create_ext(fd, 0, 0, &id), 0);
+	return id;
+}
+
+void ctx_destroy(uint32_t id)
+{
+	CHECK_RET(__ctx_destroy(fd, id, 0), 0);
+}
+
+/* ---- sw_sync fences (drivers/dma-buf/sw_sync.c; not a uAPI header) ---- */
+
+struct sw_sync_create_fence_data {
+	uint32_t value;
+	char name[32];
+	int32_t fence;
+};
+#define SW_SYNC_IOC_CREATE_FENCE _IOWR('W', 0, struct sw_sync_create_fence_data)
+#define SW_SYNC_IOC_INC _IOW('W', 1, uint32_t)
+
+/* A sw_sync timeline (skip if the kernel has none). */
+int sw_timeline(void)
+{
+	int t = open("/sys/kernel/debug/sync/sw_sync", O_RDWR | O_CLOEXEC);
+
+	if (t < 0)
+		skip("no sw_sync timeline (CONFIG_SW_SYNC, debugfs): %s", strerror(errno));
+	return t;
+}
+
+/* A fence of timeline @t that signals when the timeline reaches @value. */
+int sw_fence(int t, uint32_t value)
+{
+	struct sw_sync_create_fence_data d = { .value = value };
+
+	snprintf(d.name, sizeof(d.name), "vi915-%u", value);
+	CHECK(ioctl(t, SW_SYNC_IOC_CREATE_FENCE, &d) == 0);
+	return d.fence;
+}
+
+void sw_advance(int t, uint32_t by)
+{
+	CHECK(ioctl(t, SW_SYNC_IOC_INC, &by) == 0);
+}

@@ -170,6 +170,19 @@ void make_busy(uint32_t dst, uint32_t src);
 /* gem_pread (arg 0) / gem_mmap_gtt (arg 1): CPU access waits for the engine. */
 void test_cpu_access_waits(int arg);
 
+/* GEM contexts: create (flags, extension chain) and destroy on dev, -errno; and
+ * on fd, checked. */
+int __ctx_create_ext(int dev, uint32_t flags, uint64_t ext, uint32_t *id);
+int __ctx_destroy(int dev, uint32_t id, uint32_t pad);
+uint32_t ctx_create(void);
+void ctx_destroy(uint32_t id);
+
+/* sw_sync: a timeline (skips without one), a fence signalling when the timeline
+ * reaches value, and advancing the timeline. */
+int sw_timeline(void);
+int sw_fence(int t, uint32_t value);
+void sw_advance(int t, uint32_t by);
+
 /* SET_TILING / GET_TILING as raw ioctls (0 / -errno; out may be NULL for SET_TILING). */
 int __set_tiling_raw(uint32_t handle, uint32_t mode, uint32_t stride,
 		     struct drm_i915_gem_set_tiling *out);

@@ -169,14 +169,14 @@ enum ioc { I_GETPARAM, I_THROTTLE, I_CREATE, I_CREATE_EXT, I_USERPTR, I_CLOSE, I
 	I_MMAP_GTT, I_MMAP_OFFSET, I_SET_TILING, I_GET_TILING, I_PREAD, I_PWRITE, I_EXECBUF,
 	I_WAIT, I_BUSY, I_PRIME_EXPORT, I_PRIME_IMPORT, I_FLINK, I_OPEN, I_QUERY, I_CTX_GETPARAM,
 	I_APERTURE, I_VERSION, I_UNKNOWN, I_DMABUF_SYNC, I_MMAP, I_GEM_MMAP, I_SET_CACHING,
-	I_GET_CACHING, NR_IOC };
+	I_GET_CACHING, I_CTX_CREATE, I_CTX_DESTROY, I_CTX_SETPARAM, NR_IOC };
 
 static const char *const ioc_names[NR_IOC] = { "GETPARAM", "THROTTLE", "GEM_CREATE",
 	"GEM_CREATE_EXT", "USERPTR", "GEM_CLOSE", "SET_DOMAIN", "MMAP_GTT", "MMAP_OFFSET",
 	"SET_TILING", "GET_TILING", "PREAD", "PWRITE", "EXECBUFFER2", "GEM_WAIT", "GEM_BUSY",
 	"PRIME_H2FD", "PRIME_FD2H", "GEM_FLINK", "GEM_OPEN", "QUERY", "CTX_GETPARAM",
 	"GET_APERTURE", "VERSION", "unused-nr", "DMABUF_SYNC", "mmap()", "GEM_MMAP",
-	"SET_CACHING", "GET_CACHING" };
+	"SET_CACHING", "GET_CACHING", "CTX_CREATE", "CTX_DESTROY", "CTX_SETPARAM" };
 
 /* dma-buf's own ioctl (linux/dma-buf.h) */
 struct vi_dma_buf_sync { uint64_t flags; };
@@ -1474,7 +1474,9 @@ static uint32_t exec_defect(struct fz *z, struct drm_i915_gem_execbuffer2 *eb, i
 		eb->flags |= one_in(z, 2) ? I915_EXEC_BSD : 4 + below(z, 60);
 		return M(EINVAL);
 	case 1: eb->flags |= bad_exec_flags[below(z, ARRAY_SIZE(bad_exec_flags))]; return M(EINVAL);
-	case 2: eb->rsvd1 = 1 + below(z, 8); return M(ENOENT);	/* no such context */
+	case 2:	/* no such context (op_context's ids count up from 1) */
+		eb->rsvd1 = 0xfffffff0u + below(z, 16);
+		return M(ENOENT);
 	case 3:
 		switch (below(z, 5)) {
 		case 0: eb->flags |= I915_EXEC_FENCE_IN; eb->rsvd2 = (uint32_t)-1; break;
@@ -1977,11 +1979,12 @@ static void info_misc(struct fz *z)
 		uint32_t defects = 0;
 
 		if (one_in(z, 6)) {
-			a.ctx_id = 1 + below(z, 100);
+			a.ctx_id = 0xffffff00u + below(z, 100);
 			defects |= M(ENOENT);
 		}
 		if (one_in(z, 5)) {
-			a.param = one_in(z, 2) ? below(z, 3) : 4 + below64(z, ~0ull - 4);
+			/* removed, unknown (0xe on: nothing vi915 keeps) */
+			a.param = one_in(z, 2) ? below(z, 3) : 0xe + below64(z, ~0ull - 0xe);
 			defects |= M(EINVAL);
 		}
 		if (!fz_ioctl(z, I_CTX_GETPARAM, z->fd[FD_OWN],
@@ -2037,11 +2040,89 @@ static void op_info(struct fz *z)
 	}
 }
 
-/* Driver ioctl numbers vi915 does not serve (CONTEXT_CREATE, GEM_MADVISE, ...): EINVAL. */
+/*
+ * GEM contexts: CONTEXT_CREATE(_EXT) with at most one defect (an unknown
+ * flag, an unreadable or bad SETPARAM extension), then on the new context a
+ * SETPARAM, a GETPARAM, an execbuf of an end batch and DESTROY twice.
+ */
+static void op_context(struct fz *z)
+{
+	struct vi_context_param_engines map = { 0 };
+	struct {
+		struct i915_user_extension base;
+		struct drm_i915_gem_context_param p;
+	} e = { 0 };
+	struct drm_i915_gem_context_create_ext c = { 0 };
+	struct drm_i915_gem_context_destroy d = { 0 };
+	struct drm_i915_gem_context_param p = { 0 };
+	int dev = z->fd[FD_OWN];
+	uint32_t defects = 0;
+	bool with_map = false;
+
+	map.engines[0] = (struct i915_engine_class_instance){ I915_ENGINE_CLASS_COPY, 0 };
+	if (one_in(z, 2)) {
+		c.flags = I915_CONTEXT_CREATE_FLAGS_USE_EXTENSIONS;
+		c.extensions = (uintptr_t)&e;
+		switch (below(z, 8)) {
+		case 0: e.p.param = I915_CONTEXT_PARAM_ENGINES; e.p.value = (uintptr_t)&map;
+			e.p.size = 8 + 4; with_map = true; break;
+		case 1: e.p.param = I915_CONTEXT_PARAM_RECOVERABLE; break;
+		case 2: e.p.param = I915_CONTEXT_PARAM_PRIORITY; defects = M(ENODEV); break;
+		case 3: e.p.param = 0x100 + below(z, 1000); defects = M(EINVAL); break;
+		case 4: e.p.ctx_id = 1 + below(z, 9); e.p.param = I915_CONTEXT_PARAM_BANNABLE;
+			e.p.value = 1; defects = M(EINVAL); break;
+		case 5: c.extensions = bad_ptr(z); defects = M(EFAULT); break;
+		case 6: e.base.name = 1 + below(z, 4); defects = M(EINVAL); break;
+		default: e.p.param = I915_CONTEXT_PARAM_BANNABLE; e.p.value = 1;
+		}
+	} else if (one_in(z, 8)) {
+		c.flags = 1u << (2 + below(z, 30));
+		defects = M(EINVAL);
+	}
+	if (fz_ioctl(z, I_CTX_CREATE, dev, DRM_IOCTL_I915_GEM_CONTEXT_CREATE_EXT, &c,
+		     expect(defects, M(ENOMEM))))
+		return;
+	if (!c.ctx_id)
+		fz_fail(z, "CONTEXT_CREATE gave context 0");
+	p.ctx_id = c.ctx_id;
+	p.param = one_in(z, 2) ? I915_CONTEXT_PARAM_NO_ERROR_CAPTURE : I915_CONTEXT_PARAM_RECOVERABLE;
+	p.value = below(z, 2);
+	fz_ioctl(z, I_CTX_SETPARAM, dev, DRM_IOCTL_I915_GEM_CONTEXT_SETPARAM, &p, OK);
+	p.param = I915_CONTEXT_PARAM_GTT_SIZE;
+	if (!fz_ioctl(z, I_CTX_GETPARAM, dev, DRM_IOCTL_I915_GEM_CONTEXT_GETPARAM, &p, OK) &&
+	    p.value != GGTT_BYTES)
+		fz_fail(z, "CONTEXT_GETPARAM(%u, GTT_SIZE) = %#llx", c.ctx_id, ULL(p.value));
+	if (one_in(z, 2)) {
+		uint32_t cs[2] = { MI_BATCH_BUFFER_END, 0 }, h;
+		struct drm_i915_gem_exec_object2 o = { 0 };
+		struct drm_i915_gem_execbuffer2 eb = {
+			.buffers_ptr = (uintptr_t)&o, .buffer_count = 1, .rsvd1 = c.ctx_id,
+			.flags = with_map ? 0 : I915_EXEC_BLT,
+		};
+
+		if (!__gem_create(dev, 4096, &h)) {
+			__gem_pwrite(dev, h, 0, cs, sizeof(cs));
+			o.handle = h;
+			fz_ioctl(z, I_EXECBUF, dev, DRM_IOCTL_I915_GEM_EXECBUFFER2, &eb,
+				 OK | M(ENOMEM));
+			if (with_map) {	/* index 1 is past the map */
+				eb.flags = 1;
+				fz_ioctl(z, I_EXECBUF, dev, DRM_IOCTL_I915_GEM_EXECBUFFER2, &eb,
+					 M(EINVAL));
+			}
+			__gem_close(dev, h);
+		}
+	}
+	d.ctx_id = c.ctx_id;
+	fz_ioctl(z, I_CTX_DESTROY, dev, DRM_IOCTL_I915_GEM_CONTEXT_DESTROY, &d, OK);
+	fz_ioctl(z, I_CTX_DESTROY, dev, DRM_IOCTL_I915_GEM_CONTEXT_DESTROY, &d, M(ENOENT));
+}
+
+/* Driver ioctl numbers vi915 does not serve (GEM_MADVISE, ...): EINVAL. */
 static void op_unknown(struct fz *z)
 {
 	static const uint8_t served[] = { 0x06, 0x17, 0x18, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x21,
-		0x22, 0x23, 0x24, 0x29, 0x2c, 0x2f, 0x30, 0x33, 0x34, 0x39, 0x3c };
+		0x22, 0x23, 0x24, 0x29, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x33, 0x34, 0x35, 0x39, 0x3c };
 	static const unsigned int sizes[] = { 0, 16, 64 };
 	unsigned int nr, size = sizes[below(z, 3)];
 	bool taken;
@@ -2709,6 +2790,7 @@ static const struct op {
 	{ "flink-open", op_flink, 2, false },
 	{ "info", op_info, 3, false },
 	{ "unused-ioctl", op_unknown, 1, false },
+	{ "context", op_context, 2, false },
 	{ "touch", op_touch, 6, false },
 	{ "mm", op_mm, 8, false },
 	{ "fork", op_fork, 1, false },

@@ -316,7 +316,45 @@ struct drm_i915_gem_context_param {
 	uint64_t value;
 };
 
-#define I915_CONTEXT_PARAM_GTT_SIZE	0x3
+#define I915_CONTEXT_PARAM_BAN_PERIOD		0x1
+#define I915_CONTEXT_PARAM_NO_ZEROMAP		0x2
+#define I915_CONTEXT_PARAM_GTT_SIZE		0x3
+#define I915_CONTEXT_PARAM_NO_ERROR_CAPTURE	0x4
+#define I915_CONTEXT_PARAM_BANNABLE		0x5
+#define I915_CONTEXT_PARAM_PRIORITY		0x6
+#define I915_CONTEXT_PARAM_SSEU			0x7
+#define I915_CONTEXT_PARAM_RECOVERABLE		0x8
+#define I915_CONTEXT_PARAM_VM			0x9
+#define I915_CONTEXT_PARAM_ENGINES		0xa
+#define I915_CONTEXT_PARAM_PERSISTENCE		0xb
+
+struct drm_i915_gem_context_create_ext {
+	uint32_t ctx_id;
+	uint32_t flags;
+	uint64_t extensions;
+};
+#define I915_CONTEXT_CREATE_FLAGS_USE_EXTENSIONS	(1u << 0)
+#define I915_CONTEXT_CREATE_FLAGS_SINGLE_TIMELINE	(1u << 1)
+#define I915_CONTEXT_CREATE_EXT_SETPARAM		0
+#define I915_CONTEXT_CREATE_EXT_CLONE			1
+
+struct drm_i915_gem_context_destroy {
+	uint32_t ctx_id;
+	uint32_t pad;
+};
+
+/* i915_engine_class_instance, and an engine map of up to 8 of them */
+struct i915_engine_class_instance {
+	uint16_t engine_class;
+	uint16_t engine_instance;
+};
+#define I915_ENGINE_CLASS_COPY		1
+#define I915_ENGINE_CLASS_INVALID	0xffff
+#define I915_ENGINE_CLASS_INVALID_NONE	0xffff
+struct vi_context_param_engines {
+	uint64_t extensions;
+	struct i915_engine_class_instance engines[8];
+};
 
 struct drm_i915_gem_wait {
 	uint32_t bo_handle;
@@ -458,6 +496,15 @@ struct drm_i915_gem_execbuffer2 {
 	_IOWR(DRM_IOCTL_BASE, DRM_COMMAND_BASE + 0x39, struct drm_i915_query)
 #define DRM_IOCTL_I915_GEM_CREATE_EXT \
 	_IOWR(DRM_IOCTL_BASE, DRM_COMMAND_BASE + 0x3c, struct drm_i915_gem_create_ext)
+#define DRM_IOCTL_I915_GEM_CONTEXT_CREATE_EXT \
+	_IOWR(DRM_IOCTL_BASE, DRM_COMMAND_BASE + 0x2d, struct drm_i915_gem_context_create_ext)
+/* The original struct drm_i915_gem_context_create: the first 8 bytes. */
+#define DRM_IOCTL_I915_GEM_CONTEXT_CREATE \
+	_IOWR(DRM_IOCTL_BASE, DRM_COMMAND_BASE + 0x2d, struct drm_i915_gem_context_destroy)
+#define DRM_IOCTL_I915_GEM_CONTEXT_DESTROY \
+	_IOW(DRM_IOCTL_BASE, DRM_COMMAND_BASE + 0x2e, struct drm_i915_gem_context_destroy)
+#define DRM_IOCTL_I915_GEM_CONTEXT_SETPARAM \
+	_IOWR(DRM_IOCTL_BASE, DRM_COMMAND_BASE + 0x35, struct drm_i915_gem_context_param)
 #define DRM_IOCTL_I915_GEM_CONTEXT_GETPARAM \
 	VI_DRM_IOWR(DRM_COMMAND_BASE + DRM_I915_GEM_CONTEXT_GETPARAM, \
 		    struct drm_i915_gem_context_param)

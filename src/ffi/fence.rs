@@ -10,6 +10,7 @@ use kernel::{
     ffi::{
         c_int,
         c_long,
+        c_uint,
         c_void, //
     },
     prelude::*,
@@ -20,7 +21,7 @@ use crate::gem::Vi915Gem;
 
 #[allow(improper_ctypes)]
 extern "C" {
-    fn vi915_fence_context_alloc() -> u64;
+    fn vi915_fence_context_alloc(num: c_uint) -> u64;
     fn vi915_fence_create(context: u64, seqno: u64) -> *mut bindings::dma_fence;
     fn vi915_fence_signal(fence: *mut bindings::dma_fence, err: c_int);
     fn vi915_fence_put(fence: *mut bindings::dma_fence);
@@ -37,7 +38,7 @@ extern "C" {
     fn vi915_nsecs_to_jiffies(ns: u64) -> c_long;
     fn vi915_jiffies_to_nsecs(j: c_long) -> u64;
     fn vi915_gem_idle(obj: *mut bindings::drm_gem_object, writes_only: bool) -> bool;
-    fn vi915_gem_fence_error(obj: *mut bindings::drm_gem_object, context: u64) -> c_int;
+    fn vi915_gem_fence_error(obj: *mut bindings::drm_gem_object, base: u64, count: u64) -> c_int;
     fn vi915_page_copy(dst: RawPage, dst_off: usize, src: RawPage, src_off: usize, len: usize);
     fn vi915_page_copy_strided(
         dst: RawPage,
@@ -56,10 +57,10 @@ extern "C" {
     fn vi915_page_from_user(page: RawPage, off: usize, src: u64, len: usize) -> usize;
 }
 
-/// A new fence context (one timeline: the engine).
-pub(crate) fn fence_context_alloc() -> u64 {
+/// `num` consecutive new fence contexts (timelines); the first one.
+pub(crate) fn fence_context_alloc(num: u32) -> u64 {
     // SAFETY: Plain counter allocation.
-    unsafe { vi915_fence_context_alloc() }
+    unsafe { vi915_fence_context_alloc(num) }
 }
 
 /// Module unload, after every fence was signalled: wait until no reader of
@@ -209,9 +210,9 @@ pub(crate) fn gem_idle(obj: &Vi915Gem, writes_only: bool) -> bool {
 /// The error of the last request of fence `context` on `obj`, if it failed.
 /// Takes the reservation lock (interruptible): only from ioctls, no driver
 /// lock held.
-pub(crate) fn gem_fence_error(obj: &Vi915Gem, context: u64) -> Result {
+pub(crate) fn gem_fence_error(obj: &Vi915Gem, (base, count): (u64, u64)) -> Result {
     // SAFETY: `obj` is live (borrowed).
-    kernel::error::to_result(unsafe { vi915_gem_fence_error(obj.as_raw(), context) })
+    kernel::error::to_result(unsafe { vi915_gem_fence_error(obj.as_raw(), base, count) })
 }
 
 /// Copy `len` bytes between two pages.
