@@ -72,25 +72,15 @@ own_root() {
 }
 # kmemleak (the KASAN kernel; absent on the GCC one). kmemleak_quiet turns off the
 # automatic scans (the first comes 60 s after boot, then every 10 min, each many seconds
-# of a TCG guest's CPU): only the scans asked for here. kmemleak_baseline also forgets
-# what the boot itself left unreferenced (a scan, 12 s here): the canaries' boot, whose
-# segments must show only the canary. The check boot does without: the verdict judges
-# only suspects attributed to vi915 and notes the others. kmemleak_report lets objects
-# age past kmemleak's minimum (5 s), scans twice and prints every suspect between
-# markers the verdict reads (it fails on those whose allocation backtrace is vi915's).
+# of a TCG guest's CPU): only the scans asked for here. Nothing forgets what the boot
+# itself left unreferenced (a scan, 12 s here; none seen): the verdict judges only the
+# suspects attributed to vi915 and notes the others. kmemleak_report lets objects age
+# past kmemleak's minimum (5 s), scans twice and prints every suspect between markers
+# the verdict reads (it fails on those whose allocation backtrace is vi915's).
 KML=/sys/kernel/debug/kmemleak
 kmemleak_quiet() {
 	[ -e $KML ] || return 0
 	echo scan=off >$KML 2>/dev/null
-}
-kmemleak_baseline() {
-	[ -e $KML ] || return 0
-	kmemleak_quiet
-	if echo scan >$KML 2>/dev/null && echo clear >$KML 2>/dev/null; then
-		echo "VI915-KMEMLEAK: baseline cleared"
-	else
-		echo "VI915-KMEMLEAK: disabled (scan refused)"
-	fi
 }
 kmemleak_report() { # label
 	[ -e $KML ] || return 0
@@ -192,7 +182,7 @@ canaries)
 	# those two come last. kmemleak reports the leak while the module is loaded
 	# (its backtrace names vi915_canary_leak) and again after rmmod (an address in
 	# module space that no longer resolves: still attributed to the driver).
-	kmemleak_baseline
+	kmemleak_quiet
 	for cmode in warn leak lockdep kasan; do
 		segment_begin $cmode
 		step insmod /lib/modules/vi915_canary.ko mode=$cmode

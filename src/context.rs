@@ -36,10 +36,7 @@ use kernel::{
 };
 
 use crate::{
-    engine::{
-        Engine,
-        Timeline, //
-    },
+    engine::Timeline,
     ffi,
     ggtt::GGTT_SIZE,
     uapi::{
@@ -78,6 +75,11 @@ impl Params {
             engines: None,
             finalized,
         }
+    }
+
+    /// Whether an engine map can still be set.
+    fn engines_settable(&self) -> bool {
+        !self.finalized && self.engines.is_none()
     }
 }
 
@@ -244,7 +246,7 @@ fn set(params: &mut Params, p: &uapi::ContextParam, engines: Option<KVec<bool>>)
                 return Err(ENODEV);
             }
         }
-        ctx::PARAM_ENGINES if !params.finalized && params.engines.is_none() => {
+        ctx::PARAM_ENGINES if params.engines_settable() => {
             params.engines = Some(engines.ok_or(EINVAL)?);
         }
         _ => return Err(EINVAL),
@@ -252,21 +254,20 @@ fn set(params: &mut Params, p: &uapi::ContextParam, engines: Option<KVec<bool>>)
     Ok(())
 }
 
-/// An engine map to read first, if `p` sets one.
-fn engines_of(p: &uapi::ContextParam) -> Result<Option<KVec<bool>>> {
-    if p.param == ctx::PARAM_ENGINES {
-        read_engines(p).map(Some)
-    } else {
-        Ok(None)
+/// An engine map to read first, if `p` sets one: `EINVAL` before the map is
+/// read (as i915) unless the context may still take one (`settable`).
+fn engines_of(settable: bool, p: &uapi::ContextParam) -> Result<Option<KVec<bool>>> {
+    if p.param != ctx::PARAM_ENGINES {
+        return Ok(None);
     }
+    if !settable {
+        return Err(EINVAL);
+    }
+    read_engines(p).map(Some)
 }
 
 /// GEM_CONTEXT_CREATE(_EXT): a new context of `file`, its id.
-pub(crate) fn create(
-    contexts: &Mutex<Contexts>,
-    engine: &Engine,
-    a: &uapi::ContextCreate,
-) -> Result<u32> {
+pub(crate) fn create(contexts: &Mutex<Contexts>, a: &uapi::ContextCreate) -> Result<u32> {
     if a.flags & !(ctx::CREATE_USE_EXTENSIONS | ctx::CREATE_SINGLE_TIMELINE) != 0 {
         return Err(EINVAL);
     }
@@ -285,11 +286,12 @@ pub(crate) fn create(
             if p.ctx_id != 0 {
                 return Err(EINVAL);
             }
-            set(&mut params, &p, engines_of(&p)?)?;
+            let engines = engines_of(params.engines_settable(), &p)?;
+            set(&mut params, &p, engines)?;
             next = ext.next_extension;
         }
     }
-    let c = Context::new(Some(engine.new_timeline()?), params)?;
+    let c = Context::new(Some(Timeline::new()), params)?;
     contexts.lock().insert(c)
 }
 
@@ -304,7 +306,9 @@ pub(crate) fn destroy(contexts: &Mutex<Contexts>, a: &uapi::ContextDestroy) -> R
 /// GEM_CONTEXT_SETPARAM.
 pub(crate) fn set_param(contexts: &Mutex<Contexts>, p: &uapi::ContextParam) -> Result {
     let c = contexts.lock().get(p.ctx_id)?;
-    let engines = engines_of(p)?;
+    // The map is read without the context's lock held; `set` checks again.
+    let settable = c.params.lock().engines_settable();
+    let engines = engines_of(settable, p)?;
     let mut params = c.params.lock();
     set(&mut params, p, engines)
 }

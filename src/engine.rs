@@ -149,11 +149,6 @@ pub(crate) fn invalidation_bound_ns() -> u64 {
     (ms + 1000) * 1_000_000
 }
 
-/// Fence timelines the engine reserves at load: the first is bcs0's own (every
-/// file's default context), each created GEM context takes the next one
-/// unused. Its fences are recognised by that range even once signalled.
-const TIMELINES: u32 = u32::MAX;
-
 /// A created context's fence timeline.
 pub(crate) struct Timeline {
     context: u64,
@@ -161,49 +156,35 @@ pub(crate) struct Timeline {
     next: Atomic<u64>,
 }
 
+impl Timeline {
+    /// A new timeline (a fresh dma-fence context).
+    pub(crate) fn new() -> Self {
+        Self {
+            context: ffi::fence_context_alloc(1),
+            next: Atomic::new(1),
+        }
+    }
+}
+
 /// Engine state in the device.
 #[pin_data]
 pub(crate) struct Engine {
-    /// First of the reserved fence contexts: bcs0's timeline.
+    /// bcs0's timeline (every file's default context).
     context: u64,
-    /// Timelines handed out to contexts so far (of `TIMELINES - 1`).
-    timelines: Atomic<u64>,
-    /// Next seqno on bcs0's timeline (every request's number in reports);
-    /// held across fence creation, publication and queueing so that fences
-    /// signal in seqno order, on every timeline.
+    /// Next seqno on bcs0's timeline (every request's number in reports and
+    /// in its objects' records); held across fence creation, publication
+    /// and queueing so that fences signal in seqno order, on every timeline.
     #[pin]
     submit: Mutex<u64>,
 }
 
 impl Engine {
-    /// A new engine and its timelines.
+    /// A new engine and its timeline.
     pub(crate) fn new() -> impl PinInit<Self, Error> {
         try_pin_init!(Self {
-            context: ffi::fence_context_alloc(TIMELINES),
-            timelines: Atomic::new(0),
+            context: ffi::fence_context_alloc(1),
             submit <- kernel::new_mutex!(1, "vi915_engine_submit"),
         })
-    }
-
-    /// A timeline for a new context: `ENOSPC` once all of the reserved ones
-    /// were handed out (they are never reused: a reused fence context would
-    /// let a new fence replace an older one in reservations and sync_files).
-    pub(crate) fn new_timeline(&self) -> Result<Timeline> {
-        let n = self.timelines.fetch_add(1, Relaxed);
-        if n >= u64::from(TIMELINES - 1) {
-            self.timelines.store(u64::from(TIMELINES - 1), Relaxed);
-            return Err(ENOSPC);
-        }
-        Ok(Timeline {
-            context: self.context + 1 + n,
-            next: Atomic::new(1),
-        })
-    }
-
-    /// The error of the last request on `obj`, if it failed (GEM_WAIT and
-    /// SET_DOMAIN report it).
-    pub(crate) fn last_error(&self, obj: &crate::gem::Vi915Gem) -> Result {
-        ffi::gem_fence_error(obj, (self.context, u64::from(TIMELINES)))
     }
 
     /// Publish and queue a request over `objs` (bound, pages held) running
@@ -609,6 +590,9 @@ impl WorkItem<0> for Request {
             // SET_DOMAIN report (a foreign in-fence's -EAGAIN or -ETIME
             // would mean something else there).
             let error = result.is_err().then_some(EIO);
+            for o in this.objs.iter() {
+                o.obj.record_request(this.seqno, error.is_some());
+            }
             this.fence.signal(error);
             result
         };

@@ -222,14 +222,14 @@ impl File {
     /// last request failed), then make a userptr's pages present (EAGAIN
     /// while the gup worker runs, its sticky errno if it failed).
     pub(crate) fn set_domain(
-        dev: &Vi915Device,
+        _dev: &Vi915Device,
         a: &mut uapi::SetDomain,
         f: &DrmFile,
     ) -> Result<u32> {
         args::set_domain(a)?;
         let obj = Vi915Object::lookup(f, a.handle)?;
         ffi::gem_wait(&obj, true, None)?;
-        dev.engine.last_error(&obj)?;
+        obj.last_request_error()?;
         if let Some(up) = obj.userptr() {
             up.check_owner()?;
             drop(up.get_pages(&obj, false, Miss::Fast(up.read_begin()))?);
@@ -379,11 +379,11 @@ impl File {
 
     /// IOCTL: GEM_CONTEXT_CREATE(_EXT) (see `context.rs`).
     pub(crate) fn context_create(
-        dev: &Vi915Device,
+        _dev: &Vi915Device,
         a: &mut uapi::ContextCreate,
         f: &DrmFile,
     ) -> Result<u32> {
-        a.ctx_id = context::create(&f.inner().contexts, &dev.engine, a)?;
+        a.ctx_id = context::create(&f.inner().contexts, a)?;
         Ok(0)
     }
 
@@ -420,7 +420,7 @@ impl File {
     /// IOCTL: GEM_WAIT: wait for the object's requests; `timeout_ns < 0`
     /// forever, 0 polls; `ETIME` on timeout, the time left written back, and
     /// the request's error (`EIO`) if the last one failed.
-    pub(crate) fn gem_wait(dev: &Vi915Device, a: &mut uapi::GemWait, f: &DrmFile) -> Result<u32> {
+    pub(crate) fn gem_wait(_dev: &Vi915Device, a: &mut uapi::GemWait, f: &DrmFile) -> Result<u32> {
         if a.flags != 0 {
             return Err(EINVAL);
         }
@@ -456,7 +456,7 @@ impl File {
                 }
             }
         }
-        dev.engine.last_error(&obj)?;
+        obj.last_request_error()?;
         Ok(0)
     }
 

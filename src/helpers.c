@@ -11,6 +11,7 @@
 #include <linux/file.h>
 #include <linux/highmem.h>
 #include <linux/kasan-checks.h>
+#include <linux/kmsan-checks.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -683,29 +684,6 @@ bool vi915_gem_idle(struct drm_gem_object *obj, bool writes_only)
 				      DMA_RESV_USAGE_READ);
 }
 
-int vi915_gem_fence_error(struct drm_gem_object *obj, u64 base, u64 count)
-{
-	struct dma_resv_iter cursor;
-	struct dma_fence *fence;
-	int err;
-
-	/*
-	 * The locked walk: the unlocked one skips signalled fences. Ours are
-	 * recognised by their context, one of the engine's @count from @base (a
-	 * signalled fence drops its ops).
-	 */
-	err = dma_resv_lock_interruptible(obj->resv, NULL);
-	if (err)
-		return err;
-	dma_resv_for_each_fence(&cursor, obj->resv, DMA_RESV_USAGE_READ, fence) {
-		if (fence->context - base < count && dma_fence_is_signaled(fence) &&
-		    fence->error)
-			err = fence->error;
-	}
-	dma_resv_unlock(obj->resv);
-	return err;
-}
-
 /*
  * The software engine's copy loop. The kernel's own memcpy() here is `rep
  * movsb` (inlined by the compiler, or the FSRM alternative), which QEMU's TCG
@@ -715,7 +693,7 @@ int vi915_gem_fence_error(struct drm_gem_object *obj, u64 base, u64 count)
  * x86-64 a long piece moves 64 bytes per iteration through the SSE2 registers
  * (always present there) inside a kernel FPU section, as the DRM core's
  * drm_memcpy_from_wc() does, after KASAN has checked both ranges as it would
- * check a memcpy(); the rest (the tail, short pieces such as a Y tile's 16-byte
+ * check a memcpy() (and KMSAN copied their state); the rest (the tail, short pieces such as a Y tile's 16-byte
  * columns, a caller that may not use the FPU) moves 8 bytes at a time. The
  * barriers keep the compiler from turning those loops back into memcpy().
  */
@@ -729,6 +707,8 @@ static void vi915_copy(void *dst, const void *src, size_t len)
 	if (bulk >= VI915_SIMD_COPY_MIN && irq_fpu_usable()) {
 		kasan_check_read(src, bulk);
 		kasan_check_write(dst, bulk);
+		/* The asm moves bytes KMSAN cannot see: their state moves too. */
+		kmsan_memmove(dst, src, bulk);
 		kernel_fpu_begin();
 		for (len -= bulk; bulk; bulk -= 64, src += 64, dst += 64)
 			asm volatile("movdqu   (%0), %%xmm0\n\t"
@@ -794,9 +774,11 @@ void vi915_page_write(struct page *page, size_t off, const void *buf, size_t len
 }
 
 /*
- * Bulk PREAD/PWRITE pieces take the user pages (at most two: a piece stays
- * inside one object page) with get_user_pages_fast() and copy with the
- * engine's loop, as process_vm_readv() copies through the pages it takes:
+ * Bulk PREAD/PWRITE pieces pin the user pages (at most two: a piece stays
+ * inside one object page) with pin_user_pages_fast() and copy with the
+ * engine's loop, as process_vm_readv() copies through the pages it pins (a
+ * pin, not a plain reference: the data is written, and fork() must copy a
+ * pinned anonymous page rather than share it):
  * copy_{to,from}_user() is `rep movsb` as well (the FSRM alternative), 30
  * MiB/s under TCG. Where the pages cannot be taken (nothing mapped, no access,
  * a PFN map such as a GTT mmap, whose fault must run), the uaccess copy does
@@ -812,10 +794,10 @@ static bool vi915_user_pages_copy(void *kaddr, u64 uaddr, size_t len, bool to_us
 
 	if (!IS_ENABLED(CONFIG_X86_64) || len < VI915_PINNED_COPY_MIN || n > 2)
 		return false;
-	got = get_user_pages_fast(uaddr - in, n, to_user ? FOLL_WRITE : 0, pages);
+	got = pin_user_pages_fast(uaddr - in, n, to_user ? FOLL_WRITE : 0, pages);
 	if (got != n) {
-		for (i = 0; i < got; i++)
-			put_page(pages[i]);
+		if (got > 0)
+			unpin_user_pages(pages, got);
 		return false;
 	}
 	for (i = 0; i < n; i++) {
@@ -827,12 +809,10 @@ static bool vi915_user_pages_copy(void *kaddr, u64 uaddr, size_t len, bool to_us
 		else
 			vi915_copy(kaddr + done, u + in, m);
 		kunmap_local(u);
-		if (to_user)
-			set_page_dirty_lock(pages[i]);
-		put_page(pages[i]);
 		done += m;
 		in = 0;
 	}
+	unpin_user_pages_dirty_lock(pages, n, to_user);
 	return true;
 }
 

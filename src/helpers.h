@@ -59,7 +59,6 @@ long vi915_max_schedule_timeout(void);
 long vi915_nsecs_to_jiffies(u64 ns);
 u64 vi915_jiffies_to_nsecs(long j);
 bool vi915_gem_idle(struct drm_gem_object *obj, bool writes_only);
-int vi915_gem_fence_error(struct drm_gem_object *obj, u64 base, u64 count);
 void vi915_page_copy_strided(struct page *dst, size_t dst_off, size_t dst_stride,
 			     struct page *src, size_t src_off, size_t src_stride,
 			     size_t piece, size_t count);

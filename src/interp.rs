@@ -206,6 +206,20 @@ struct View<'a> {
 }
 
 impl<'a> View<'a> {
+    /// `copy_strided` one piece at a time.
+    fn copy_pieces(
+        &mut self,
+        (dst, dst_stride): (u64, u64),
+        (src, src_stride): (u64, u64),
+        piece: usize,
+        count: u64,
+    ) -> Result {
+        for i in 0..count {
+            self.copy(dst + i * dst_stride, src + i * src_stride, piece)?;
+        }
+        Ok(())
+    }
+
     fn find(&self, addr: u64, len: u64) -> Result<(&'a ReqObj, u64)> {
         // The last object starting at or below `addr` (bindings never overlap).
         let at = self
@@ -255,16 +269,20 @@ impl Memory for View<'_> {
             return Ok(());
         }
         let span = |stride: u64| (count - 1) * stride + piece as u64;
-        let (d, doff) = self.find(dst, span(dst_stride))?;
-        let (s, soff) = self.find(src, span(src_stride))?;
-        d.writable()?;
         let inside = |off: u64, stride| off % PAGE_SIZE + span(stride) <= PAGE_SIZE;
+        // Both spans in one page of one binding each, else piece by piece
+        // (a surface may cross from one object into the next).
+        let spans = (
+            self.find(dst, span(dst_stride)),
+            self.find(src, span(src_stride)),
+        );
+        let (Ok((d, doff)), Ok((s, soff))) = spans else {
+            return self.copy_pieces((dst, dst_stride), (src, src_stride), piece, count);
+        };
         if !inside(doff, dst_stride) || !inside(soff, src_stride) {
-            for i in 0..count {
-                self.copy(dst + i * dst_stride, src + i * src_stride, piece)?;
-            }
-            return Ok(());
+            return self.copy_pieces((dst, dst_stride), (src, src_stride), piece, count);
         }
+        d.writable()?;
         // SAFETY: Both pages are held by the request; every piece stays
         // inside its page (checked above).
         unsafe {

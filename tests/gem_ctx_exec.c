@@ -120,6 +120,46 @@ static void test_ctx_basic(int arg)
 	CHECK_RET(__ctx_destroy(fd, a, 0), 0);
 }
 
+/*
+ * gem_ctx_exec@vi915-last-error-across-contexts: vi915 extension. GEM_WAIT
+ * reports the error of an object's last request (README): a failing request
+ * on one context followed by a good one on another leaves the shared
+ * object's last request good. Both are queued before either runs (held
+ * behind a sw_sync fence), so the object's reservation keeps both fences,
+ * one per timeline.
+ */
+static void test_last_error(int arg)
+{
+	uint32_t a = ctx_create(), b = ctx_create();
+	uint32_t target = gem_create(PAGE_SIZE), bad = gem_create(PAGE_SIZE), good = bbe_batch();
+	const uint32_t cs[2] = { 0xffffffff /* no such command */, MI_BATCH_BUFFER_END };
+	int t = sw_timeline(), gate = sw_fence(t, 1);
+	struct drm_i915_gem_exec_object2 obj[2] = { { .handle = target }, { .handle = bad } };
+	struct drm_i915_gem_execbuffer2 eb = {
+		.buffers_ptr = (uintptr_t)obj, .buffer_count = 2, .flags = I915_EXEC_FENCE_IN,
+		.rsvd1 = a, .rsvd2 = (uint32_t)gate,
+	};
+
+	(void)arg;
+	gem_write(fd, bad, 0, cs, sizeof(cs));
+	CHECK_RET(__gem_execbuf(fd, &eb), 0);
+	obj[1].handle = good;
+	eb.rsvd1 = b;
+	eb.flags = 0;
+	CHECK_RET(__gem_execbuf(fd, &eb), 0);
+	sw_advance(t, 1);
+	CHECK_RET(__gem_wait(fd, good, NULL), 0);
+	CHECK_RET(__gem_wait(fd, bad, NULL), -EIO);
+	CHECK_RET(__gem_wait(fd, target, NULL), 0);
+	gem_close(fd, target);
+	gem_close(fd, bad);
+	gem_close(fd, good);
+	close(gate);
+	close(t);
+	ctx_destroy(a);
+	ctx_destroy(b);
+}
+
 /* ======================================================================== */
 /* Subtest table                                                             */
 /* ======================================================================== */
@@ -128,6 +168,7 @@ static void build_subtest_table(void)
 {
 	add("basic", test_ctx_basic, 0, 0);
 	add("basic-invalid-context", test_ctx_invalid_context, 0, 0);
+	add("vi915-last-error-across-contexts", test_last_error, 0, 0);
 }
 
 int main(int argc, char **argv)

@@ -38,7 +38,6 @@ extern "C" {
     fn vi915_nsecs_to_jiffies(ns: u64) -> c_long;
     fn vi915_jiffies_to_nsecs(j: c_long) -> u64;
     fn vi915_gem_idle(obj: *mut bindings::drm_gem_object, writes_only: bool) -> bool;
-    fn vi915_gem_fence_error(obj: *mut bindings::drm_gem_object, base: u64, count: u64) -> c_int;
     fn vi915_page_copy(dst: RawPage, dst_off: usize, src: RawPage, src_off: usize, len: usize);
     fn vi915_page_copy_strided(
         dst: RawPage,
@@ -205,14 +204,6 @@ pub(super) unsafe fn fence_put(fence: *mut bindings::dma_fence) {
 pub(crate) fn gem_idle(obj: &Vi915Gem, writes_only: bool) -> bool {
     // SAFETY: `obj` is live (borrowed); lockless test.
     unsafe { vi915_gem_idle(obj.as_raw(), writes_only) }
-}
-
-/// The error of the last request of fence `context` on `obj`, if it failed.
-/// Takes the reservation lock (interruptible): only from ioctls, no driver
-/// lock held.
-pub(crate) fn gem_fence_error(obj: &Vi915Gem, (base, count): (u64, u64)) -> Result {
-    // SAFETY: `obj` is live (borrowed).
-    kernel::error::to_result(unsafe { vi915_gem_fence_error(obj.as_raw(), base, count) })
 }
 
 /// Copy `len` bytes between two pages.

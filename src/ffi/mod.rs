@@ -538,7 +538,6 @@ mod workqueue;
 pub(crate) use fence::{
     fence_context_alloc,
     fence_unload,
-    gem_fence_error,
     gem_idle,
     gem_wait,
     gem_wait_raw,
