@@ -73,10 +73,7 @@ pub(crate) trait Memory {
         piece: usize,
         count: u64,
     ) -> Result {
-        for i in 0..count {
-            self.copy(dst + i * dst_stride, src + i * src_stride, piece)?;
-        }
-        Ok(())
+        copy_pieces(self, (dst, dst_stride), (src, src_stride), piece, count)
     }
 
     /// Called once per row: the engine yields here and ends a request
@@ -112,6 +109,20 @@ pub(crate) fn locate(layout: Layout, pitch: u32, xb: u64, y: u64) -> Result<(u64
         }
         Layout::Tiled => Err(EINVAL),
     }
+}
+
+/// [`Memory::copy_strided`] one piece at a time.
+pub(crate) fn copy_pieces<M: Memory + ?Sized>(
+    mem: &mut M,
+    (dst, dst_stride): (u64, u64),
+    (src, src_stride): (u64, u64),
+    piece: usize,
+    count: u64,
+) -> Result {
+    for i in 0..count {
+        mem.copy(dst + i * dst_stride, src + i * src_stride, piece)?;
+    }
+    Ok(())
 }
 
 /// A Y tile's share of one row: 128 bytes, eight 16-byte columns 512 bytes

@@ -206,20 +206,6 @@ struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    /// `copy_strided` one piece at a time.
-    fn copy_pieces(
-        &mut self,
-        (dst, dst_stride): (u64, u64),
-        (src, src_stride): (u64, u64),
-        piece: usize,
-        count: u64,
-    ) -> Result {
-        for i in 0..count {
-            self.copy(dst + i * dst_stride, src + i * src_stride, piece)?;
-        }
-        Ok(())
-    }
-
     fn find(&self, addr: u64, len: u64) -> Result<(&'a ReqObj, u64)> {
         // The last object starting at or below `addr` (bindings never overlap).
         let at = self
@@ -272,16 +258,16 @@ impl Memory for View<'_> {
         let inside = |off: u64, stride| off % PAGE_SIZE + span(stride) <= PAGE_SIZE;
         // Both spans in one page of one binding each, else piece by piece
         // (a surface may cross from one object into the next).
-        let spans = (
+        let spans = match (
             self.find(dst, span(dst_stride)),
             self.find(src, span(src_stride)),
-        );
-        let (Ok((d, doff)), Ok((s, soff))) = spans else {
-            return self.copy_pieces((dst, dst_stride), (src, src_stride), piece, count);
+        ) {
+            (Ok(d), Ok(s)) if inside(d.1, dst_stride) && inside(s.1, src_stride) => Some((d, s)),
+            _ => None,
         };
-        if !inside(doff, dst_stride) || !inside(soff, src_stride) {
-            return self.copy_pieces((dst, dst_stride), (src, src_stride), piece, count);
-        }
+        let Some(((d, doff), (s, soff))) = spans else {
+            return blit::copy_pieces(self, (dst, dst_stride), (src, src_stride), piece, count);
+        };
         d.writable()?;
         // SAFETY: Both pages are held by the request; every piece stays
         // inside its page (checked above).
