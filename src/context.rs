@@ -29,13 +29,13 @@ use kernel::{
         Arc,
         Mutex, //
     },
-    uaccess::{
-        UserPtr,
-        UserSlice, //
-    },
 };
 
 use crate::{
+    create_ext::{
+        self,
+        read, //
+    },
     engine::Timeline,
     ffi,
     ggtt::GGTT_SIZE,
@@ -47,9 +47,6 @@ use crate::{
     },
 };
 
-/// i915's bound on an extension chain.
-const MAX_CHAIN: usize = 512;
-
 /// Engines in a map at most (the ring selector's range).
 const MAX_ENGINES: usize = exec::RING_MASK as usize + 1;
 
@@ -58,7 +55,6 @@ struct Params {
     bannable: bool,
     recoverable: bool,
     no_error_capture: bool,
-    persistent: bool,
     /// The engine map: `true` for bcs0, `false` for a hole.
     engines: Option<KVec<bool>>,
     /// First used: no engine map can be set any more.
@@ -71,7 +67,6 @@ impl Params {
             bannable: true,
             recoverable: true,
             no_error_capture: false,
-            persistent: true,
             engines: None,
             finalized,
         }
@@ -161,13 +156,6 @@ impl Contexts {
     }
 }
 
-fn read<T: kernel::transmute::FromBytes>(addr: u64) -> Result<T> {
-    let ptr = usize::try_from(addr).map_err(|_| EFAULT)?;
-    UserSlice::new(UserPtr::from_addr(ptr), core::mem::size_of::<T>())
-        .reader()
-        .read()
-}
-
 /// The engine map an ENGINES parameter describes (read from user memory
 /// before any lock is taken).
 fn read_engines(p: &uapi::ContextParam) -> Result<KVec<bool>> {
@@ -230,11 +218,11 @@ fn set(params: &mut Params, p: &uapi::ContextParam, engines: Option<KVec<bool>>)
             return Err(ENODEV);
         }
         ctx::PARAM_PERSISTENCE => {
-            // Off needs preemption to cancel the context's requests.
+            // Every context persists (hangcheck cannot be turned off): off
+            // needs preemption to cancel the context's requests.
             if !flag(p)? {
                 return Err(ENODEV);
             }
-            params.persistent = true;
         }
         ctx::PARAM_SSEU => return Err(ENODEV),
         ctx::PARAM_VM if !params.finalized => {
@@ -273,23 +261,17 @@ pub(crate) fn create(contexts: &Mutex<Contexts>, a: &uapi::ContextCreate) -> Res
     }
     let mut params = Params::new(false);
     if a.flags & ctx::CREATE_USE_EXTENSIONS != 0 {
-        let mut next = a.extensions;
-        let mut left = MAX_CHAIN;
-        while next != 0 {
-            left = left.checked_sub(1).ok_or(E2BIG)?;
-            let ext: uapi::UserExtension = read(next)?;
-            if ext.flags != 0 || ext.rsvd != [0; 4] || ext.name != ctx::EXT_SETPARAM {
+        create_ext::walk(a.extensions, |name, at| {
+            if name != ctx::EXT_SETPARAM {
                 return Err(EINVAL);
             }
-            let at = next.checked_add(core::mem::size_of::<uapi::UserExtension>() as u64);
-            let p: uapi::ContextParam = read(at.ok_or(EFAULT)?)?;
+            let p: uapi::ContextParam = read(at)?;
             if p.ctx_id != 0 {
                 return Err(EINVAL);
             }
             let engines = engines_of(params.engines_settable(), &p)?;
-            set(&mut params, &p, engines)?;
-            next = ext.next_extension;
-        }
+            set(&mut params, &p, engines)
+        })?;
     }
     let c = Context::new(Some(Timeline::new()), params)?;
     contexts.lock().insert(c)
@@ -323,7 +305,7 @@ pub(crate) fn get_param(contexts: &Mutex<Contexts>, p: &mut uapi::ContextParam) 
         ctx::PARAM_NO_ERROR_CAPTURE => u64::from(params.no_error_capture),
         ctx::PARAM_BANNABLE => u64::from(params.bannable),
         ctx::PARAM_RECOVERABLE => u64::from(params.recoverable),
-        ctx::PARAM_PERSISTENCE => u64::from(params.persistent),
+        ctx::PARAM_PERSISTENCE => 1,
         ctx::PARAM_PRIORITY | ctx::PARAM_PROTECTED_CONTENT => 0,
         ctx::PARAM_SSEU | ctx::PARAM_VM => return Err(ENODEV),
         _ => return Err(EINVAL),

@@ -160,7 +160,7 @@ impl Timeline {
     /// A new timeline (a fresh dma-fence context).
     pub(crate) fn new() -> Self {
         Self {
-            context: ffi::fence_context_alloc(1),
+            context: ffi::fence_context_alloc(),
             next: Atomic::new(1),
         }
     }
@@ -182,7 +182,7 @@ impl Engine {
     /// A new engine and its timeline.
     pub(crate) fn new() -> impl PinInit<Self, Error> {
         try_pin_init!(Self {
-            context: ffi::fence_context_alloc(1),
+            context: ffi::fence_context_alloc(),
             submit <- kernel::new_mutex!(1, "vi915_engine_submit"),
         })
     }

@@ -71,7 +71,7 @@ fn rw_args(a: &uapi::GemRw, f: &DrmFile) -> Result<(ARef<Vi915Gem>, usize, usize
     Ok((obj, offset, len, a.data_ptr))
 }
 
-/// Per-open file data (nothing yet: handles live in the DRM core).
+/// Per-open file data (handles live in the DRM core).
 #[pin_data]
 pub(crate) struct File {
     /// Its GEM contexts (0 and the ones it created).

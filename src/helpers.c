@@ -584,9 +584,9 @@ static const struct dma_fence_ops vi915_fence_ops = {
 	.get_timeline_name = vi915_fence_timeline_name,
 };
 
-u64 vi915_fence_context_alloc(unsigned int num)
+u64 vi915_fence_context_alloc(void)
 {
-	return dma_fence_context_alloc(num);
+	return dma_fence_context_alloc(1);
 }
 
 struct dma_fence *vi915_fence_create(u64 context, u64 seqno)
@@ -693,9 +693,10 @@ bool vi915_gem_idle(struct drm_gem_object *obj, bool writes_only)
  * x86-64 a long piece moves 64 bytes per iteration through the SSE2 registers
  * (always present there) inside a kernel FPU section, as the DRM core's
  * drm_memcpy_from_wc() does, after KASAN has checked both ranges as it would
- * check a memcpy() (and KMSAN copied their state); the rest (the tail, short pieces such as a Y tile's 16-byte
- * columns, a caller that may not use the FPU) moves 8 bytes at a time. The
- * barriers keep the compiler from turning those loops back into memcpy().
+ * check a memcpy() (and KMSAN copied their state); the rest (the tail, short
+ * pieces such as a Y tile's 16-byte columns, a caller that may not use the
+ * FPU) moves 8 bytes at a time. The barriers keep the compiler from turning
+ * those loops back into memcpy().
  */
 #define VI915_SIMD_COPY_MIN 256
 
@@ -733,21 +734,11 @@ static void vi915_copy(void *dst, const void *src, size_t len)
 	}
 }
 
-void vi915_page_copy(struct page *dst, size_t dst_off, struct page *src,
-		     size_t src_off, size_t len)
-{
-	void *d = kmap_local_page(dst);
-	void *s = kmap_local_page(src);
-
-	vi915_copy(d + dst_off, s + src_off, len);
-	kunmap_local(s);
-	kunmap_local(d);
-}
-
 /*
  * @count pieces of @piece bytes, the destination advancing by @dst_stride and
- * the source by @src_stride, every piece inside its page: a Y tile's share of
- * a row (eight 16-byte columns 512 bytes apart) in one call.
+ * the source by @src_stride, every piece inside its page: one piece (any
+ * run of a blit), or a Y tile's share of a row (eight 16-byte columns 512
+ * bytes apart) in one call.
  */
 void vi915_page_copy_strided(struct page *dst, size_t dst_off, size_t dst_stride,
 			     struct page *src, size_t src_off, size_t src_stride,

@@ -46,7 +46,7 @@ void vi915_destroy_workqueue(struct workqueue_struct *wq);
 struct sg_table *vi915_pages_to_sg(struct drm_gem_object *obj,
 				   struct page **pages, unsigned int npages);
 
-u64 vi915_fence_context_alloc(unsigned int num);
+u64 vi915_fence_context_alloc(void);
 struct dma_fence *vi915_fence_create(u64 context, u64 seqno);
 void vi915_fence_signal(struct dma_fence *fence, int err);
 void vi915_fence_put(struct dma_fence *fence);
@@ -62,8 +62,6 @@ bool vi915_gem_idle(struct drm_gem_object *obj, bool writes_only);
 void vi915_page_copy_strided(struct page *dst, size_t dst_off, size_t dst_stride,
 			     struct page *src, size_t src_off, size_t src_stride,
 			     size_t piece, size_t count);
-void vi915_page_copy(struct page *dst, size_t dst_off, struct page *src,
-		     size_t src_off, size_t len);
 void vi915_page_read(struct page *page, size_t off, void *buf, size_t len);
 void vi915_page_write(struct page *page, size_t off, const void *buf, size_t len);
 struct workqueue_struct *vi915_alloc_ordered_workqueue(void);

@@ -10,7 +10,6 @@ use kernel::{
     ffi::{
         c_int,
         c_long,
-        c_uint,
         c_void, //
     },
     prelude::*,
@@ -21,7 +20,7 @@ use crate::gem::Vi915Gem;
 
 #[allow(improper_ctypes)]
 extern "C" {
-    fn vi915_fence_context_alloc(num: c_uint) -> u64;
+    fn vi915_fence_context_alloc() -> u64;
     fn vi915_fence_create(context: u64, seqno: u64) -> *mut bindings::dma_fence;
     fn vi915_fence_signal(fence: *mut bindings::dma_fence, err: c_int);
     fn vi915_fence_put(fence: *mut bindings::dma_fence);
@@ -38,7 +37,6 @@ extern "C" {
     fn vi915_nsecs_to_jiffies(ns: u64) -> c_long;
     fn vi915_jiffies_to_nsecs(j: c_long) -> u64;
     fn vi915_gem_idle(obj: *mut bindings::drm_gem_object, writes_only: bool) -> bool;
-    fn vi915_page_copy(dst: RawPage, dst_off: usize, src: RawPage, src_off: usize, len: usize);
     fn vi915_page_copy_strided(
         dst: RawPage,
         dst_off: usize,
@@ -56,10 +54,10 @@ extern "C" {
     fn vi915_page_from_user(page: RawPage, off: usize, src: u64, len: usize) -> usize;
 }
 
-/// `num` consecutive new fence contexts (timelines); the first one.
-pub(crate) fn fence_context_alloc(num: u32) -> u64 {
+/// A new fence context (one timeline).
+pub(crate) fn fence_context_alloc() -> u64 {
     // SAFETY: Plain counter allocation.
-    unsafe { vi915_fence_context_alloc(num) }
+    unsafe { vi915_fence_context_alloc() }
 }
 
 /// Module unload, after every fence was signalled: wait until no reader of
@@ -219,8 +217,8 @@ pub(crate) unsafe fn page_copy(
     src_off: usize,
     len: usize,
 ) {
-    // SAFETY: Guaranteed by the caller.
-    unsafe { vi915_page_copy(dst, dst_off, src, src_off, len) }
+    // SAFETY: Guaranteed by the caller (one piece of `len` bytes).
+    unsafe { vi915_page_copy_strided(dst, dst_off, 0, src, src_off, 0, len, 1) }
 }
 
 /// Copy `count` pieces of `piece` bytes between two pages, the destination
