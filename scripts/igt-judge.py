@@ -171,14 +171,23 @@ def judge(results, testlist, prefix, label):
             bad.append(f"{name}: {word}, expected {want} ({why})")
             counts["fail"] += 1
     for line in bad:
-        print(f"  unexpected: {line}")
+        name = line.split(":", 1)[0]
+        said = first_reason(tests[name]) if name in tests else ""
+        print(f"  unexpected: {line}" + (f" [{said}]" if said else ""))
     print(f"{label}: {counts['pass']} passed, {counts['fail']} failed, {counts['skip']} skipped"
           f" ({counts['xfail']} expected failures, {len(tests)} results)")
     return 1 if counts["fail"] else 0
 
 
 WHY = re.compile(r"Test requirement: .*|Failed assertion: .*|error: .*|Received signal \w+|"
-                 r"Unknown subtest.*|Per-test timeout.*")
+                 r"Unknown subtest.*|Per-test timeout.*|FAIL: .*")
+
+
+def first_reason(test):
+    """What a failed test said first (its assertion, the own harness's FAIL line: a
+    fuzzer's names its seed), so a summary that keeps only the tail still tells."""
+    found = WHY.search(test.get("out", "") + "\n" + test.get("err", ""))
+    return found.group(0).strip()[:300] if found else ""
 
 
 def why(results):

@@ -210,10 +210,10 @@ fi
 
 # ---- check ----
 pass=0 fail=0 skip=0
-declare -a summary
+declare -a summary failed
 record() { # name ok|fail detail
 	summary+=("$(printf '%-44s %s' "$1" "$2${3:+  ($3)}")")
-	if [ "$2" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+	if [ "$2" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)) failed+=("$1"); fi
 }
 check_that() { # name fail-detail command...: record ok if the command succeeds
 	local name=$1 detail=$2
@@ -231,6 +231,7 @@ fx=$(tail -1 <<<"$fx_out")
 fx_pass=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$fx")
 fx_fail=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$fx")
 pass=$((pass + fx_pass)) fail=$((fail + fx_fail))
+[ "${fx_fail:-1}" = 0 ] || failed+=("host fixtures: $(grep -E '^ +(FAIL|not ok)' <<<"$fx_out" | tr -s ' ' | tr '\n' ' ')")
 summary+=("host fixtures (verdict, check-config)        $fx_pass passed, $fx_fail failed")
 
 say "host: install is idempotent"
@@ -339,6 +340,7 @@ k_ok=$(grep -cE '^\s+ok [0-9]+ ' <<<"$ktap" || true)
 k_fail=$(grep -cE '^\s+not ok [0-9]+ ' <<<"$ktap" || true)
 [ $((k_ok + k_fail)) -gt 0 ] || { k_fail=1; echo "no vi915 KUnit results in $log"; }
 pass=$((pass + k_ok)) fail=$((fail + k_fail))
+[ "$k_fail" = 0 ] || failed+=("KUnit: $(grep -E 'not ok' <<<"$ktap" | tr -s ' ' | tr '\n' ';')")
 summary+=("KUnit cases (in-module, at insmod)           $k_ok passed, $k_fail failed")
 # Userspace subtests of the own programs: IGT runner results (pass and skip are fine).
 igt_count() { # label: add the counts of a judge summary line to the totals
@@ -346,6 +348,11 @@ igt_count() { # label: add the counts of a judge summary line to the totals
 	pass=$((pass + $(sed -nE 's/.*: ([0-9]+) passed.*/\1/p' <<<"$line")))
 	fail=$((fail + $(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")))
 	skip=$((skip + $(sed -nE 's/.* ([0-9]+) skipped.*/\1/p' <<<"$line")))
+}
+# judged_failures LABEL JUDGE-OUTPUT SUMMARY-LINE: name what a judged run failed on.
+judged_failures() {
+	[[ $3 == *" 0 failed"* ]] && return
+	failed+=("$1: $(grep -E '^  unexpected' <<<"$2" | sed 's/^ *//' | tr '\n' ' ' | cut -c1-400)")
 }
 # own_judge NAME LABEL [judge args]: judge the suite boot's results NAME against
 # tests/igt/NAME.testlist and count them.
@@ -359,9 +366,11 @@ own_judge() {
 		line=$(tail -1 <<<"$res")
 		igt_count "$line"
 		summary+=("$line" "$(grep '^  unexpected' <<<"$res" || true)")
+		judged_failures "$label" "$res" "$line"
 	else
 		fail=$((fail + 1))
 		summary+=("$label: no results.json from the guest ($log.results)")
+		failed+=("$label: no results.json")
 	fi
 }
 own_judge vi915 "own programs (IGT runner)"
@@ -379,6 +388,7 @@ for prog in "${progs[@]}"; do
 	u_skip=$(sed -nE 's/.* ([0-9]+) skipped.*/\1/p' <<<"$u_line")
 	if [ -z "$u_line" ]; then u_pass=0 u_fail=1 u_skip=0; fi
 	pass=$((pass + u_pass)) fail=$((fail + u_fail)) skip=$((skip + ${u_skip:-0}))
+	[ "$u_fail" = 0 ] || failed+=("userspace subtests ($prog): $u_fail failed")
 	summary+=("$(printf '%-44s %s' "userspace subtests ($prog)" "${u_pass} passed, ${u_fail} failed, ${u_skip:-0} skipped")")
 done
 summary+=("guest swap: $(sed -n 's/^VI915-SWAP: //p' "$log" | head -1)")
@@ -431,9 +441,11 @@ if [ -f "$logs/igt/igt/results.json" ]; then
 	line=$(tail -1 <<<"$res")
 	igt_count "$line"
 	summary+=("$line ($(cat "$ilog.seconds") s)" "$(grep '^  unexpected' <<<"$res" | head -40 || true)")
+	judged_failures "Debian IGT fast-feedback" "$res" "$line"
 else
 	fail=$((fail + 1))
 	summary+=("Debian IGT: no results.json from the guest ($ilog.results)")
+	failed+=("Debian IGT: no results.json")
 fi
 summary+=("Debian IGT: $igt_note")
 check_that "Debian IGT boot: whole-run verdict clean" "$ilog" python3 "$here/verdict.py" "$ilog"
@@ -444,5 +456,7 @@ echo "-----------------------------------------------------"
 printf '%s\n' "${summary[@]}"
 echo "negative control reports: ${negctl_notes[*]:-none}"
 echo "logs: $logs   (total $(( $(date +%s) - t0 )) s)"
+# What failed, again, next to the last line: a CI that keeps only the tail still names it.
+[ "$fail" = 0 ] || printf 'FAILED: %s\n' "${failed[@]:-"(see the summary above)"}"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]
