@@ -196,11 +196,12 @@ impl File {
         let Backing::Kernel(k) = &obj.backing else {
             return Err(EINVAL);
         };
-        k.for_each_chunk(offset, len, |page, off, n, done| {
-            // SAFETY: The object (referenced by `obj`) owns `page` until it
-            // is freed; `for_each_chunk` keeps `off + n` inside the page. A
-            // racing write through a GTT mmap is tolerated by the C copy.
-            unsafe { ffi::page_to_user(user + done, ffi::owned_page_ptr(page), off, n) }
+        k.for_each_run(offset, len, |pages, off, n, done| {
+            // SAFETY: The object (referenced by `obj`) owns `pages` until it
+            // is freed; `for_each_run` keeps `off` inside the first page and
+            // `off + n` inside the run. A racing write through a GTT mmap is
+            // tolerated by the C copy.
+            unsafe { ffi::pages_to_user(user + done, pages, off, n) }
         })?;
         Ok(0)
     }
@@ -211,9 +212,9 @@ impl File {
         let Backing::Kernel(k) = &obj.backing else {
             return Err(EINVAL);
         };
-        k.for_each_chunk(offset, len, |page, off, n, done| {
+        k.for_each_run(offset, len, |pages, off, n, done| {
             // SAFETY: As in `pread`.
-            unsafe { ffi::page_from_user(ffi::owned_page_ptr(page), off, user + done, n) }
+            unsafe { ffi::pages_from_user(pages, off, user + done, n) }
         })?;
         Ok(0)
     }

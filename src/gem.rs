@@ -83,26 +83,27 @@ impl KernelPages {
         Ok(Self { pages, pfns })
     }
 
-    /// Call `f(page, offset_in_page, len, done)` for each page-sized piece of
-    /// the byte range `[offset, offset + len)`, in order, `done` being the
-    /// bytes before that piece (PREAD / PWRITE).
-    pub(crate) fn for_each_chunk(
+    /// Call `f(pages, offset_in_first, len, done)` for runs of up to
+    /// [`ffi::RW_RUN`] pages covering the byte range `[offset, offset +
+    /// len)`, in order, `done` being the bytes before that run (PREAD /
+    /// PWRITE).
+    pub(crate) fn for_each_run(
         &self,
         offset: usize,
         len: usize,
-        mut f: impl FnMut(&OwnedPage, usize, usize, u64) -> Result,
+        mut f: impl FnMut(&[ffi::RawPage], usize, usize, u64) -> Result,
     ) -> Result {
         let page_size = kernel::page::PAGE_SIZE;
         let (mut pos, end) = (offset, offset.checked_add(len).ok_or(EINVAL)?);
+        let mut run = [core::ptr::null_mut(); ffi::RW_RUN];
         while pos < end {
-            let (idx, off) = (pos / page_size, pos % page_size);
-            let n = (page_size - off).min(end - pos);
-            f(
-                self.pages.get(idx).ok_or(EINVAL)?,
-                off,
-                n,
-                (pos - offset) as u64,
-            )?;
+            let (first, off) = (pos / page_size, pos % page_size);
+            let n = (ffi::RW_RUN * page_size - off).min(end - pos);
+            let count = (off + n).div_ceil(page_size);
+            for (i, slot) in run.iter_mut().take(count).enumerate() {
+                *slot = ffi::owned_page_ptr(self.pages.get(first + i).ok_or(EINVAL)?);
+            }
+            f(&run[..count], off, n, (pos - offset) as u64)?;
             pos += n;
         }
         Ok(())

@@ -61,7 +61,9 @@ u64 vi915_jiffies_to_nsecs(long j);
 bool vi915_gem_idle(struct drm_gem_object *obj, bool writes_only);
 void vi915_page_copy_strided(struct page *dst, size_t dst_off, size_t dst_stride,
 			     struct page *src, size_t src_off, size_t src_stride,
-			     size_t piece, size_t count);
+			     size_t piece, size_t count, bool simd_held);
+bool vi915_simd_begin(void);
+void vi915_simd_end(void);
 void vi915_page_read(struct page *page, size_t off, void *buf, size_t len);
 void vi915_page_write(struct page *page, size_t off, const void *buf, size_t len);
 struct workqueue_struct *vi915_alloc_ordered_workqueue(void);
@@ -75,8 +77,7 @@ void vi915_sync_file_install(int fd, struct sync_file *sf);
 struct dma_fence *vi915_sync_file_get_fence(int fd);
 struct dma_fence *vi915_fence_get(struct dma_fence *fence);
 int vi915_fence_await(struct dma_fence *fence, long timeout);
-size_t vi915_page_to_user(u64 dst, struct page *page, size_t off, size_t len);
-size_t vi915_page_from_user(struct page *page, size_t off, u64 src, size_t len);
+size_t vi915_pages_user_copy(struct page **pages, size_t off, u64 uaddr, size_t len, bool to_user);
 
 typedef void (*vi915_counters_fn)(u64 *out, size_t n);
 typedef bool (*vi915_hang_get_fn)(u64 *seqno, u64 *offset, u64 *budget_ms);

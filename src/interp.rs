@@ -62,6 +62,7 @@ impl<'a> Batch<'a> {
             by_gtt: self.by_gtt,
             started,
             budget,
+            simd: None,
         };
         let mut cur = Cursor {
             obj: &self.objs[self.main],
@@ -196,13 +197,15 @@ enum Flow {
 }
 
 /// The GGTT as the engine sees it: only the request's objects (`by_gtt`:
-/// their indices in address order, for a binary search), and the clock of
-/// its budget.
+/// their indices in address order, for a binary search), the clock of its
+/// budget, and the FPU section its copies share until the next row or
+/// command (`tick` ends it: nothing sleeps while it is open).
 struct View<'a> {
     objs: &'a [ReqObj],
     by_gtt: &'a [usize],
     started: Instant<Monotonic>,
     budget: Delta,
+    simd: Option<ffi::SimdSection>,
 }
 
 impl<'a> View<'a> {
@@ -221,6 +224,14 @@ impl<'a> View<'a> {
         }
     }
 
+    /// The FPU section of this row's copies, opened by the first of them.
+    fn simd_section(&mut self) -> Option<&ffi::SimdSection> {
+        if self.simd.is_none() {
+            self.simd = ffi::SimdSection::begin();
+        }
+        self.simd.as_ref()
+    }
+
     /// A tiled surface of XY_SRC_COPY_BLT takes its tiling from the object.
     fn resolve(&self, layout: Layout, addr: u64) -> Result<Layout> {
         if layout != Layout::Tiled {
@@ -237,6 +248,7 @@ impl<'a> View<'a> {
 
 impl Memory for View<'_> {
     fn tick(&mut self) -> Result {
+        self.simd = None;
         ffi::cond_resched();
         if self.started.elapsed() > self.budget {
             return Err(ETIMEDOUT);
@@ -269,16 +281,19 @@ impl Memory for View<'_> {
             return blit::copy_pieces(self, (dst, dst_stride), (src, src_stride), piece, count);
         };
         d.writable()?;
+        let (dp, sp) = (d.page(doff / PAGE_SIZE)?, s.page(soff / PAGE_SIZE)?);
+        let simd = self.simd_section();
         // SAFETY: Both pages are held by the request; every piece stays
         // inside its page (checked above).
         unsafe {
             ffi::page_copy_strided(
-                d.page(doff / PAGE_SIZE)?,
+                dp,
                 ((doff % PAGE_SIZE) as usize, dst_stride as usize),
-                s.page(soff / PAGE_SIZE)?,
+                sp,
                 ((soff % PAGE_SIZE) as usize, src_stride as usize),
                 piece,
                 count as usize,
+                simd,
             )
         };
         Ok(())
@@ -294,15 +309,18 @@ impl Memory for View<'_> {
             let n = (len as u64 - done)
                 .min(PAGE_SIZE - dp % PAGE_SIZE)
                 .min(PAGE_SIZE - sp % PAGE_SIZE);
+            let (dpage, spage) = (d.page(dp / PAGE_SIZE)?, s.page(sp / PAGE_SIZE)?);
+            let simd = self.simd_section();
             // SAFETY: Both pages are held by the request; the piece stays
             // inside each page.
             unsafe {
                 ffi::page_copy(
-                    d.page(dp / PAGE_SIZE)?,
+                    dpage,
                     (dp % PAGE_SIZE) as usize,
-                    s.page(sp / PAGE_SIZE)?,
+                    spage,
                     (sp % PAGE_SIZE) as usize,
                     n as usize,
+                    simd,
                 )
             };
             done += n;

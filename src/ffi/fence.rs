@@ -46,12 +46,20 @@ extern "C" {
         src_stride: usize,
         piece: usize,
         count: usize,
+        simd_held: bool,
     );
+    fn vi915_simd_begin() -> bool;
+    fn vi915_simd_end();
     fn vi915_page_read(page: RawPage, off: usize, buf: *mut c_void, len: usize);
     fn vi915_page_write(page: RawPage, off: usize, buf: *const c_void, len: usize);
     fn vi915_fence_unload();
-    fn vi915_page_to_user(dst: u64, page: RawPage, off: usize, len: usize) -> usize;
-    fn vi915_page_from_user(page: RawPage, off: usize, src: u64, len: usize) -> usize;
+    fn vi915_pages_user_copy(
+        pages: *const RawPage,
+        off: usize,
+        uaddr: u64,
+        len: usize,
+        to_user: bool,
+    ) -> usize;
 }
 
 /// A new fence context (one timeline).
@@ -204,7 +212,30 @@ pub(crate) fn gem_idle(obj: &Vi915Gem, writes_only: bool) -> bool {
     unsafe { vi915_gem_idle(obj.as_raw(), writes_only) }
 }
 
-/// Copy `len` bytes between two pages.
+/// A kernel FPU section (x86-64 `kernel_fpu_begin()`) that the engine holds
+/// across the copies of one blit row, instead of one section per copy (the
+/// C side says what that costs). Preemption and bottom halves are off while
+/// it lives, so nothing may sleep, and it ends on the CPU it began on (not
+/// `Send`).
+pub(crate) struct SimdSection(core::marker::PhantomData<*mut ()>);
+
+impl SimdSection {
+    /// Open a section, if the vector registers can be used here.
+    pub(crate) fn begin() -> Option<Self> {
+        // SAFETY: No precondition: C checks that the FPU may be used here.
+        unsafe { vi915_simd_begin() }.then_some(Self(core::marker::PhantomData))
+    }
+}
+
+impl Drop for SimdSection {
+    fn drop(&mut self) {
+        // SAFETY: `self` exists only after `vi915_simd_begin()` opened a
+        // section on this CPU (not `Send`), and is dropped once.
+        unsafe { vi915_simd_end() }
+    }
+}
+
+/// Copy `len` bytes between two pages (in `simd`'s FPU section, if any).
 ///
 /// # Safety
 ///
@@ -216,13 +247,16 @@ pub(crate) unsafe fn page_copy(
     src: RawPage,
     src_off: usize,
     len: usize,
+    simd: Option<&SimdSection>,
 ) {
-    // SAFETY: Guaranteed by the caller (one piece of `len` bytes).
-    unsafe { vi915_page_copy_strided(dst, dst_off, 0, src, src_off, 0, len, 1) }
+    // SAFETY: Guaranteed by the caller (one piece of `len` bytes); a
+    // `SimdSection` exists only while its FPU section is open.
+    unsafe { vi915_page_copy_strided(dst, dst_off, 0, src, src_off, 0, len, 1, simd.is_some()) }
 }
 
 /// Copy `count` pieces of `piece` bytes between two pages, the destination
-/// advancing by `dst_stride` and the source by `src_stride`.
+/// advancing by `dst_stride` and the source by `src_stride` (in `simd`'s FPU
+/// section, if any).
 ///
 /// # Safety
 ///
@@ -236,11 +270,21 @@ pub(crate) unsafe fn page_copy_strided(
     (src_off, src_stride): (usize, usize),
     piece: usize,
     count: usize,
+    simd: Option<&SimdSection>,
 ) {
-    // SAFETY: Guaranteed by the caller.
+    // SAFETY: Guaranteed by the caller; a `SimdSection` exists only while
+    // its FPU section is open.
     unsafe {
         vi915_page_copy_strided(
-            dst, dst_off, dst_stride, src, src_off, src_stride, piece, count,
+            dst,
+            dst_off,
+            dst_stride,
+            src,
+            src_off,
+            src_stride,
+            piece,
+            count,
+            simd.is_some(),
         )
     }
 }
@@ -265,32 +309,44 @@ pub(crate) unsafe fn page_write(page: RawPage, off: usize, buf: &[u8]) {
     unsafe { vi915_page_write(page, off, buf.as_ptr().cast(), buf.len()) }
 }
 
-/// Copy `len` bytes of a page at `off` to user address `dst` (PREAD).
+/// Copy `len` bytes of a run of pages (at most [`RW_RUN`]), starting `off`
+/// bytes into the first, to user address `dst` (PREAD).
 ///
 /// # Safety
 ///
-/// `page` must stay referenced for the call and `off + len` must not exceed
-/// the page size. Racing CPU writes to the page (a GTT mmap) are allowed:
-/// the C copy tolerates them like `read(2)` on a shared page.
-pub(crate) unsafe fn page_to_user(dst: u64, page: RawPage, off: usize, len: usize) -> Result {
-    // SAFETY: Guaranteed by the caller; the user side is checked by
-    // `copy_to_user`.
-    match unsafe { vi915_page_to_user(dst, page, off, len) } {
+/// The pages must stay referenced for the call, `off` must be inside the
+/// first page and `off + len` inside the run. Racing CPU writes to the pages
+/// (a GTT mmap) are allowed: the C copy tolerates them like `read(2)` on a
+/// shared page.
+pub(crate) unsafe fn pages_to_user(dst: u64, pages: &[RawPage], off: usize, len: usize) -> Result {
+    // SAFETY: Guaranteed by the caller; `pages` is valid for the run; the
+    // user side is pinned or checked by `copy_to_user`.
+    match unsafe { vi915_pages_user_copy(pages.as_ptr(), off, dst, len, true) } {
         0 => Ok(()),
         _ => Err(EFAULT),
     }
 }
 
-/// Copy `len` bytes from user address `src` into a page at `off` (PWRITE).
+/// Copy `len` bytes from user address `src` into a run of pages, starting
+/// `off` bytes into the first (PWRITE).
 ///
 /// # Safety
 ///
-/// As for [`page_to_user`].
-pub(crate) unsafe fn page_from_user(page: RawPage, off: usize, src: u64, len: usize) -> Result {
-    // SAFETY: Guaranteed by the caller; the user side is checked by
-    // `copy_from_user`.
-    match unsafe { vi915_page_from_user(page, off, src, len) } {
+/// As for [`pages_to_user`].
+pub(crate) unsafe fn pages_from_user(
+    pages: &[RawPage],
+    off: usize,
+    src: u64,
+    len: usize,
+) -> Result {
+    // SAFETY: Guaranteed by the caller; `pages` is valid for the run; the
+    // user side is pinned or checked by `copy_from_user`.
+    match unsafe { vi915_pages_user_copy(pages.as_ptr(), off, src, len, false) } {
         0 => Ok(()),
         _ => Err(EFAULT),
     }
 }
+
+/// Pages in one PREAD/PWRITE run (`VI915_RW_RUN` in C): one pin of the user
+/// pages and one FPU section each.
+pub(crate) const RW_RUN: usize = 32;

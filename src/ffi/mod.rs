@@ -543,12 +543,14 @@ pub(crate) use fence::{
     gem_wait_raw,
     page_copy,
     page_copy_strided,
-    page_from_user,
     page_read,
-    page_to_user,
     page_write,
+    pages_from_user,
+    pages_to_user,
     Fence,
-    Signalling, //
+    Signalling,
+    SimdSection,
+    RW_RUN, //
 };
 pub(crate) use gem_funcs::{
     create_mmap_offset,
