@@ -709,6 +709,14 @@ bool vi915_gem_idle(struct drm_gem_object *obj, bool writes_only)
 
 #define VI915_LD(insn, w, reg, i) insn " " #i "*" #w "(%0), %%" reg #i "\n\t"
 #define VI915_ST(insn, w, reg, i) insn " %%" reg #i ", " #i "*" #w "(%1)\n\t"
+#define VI915_16(op, insn, w, reg)							\
+	op(insn, w, reg, 0) op(insn, w, reg, 1) op(insn, w, reg, 2) op(insn, w, reg, 3)	\
+	op(insn, w, reg, 4) op(insn, w, reg, 5) op(insn, w, reg, 6) op(insn, w, reg, 7)	\
+	op(insn, w, reg, 8) op(insn, w, reg, 9) op(insn, w, reg, 10) op(insn, w, reg, 11)	\
+	op(insn, w, reg, 12) op(insn, w, reg, 13) op(insn, w, reg, 14) op(insn, w, reg, 15)
+/* One block: registers 0-15 loaded from 16 * @w bytes at %0, then stored at %1. */
+#define VI915_BLOCK(insn, w, reg) \
+	VI915_16(VI915_LD, insn, w, reg) VI915_16(VI915_ST, insn, w, reg)
 
 #ifdef CONFIG_X86_64
 static bool vi915_pages_may_alias(const void *dst, const void *src)
@@ -721,30 +729,12 @@ static void vi915_copy_blocks(void *dst, const void *src, size_t len, bool avx)
 {
 	if (avx) {
 		for (; len; len -= 512, src += 512, dst += 512)
-			asm volatile(
-#define L(i) VI915_LD("vmovdqu", 32, "ymm", i)
-#define S(i) VI915_ST("vmovdqu", 32, "ymm", i)
-				L(0) L(1) L(2) L(3) L(4) L(5) L(6) L(7)
-				L(8) L(9) L(10) L(11) L(12) L(13) L(14) L(15)
-				S(0) S(1) S(2) S(3) S(4) S(5) S(6) S(7)
-				S(8) S(9) S(10) S(11) S(12) S(13) S(14) S(15)
-				: : "r"(src), "r"(dst) : "memory");
-#undef L
-#undef S
+			asm volatile(VI915_BLOCK("vmovdqu", 32, "ymm") : : "r"(src), "r"(dst) : "memory");
 		asm volatile("vzeroupper");
 		return;
 	}
 	for (; len; len -= 256, src += 256, dst += 256)
-		asm volatile(
-#define L(i) VI915_LD("movdqu", 16, "xmm", i)
-#define S(i) VI915_ST("movdqu", 16, "xmm", i)
-			L(0) L(1) L(2) L(3) L(4) L(5) L(6) L(7)
-			L(8) L(9) L(10) L(11) L(12) L(13) L(14) L(15)
-			S(0) S(1) S(2) S(3) S(4) S(5) S(6) S(7)
-			S(8) S(9) S(10) S(11) S(12) S(13) S(14) S(15)
-			: : "r"(src), "r"(dst) : "memory");
-#undef L
-#undef S
+		asm volatile(VI915_BLOCK("movdqu", 16, "xmm") : : "r"(src), "r"(dst) : "memory");
 }
 #endif
 
