@@ -266,6 +266,16 @@ pub(crate) fn exec_object(eo: &uapi::ExecObject2) -> Result {
     if eo.alignment != 0 && !eo.alignment.is_power_of_two() {
         return Err(EINVAL);
     }
+    // A softpin offset: page aligned, honouring the object's alignment, in
+    // the GGTT (which checks the rest when it binds: the end, and that the
+    // range is free).
+    if eo.flags & uapi::exec::OBJECT_PINNED != 0
+        && (eo.offset % 4096 != 0
+            || eo.offset >= crate::ggtt::GGTT_SIZE
+            || (eo.alignment != 0 && eo.offset % eo.alignment != 0))
+    {
+        return Err(EINVAL);
+    }
     Ok(())
 }
 
@@ -357,6 +367,17 @@ mod tests {
         assert_eq!(exec_object(&eo).err(), Some(EINVAL));
         eo.relocation_count = 0;
         eo.flags = uapi::exec::OBJECT_PINNED;
+        eo.offset = 1 << 20;
+        assert!(exec_object(&eo).is_ok());
+        eo.alignment = 1 << 21;
+        assert_eq!(exec_object(&eo).err(), Some(EINVAL));
+        eo.alignment = 0;
+        for bad in [(1 << 20) + 8, 1 << 32, !4095] {
+            eo.offset = bad;
+            assert_eq!(exec_object(&eo).err(), Some(EINVAL));
+        }
+        eo.offset = 0;
+        eo.flags = 1 << 9;
         assert_eq!(exec_object(&eo).err(), Some(EINVAL));
         eo.flags = 0;
         eo.alignment = 3;

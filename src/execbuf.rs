@@ -320,8 +320,12 @@ fn execbuffer2_once(
     }
     {
         let mut ggtt = dev.ggtt.lock();
-        for ro in reqobjs.iter_mut() {
-            ro.gtt = gem::bind(&mut ggtt, &ro.obj)?;
+        for (ro, eo) in reqobjs.iter_mut().zip(list.iter()) {
+            ro.gtt = if eo.flags & exec::OBJECT_PINNED != 0 {
+                gem::bind_at(&mut ggtt, &ro.obj, eo.offset)?
+            } else {
+                gem::bind(&mut ggtt, &ro.obj)?
+            };
         }
     }
     revalidate(&mut reqobjs)?;

@@ -137,11 +137,14 @@ impl File {
             // A hung request is ended at its budget and the engine goes on
             // (engine.rs); there is no more of a GPU to reset.
             param::HAS_GPU_RESET => 1,
+            // Softpin places an object in the one global GGTT (i915 answered
+            // 1 on every platform since 4.5).
+            param::HAS_EXEC_SOFTPIN => 1,
             // Not in vi915: one global GGTT (no PPGTT, no isolation), no
-            // semaphores or scheduler, no secure batches, softpin, fence arrays
-            // or capture.
+            // semaphores or scheduler, no secure batches, fence arrays or
+            // capture.
             param::HAS_ALIASING_PPGTT | param::HAS_SEMAPHORES | param::HAS_SECURE_BATCHES => 0,
-            param::HAS_EXEC_SOFTPIN | param::HAS_SCHEDULER => 0,
+            param::HAS_SCHEDULER => 0,
             param::HAS_EXEC_ASYNC | param::HAS_EXEC_CAPTURE => 0,
             param::HAS_EXEC_FENCE_ARRAY | param::HAS_CONTEXT_ISOLATION => 0,
             param::HAS_EXEC_SUBMIT_FENCE | param::HAS_EXEC_TIMELINE_FENCES => 0,

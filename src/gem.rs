@@ -279,6 +279,12 @@ pub(crate) fn bind(ggtt: &mut Ggtt, obj: &Vi915Gem) -> Result<u64> {
     ggtt.bind(&obj.gtt, size_u64(obj))
 }
 
+/// Bind `obj` at `offset` (softpin, see [`Ggtt::bind_at`]; call with the
+/// GGTT lock held).
+pub(crate) fn bind_at(ggtt: &mut Ggtt, obj: &Vi915Gem, offset: u64) -> Result<u64> {
+    ggtt.bind_at(&obj.gtt, offset, size_u64(obj))
+}
+
 /// Unbind `obj` from the GGTT (call with the GGTT lock held).
 pub(crate) fn unbind(ggtt: &mut Ggtt, obj: &Vi915Gem) -> bool {
     ggtt.unbind(&obj.gtt, size_u64(obj))

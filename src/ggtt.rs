@@ -31,6 +31,9 @@ pub(crate) static GGTT_BOUND: Counter = Counter::new();
 /// Size of the global GTT (Gen9: 4 GiB).
 pub(crate) const GGTT_SIZE: u64 = 1 << 32;
 
+/// Softpin offsets are page aligned.
+const GGTT_PAGE: u64 = 4096;
+
 /// Never handed out: address 0 stays invalid (a relocation "presumed 0" is
 /// then never mistaken for a correct guess, and 0 means "unbound").
 const GGTT_RESERVED: u64 = 64 << 10;
@@ -96,6 +99,82 @@ impl Ggtt {
         self.used += size;
         GGTT_BOUND.inc();
         Ok(start)
+    }
+
+    /// Bind the slot `gtt` at exactly `start` (softpin, `EXEC_OBJECT_PINNED`),
+    /// `size` bytes: `Ok` if it is bound there already or the range is free.
+    /// `EINVAL` for a range outside the GGTT's usable part or not page
+    /// aligned, or if the slot is bound elsewhere (vi915 does not move a
+    /// binding: a GTT mmap's PTEs and a queued request use it); `ENOSPC` if
+    /// another binding overlaps. O(log n), as `bind`.
+    pub(crate) fn bind_at(&mut self, gtt: &Atomic<u64>, start: u64, size: u64) -> Result<u64> {
+        let bound = gtt.load(Relaxed);
+        if bound != 0 {
+            return if bound == start {
+                Ok(start)
+            } else {
+                Err(EINVAL)
+            };
+        }
+        let end = start.checked_add(size).ok_or(EINVAL)?;
+        if start < GGTT_RESERVED || end > GGTT_SIZE || start % GGTT_PAGE != 0 || size == 0 {
+            return Err(EINVAL);
+        }
+        if self.spare.is_none() {
+            self.spare = Some(Spare::new()?);
+        }
+        if start >= self.top {
+            // Above every binding: the gap below it becomes a hole.
+            if start > self.top {
+                let nodes = Spare::new()?;
+                self.insert_hole(self.top, start - self.top, nodes);
+            }
+            self.top = end;
+        } else {
+            // Inside one hole, else a binding overlaps.
+            let (hs, hsz) = self
+                .hole_at_or_below(start)
+                .filter(|&(hs, hsz)| hs + hsz >= end)
+                .ok_or(ENOSPC)?;
+            let left = (start > hs).then(|| (hs, start - hs));
+            let right = (hs + hsz > end).then(|| (end, hs + hsz - end));
+            // The taken hole's nodes, and a new pair if it splits in two.
+            let mut extra = match (left, right) {
+                (Some(_), Some(_)) => Some(Spare::new()?),
+                _ => None,
+            };
+            let mut nodes = self.take_hole(hs, hsz);
+            for (s, sz) in [left, right].into_iter().flatten() {
+                if let Some(n) = nodes.take().or_else(|| extra.take()) {
+                    self.insert_hole(s, sz, n);
+                }
+            }
+        }
+        gtt.store(start, Relaxed);
+        self.used += size;
+        GGTT_BOUND.inc();
+        Ok(start)
+    }
+
+    /// The hole that starts at or last below `addr`.
+    fn hole_at_or_below(&self, addr: u64) -> Option<(u64, u64)> {
+        if let Some(&size) = self.by_start.get(&addr) {
+            return Some((addr, size));
+        }
+        match self.by_start.cursor_lower_bound(&addr) {
+            Some(c) => c.peek_prev().map(|(k, v)| (*k, *v)),
+            None => self.by_start.cursor_back().map(|c| {
+                let (k, v) = c.current();
+                (*k, *v)
+            }),
+        }
+    }
+
+    /// Record the hole `[start, start + size)` with the nodes `nodes`.
+    fn insert_hole(&mut self, start: u64, size: u64, nodes: Spare) {
+        self.by_start.insert(nodes.by_start.into_node(start, size));
+        self.by_size
+            .insert(nodes.by_size.into_node((size, start), ()));
     }
 
     /// Unbind the slot `gtt` of `size` bytes; returns whether it was bound.
@@ -185,8 +264,7 @@ impl Ggtt {
         else {
             return;
         };
-        self.by_start.insert(nodes.by_start.into_node(s, e - s));
-        self.by_size.insert(nodes.by_size.into_node((e - s, s), ()));
+        self.insert_hole(s, e - s, nodes);
     }
 
     /// Remove a hole; its nodes come back for reuse.
@@ -197,5 +275,52 @@ impl Ggtt {
             by_start: a.into_reservation(),
             by_size: b.into_reservation(),
         })
+    }
+}
+
+#[kunit_tests(vi915_ggtt)]
+mod tests {
+    use super::*;
+
+    fn slot() -> Atomic<u64> {
+        Atomic::new(0)
+    }
+
+    #[test]
+    fn bind_at_checks_the_range() -> Result {
+        let mut g = Ggtt::new();
+        let s = slot();
+        assert_eq!(g.bind_at(&s, 0, 4096).err(), Some(EINVAL));
+        assert_eq!(g.bind_at(&s, GGTT_RESERVED + 1, 4096).err(), Some(EINVAL));
+        assert_eq!(g.bind_at(&s, GGTT_SIZE - 4096, 8192).err(), Some(EINVAL));
+        assert_eq!(g.bind_at(&s, u64::MAX - 4095, 8192).err(), Some(EINVAL));
+        assert_eq!(g.bind_at(&s, GGTT_SIZE - 4096, 4096)?, GGTT_SIZE - 4096);
+        // Bound: the same offset again is fine, another is not.
+        assert_eq!(g.bind_at(&s, GGTT_SIZE - 4096, 4096)?, GGTT_SIZE - 4096);
+        assert_eq!(g.bind_at(&s, 1 << 20, 4096).err(), Some(EINVAL));
+        assert!(g.unbind(&s, 4096));
+        Ok(())
+    }
+
+    #[test]
+    fn bind_at_splits_holes_and_frees_back() -> Result {
+        let mut g = Ggtt::new();
+        let (a, b, c, d) = (slot(), slot(), slot(), slot());
+        // Above the top: the gap below becomes a hole that bind() then fills.
+        assert_eq!(g.bind_at(&a, 1 << 20, 4096)?, 1 << 20);
+        assert_eq!(g.bind(&b, 8192)?, GGTT_RESERVED);
+        // Inside the rest of that hole (split in two), and an overlap.
+        assert_eq!(g.bind_at(&c, 512 << 10, 8192)?, 512 << 10);
+        assert_eq!(g.bind_at(&d, (512 << 10) + 4096, 4096).err(), Some(ENOSPC));
+        assert_eq!(g.bind_at(&d, 1 << 20, 4096).err(), Some(ENOSPC));
+        // Everything back: the allocator is empty again.
+        for (x, size) in [(&a, 4096), (&b, 8192), (&c, 8192)] {
+            assert!(g.unbind(x, size));
+        }
+        assert_eq!((g.used(), g.top), (0, GGTT_RESERVED));
+        assert!(g.by_start.iter().next().is_none() && g.by_size.iter().next().is_none());
+        assert_eq!(g.bind(&d, 4096)?, GGTT_RESERVED);
+        assert!(g.unbind(&d, 4096));
+        Ok(())
     }
 }

@@ -210,11 +210,11 @@ pub(crate) mod exec {
     pub(crate) const BATCH_FIRST: u64 = 1 << 18;
     /// `EXEC_OBJECT_WRITE`.
     pub(crate) const OBJECT_WRITE: u64 = 1 << 2;
-    /// `EXEC_OBJECT_PINNED` (softpin: not supported).
+    /// `EXEC_OBJECT_PINNED` (softpin: at `offset` in the GGTT).
     pub(crate) const OBJECT_PINNED: u64 = 1 << 4;
     /// Exec-object flags accepted: NEEDS_FENCE, NEEDS_GTT, WRITE,
-    /// SUPPORTS_48B_ADDRESS, ASYNC, CAPTURE.
-    pub(crate) const OBJECT_KNOWN: u64 = 1 | 2 | OBJECT_WRITE | 8 | 64 | 128;
+    /// SUPPORTS_48B_ADDRESS, PINNED, ASYNC, CAPTURE.
+    pub(crate) const OBJECT_KNOWN: u64 = 1 | 2 | OBJECT_WRITE | 8 | OBJECT_PINNED | 64 | 128;
     /// `I915_GEM_GPU_DOMAINS`.
     pub(crate) const GPU_DOMAINS: u32 = 0x3e;
 }

@@ -369,16 +369,17 @@ static void test_params_bad_pointers(int arg)
 
 /*
  * gem_exec_params@vi915-object-fields: exec object flags outside
- * NEEDS_FENCE|NEEDS_GTT|WRITE|48B|ASYNC|CAPTURE -> EINVAL (each of those
- * alone works); rsvd1/rsvd2 != 0 -> EINVAL; alignment not a power of two
+ * NEEDS_FENCE|NEEDS_GTT|WRITE|48B|PINNED|ASYNC|CAPTURE -> EINVAL (each of
+ * those alone works: PINNED at the offset the object has, which the previous
+ * call wrote back; at 0, the reserved start, EINVAL); rsvd1/rsvd2 != 0 -> EINVAL; alignment not a power of two
  * -> EINVAL (0 and powers of two are accepted; whether the object is
  * (re)placed at that alignment is only reported: the rules do not say).
  */
 static void test_params_object_fields(int arg)
 {
 	const uint64_t ok = EXEC_OBJECT_NEEDS_FENCE | EXEC_OBJECT_NEEDS_GTT | EXEC_OBJECT_WRITE |
-			    EXEC_OBJECT_SUPPORTS_48B_ADDRESS | EXEC_OBJECT_ASYNC |
-			    EXEC_OBJECT_CAPTURE;
+			    EXEC_OBJECT_SUPPORTS_48B_ADDRESS | EXEC_OBJECT_PINNED |
+			    EXEC_OBJECT_ASYNC | EXEC_OBJECT_CAPTURE;
 	static const uint64_t bad_align[] = { 3, 5, 4095, 4097, 3ull << 20, ~0ull };
 	static const uint64_t good_align[] = { 0, 1, 4096, 1 << 16, 1 << 21 };
 	struct exec_fixture f;
@@ -401,6 +402,14 @@ static void test_params_object_fields(int arg)
 	}
 	f.obj[0].flags = ok;
 	CHECK_RET(fixture_exec(&f), 0);
+	{
+		uint64_t at = f.obj[0].offset;
+
+		f.obj[0].flags = EXEC_OBJECT_PINNED;
+		f.obj[0].offset = 0;
+		RUN_FAIL(&f, EINVAL);
+		f.obj[0].offset = at;
+	}
 	f.obj[0].flags = 0;
 	f.obj[0].rsvd1 = 1;
 	RUN_FAIL(&f, EINVAL);

@@ -1490,7 +1490,13 @@ static uint32_t exec_defect(struct fz *z, struct drm_i915_gem_execbuffer2 *eb, i
 	case 5: eb->batch_len = one_in(z, 2) ? 12 : bsize + 8; return M(EINVAL);
 	case 6: eb->buffer_count = one_in(z, 2) ? 0 : 2048; return M(EINVAL);
 	case 7: eb->buffers_ptr = bad_ptr(z); return M(EFAULT);
-	case 8: eo[x].flags |= one_in(z, 2) ? EXEC_OBJECT_PINNED : EXEC_OBJECT_PAD_TO_SIZE;
+	case 8:	/* softpin outside the GGTT or off a page, or an unknown flag */
+		if (one_in(z, 2)) {
+			eo[x].flags |= EXEC_OBJECT_PINNED;
+			eo[x].offset = one_in(z, 2) ? 1ull << 32 : (1u << 20) + 8;
+		} else {
+			eo[x].flags |= EXEC_OBJECT_PAD_TO_SIZE;
+		}
 		return M(EINVAL);
 	case 9: if (one_in(z, 2)) eo[x].rsvd1 = 1; else eo[x].rsvd2 = 1; return M(EINVAL);
 	case 10: eo[x].alignment = one_in(z, 2) ? 3 : PAGE_SIZE + 1; return M(EINVAL);
@@ -1873,7 +1879,7 @@ static void info_getparam(struct fz *z)
 	if ((param == I915_PARAM_CHIPSET_ID && value != 0x1912) || value < 0 ||
 	    (param == I915_PARAM_HAS_BLT && value != 1) ||
 	    (param == I915_PARAM_HAS_USERPTR_PROBE && value != 1) ||
-	    (param == I915_PARAM_HAS_EXEC_SOFTPIN && value != 0))
+	    (param == I915_PARAM_HAS_EXEC_SOFTPIN && value != 1))
 		fz_fail(z, "GETPARAM(%d) = %d", param, value);
 }
 
