@@ -59,8 +59,10 @@ touch "$build/.vi915-built"
 log "built the $flavour kernel in $(( $(date +%s) - start )) s"
 printf '%s\n' "$flavour" >"$build/.vi915-flavour"
 # Keep this build and the previous one of each flavour; older keys are only disk.
+# (An if, not `[ ] && echo`: a loop whose last test is false fails the pipeline under
+# pipefail, and so the script after a build: seen when the last directory was the other flavour.)
 for d in "$VI915_CACHE"/kernel/*/; do
-	[ "$(cat "$d/.vi915-flavour" 2>/dev/null || echo gcc)" = "$flavour" ] && echo "$d"
+	if [ "$(cat "$d/.vi915-flavour" 2>/dev/null || echo gcc)" = "$flavour" ]; then echo "$d"; fi
 done | xargs -r ls -dt | tail -n +3 | while read -r old; do
 	log "pruning old kernel build $old"
 	rm -rf "$old"
