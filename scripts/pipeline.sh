@@ -225,10 +225,20 @@ record() { # name ok|fail detail
 	summary+=("$(printf '%-44s %s' "$1" "$2${3:+  ($3)}")")
 	if [ "$2" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)) failed+=("$1"); fi
 }
+# why OUTPUT: add to the last failed check the first rule a verdict printed in OUTPUT
+# and its first line, so that a log that keeps only the tail still says what fired.
+why() {
+	local r
+	r=$(awk '/^  rule / && !n { sub(/^  /, ""); printf "%s", $0; n = 1; next }
+		n == 1 && /^    \| / { sub(/^    \| /, " "); printf "%s", $0; exit }' <<<"$1" | cut -c1-300)
+	[ -z "$r" ] || failed[-1]+=" [$r]"
+}
 check_that() { # name fail-detail command...: record ok if the command succeeds
-	local name=$1 detail=$2
+	local name=$1 detail=$2 out rc=0
 	shift 2
-	if "$@"; then record "$name" ok; else record "$name" fail "$detail"; fi
+	out=$("$@") || rc=$?
+	[ -z "$out" ] || echo "$out"
+	if [ "$rc" = 0 ]; then record "$name" ok; else record "$name" fail "$detail" && why "$out"; fi
 }
 selftest_gate() { # KBUILD_DIR
 	"$here/layout-gate.sh" "$1" --selftest 2>&1 | tail -1 | grep -q 'mismatch is caught and named'
@@ -288,6 +298,7 @@ canary_expect() {
 	else
 		echo "$res"
 		record "$name" fail "$log"
+		why "$res"
 	fi
 }
 check_that "canary: circular report seen" "$log" python3 "$here/verdict.py" "$log" --segment lockdep \
@@ -303,6 +314,7 @@ if grep -q 'rule kmemleak:' <<<"$res" && grep -qE 'attributed to vi915: .*loaded
 else
 	echo "$res"
 	record "canary: kmemleak leak seen (loaded, after rmmod)" fail "$log"
+	why "$res"
 fi
 check_that "canaries boot: nothing reported outside the canaries" "$log" \
 	python3 "$here/verdict.py" "$log" --outside-segments
@@ -323,6 +335,7 @@ negative_control() {
 	else
 		echo "$res"
 		record "negative control $sc: lockdep report" fail "$log"
+		why "$res"
 	fi
 }
 
