@@ -266,12 +266,11 @@ pub(crate) fn exec_object(eo: &uapi::ExecObject2) -> Result {
     if eo.alignment != 0 && !eo.alignment.is_power_of_two() {
         return Err(EINVAL);
     }
-    // A softpin offset: page aligned, honouring the object's alignment, in
-    // the GGTT (which checks the rest when it binds: the end, and that the
-    // range is free).
+    // A softpin offset honours the object's alignment and can start a
+    // binding (the GGTT's rule; the object's size and whether the range is
+    // free are checked when it binds).
     if eo.flags & uapi::exec::OBJECT_PINNED != 0
-        && (eo.offset % 4096 != 0
-            || eo.offset >= crate::ggtt::GGTT_SIZE
+        && (!crate::ggtt::placeable(eo.offset, 1)
             || (eo.alignment != 0 && eo.offset % eo.alignment != 0))
     {
         return Err(EINVAL);
@@ -372,7 +371,7 @@ mod tests {
         eo.alignment = 1 << 21;
         assert_eq!(exec_object(&eo).err(), Some(EINVAL));
         eo.alignment = 0;
-        for bad in [(1 << 20) + 8, 1 << 32, !4095] {
+        for bad in [(1 << 20) + 8, 1 << 32, !4095, 0, 4096] {
             eo.offset = bad;
             assert_eq!(exec_object(&eo).err(), Some(EINVAL));
         }

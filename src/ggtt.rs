@@ -38,6 +38,16 @@ const GGTT_PAGE: u64 = 4096;
 /// then never mistaken for a correct guess, and 0 means "unbound").
 const GGTT_RESERVED: u64 = 64 << 10;
 
+/// Whether userspace may place a binding of `size` bytes at `start`
+/// (softpin): page aligned, not empty, inside the GGTT's usable part.
+/// Whether the range is free is [`Ggtt::bind_at`]'s to say.
+pub(crate) fn placeable(start: u64, size: u64) -> bool {
+    size != 0
+        && start % GGTT_PAGE == 0
+        && start >= GGTT_RESERVED
+        && start.checked_add(size).is_some_and(|end| end <= GGTT_SIZE)
+}
+
 /// One node for each hole tree, allocated outside any path that cannot fail.
 struct Spare {
     by_start: RBTreeNodeReservation<u64, u64>,
@@ -116,10 +126,10 @@ impl Ggtt {
                 Err(EINVAL)
             };
         }
-        let end = start.checked_add(size).ok_or(EINVAL)?;
-        if start < GGTT_RESERVED || end > GGTT_SIZE || start % GGTT_PAGE != 0 || size == 0 {
+        if !placeable(start, size) {
             return Err(EINVAL);
         }
+        let end = start + size;
         if self.spare.is_none() {
             self.spare = Some(Spare::new()?);
         }
@@ -294,6 +304,7 @@ mod tests {
         assert_eq!(g.bind_at(&s, GGTT_RESERVED + 1, 4096).err(), Some(EINVAL));
         assert_eq!(g.bind_at(&s, GGTT_SIZE - 4096, 8192).err(), Some(EINVAL));
         assert_eq!(g.bind_at(&s, u64::MAX - 4095, 8192).err(), Some(EINVAL));
+        assert_eq!(g.bind_at(&s, 1 << 20, 0).err(), Some(EINVAL));
         assert_eq!(g.bind_at(&s, GGTT_SIZE - 4096, 4096)?, GGTT_SIZE - 4096);
         // Bound: the same offset again is fine, another is not.
         assert_eq!(g.bind_at(&s, GGTT_SIZE - 4096, 4096)?, GGTT_SIZE - 4096);

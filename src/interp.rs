@@ -62,7 +62,7 @@ impl<'a> Batch<'a> {
             by_gtt: self.by_gtt,
             started,
             budget,
-            simd: None,
+            simd: Simd::NotAsked,
         };
         let mut cur = Cursor {
             obj: &self.objs[self.main],
@@ -196,6 +196,14 @@ enum Flow {
     },
 }
 
+/// The FPU section of a row's copies: asked for by the first copy, then
+/// open or refused (the FPU is not usable here) until the row ends.
+enum Simd {
+    NotAsked,
+    Open(ffi::SimdSection),
+    Refused,
+}
+
 /// The GGTT as the engine sees it: only the request's objects (`by_gtt`:
 /// their indices in address order, for a binary search), the clock of its
 /// budget, and the FPU section its copies share until the next row or
@@ -205,7 +213,7 @@ struct View<'a> {
     by_gtt: &'a [usize],
     started: Instant<Monotonic>,
     budget: Delta,
-    simd: Option<ffi::SimdSection>,
+    simd: Simd,
 }
 
 impl<'a> View<'a> {
@@ -224,12 +232,17 @@ impl<'a> View<'a> {
         }
     }
 
-    /// The FPU section of this row's copies, opened by the first of them.
+    /// The FPU section of this row's copies, asked for once, by the first
+    /// of them (a refusal stands until the row ends: the copies then take
+    /// their integer forms without asking again).
     fn simd_section(&mut self) -> Option<&ffi::SimdSection> {
-        if self.simd.is_none() {
-            self.simd = ffi::SimdSection::begin();
+        if matches!(self.simd, Simd::NotAsked) {
+            self.simd = ffi::SimdSection::begin().map_or(Simd::Refused, Simd::Open);
         }
-        self.simd.as_ref()
+        match &self.simd {
+            Simd::Open(section) => Some(section),
+            Simd::NotAsked | Simd::Refused => None,
+        }
     }
 
     /// A tiled surface of XY_SRC_COPY_BLT takes its tiling from the object.
@@ -248,7 +261,7 @@ impl<'a> View<'a> {
 
 impl Memory for View<'_> {
     fn tick(&mut self) -> Result {
-        self.simd = None;
+        self.simd = Simd::NotAsked;
         ffi::cond_resched();
         if self.started.elapsed() > self.budget {
             return Err(ETIMEDOUT);
