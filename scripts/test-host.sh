@@ -44,6 +44,15 @@ check real-warn-canary 1 "warning" "$fx/real-warn-canary-boot.txt"
 check missing-log 1 "missing-log" "$fx/no-such.log"
 # kmemleak: a suspect that is not the driver's is only a note.
 check kmemleak-foreign-only 0 "" "$fx/kmemleak-foreign.txt"
+# The guest echoes its kmemleak markers to the console while the kernel prints (the scan's
+# "N new suspected memory leaks"): a kernel line can land on the marker's line. The label
+# is still the marker's (the canary check counts suspects per label).
+check kmemleak-marker-shares-a-line 1 "kmemleak" "$fx/kmemleak-interleaved.txt"
+if $v "$fx/kmemleak-interleaved.txt" | grep -q 'attributed to vi915: after-rmmod 1$'; then
+	pass=$((pass + 1)); echo "  ok   kmemleak-marker-label"
+else
+	fail=$((fail + 1)); echo "  FAIL kmemleak-marker-label"; $v "$fx/kmemleak-interleaved.txt" | sed 's/^/       /'
+fi
 # Segments of one boot (several canaries, or the normal build's scenarios, in one guest).
 check segment-report 1 "warning" "$fx/segments.txt" --segment warn
 check segment-clean 0 "" "$fx/segments.txt" --segment scenario-gtt-fault

@@ -55,7 +55,9 @@ RULES = [
 ]
 RESULT = re.compile(r"VI915-RESULT: rc=(-?\d+)")
 # kmemleak's suspects, printed by the guest between these markers (scripts/guest-init.sh).
-KMEMLEAK_BEGIN = re.compile(r"VI915-KMEMLEAK-BEGIN (\S+)")
+# The guest writes them to the console while the kernel prints to it as well: a kernel
+# line can follow a marker on the same line (the label is only [a-z0-9-]).
+KMEMLEAK_BEGIN = re.compile(r"VI915-KMEMLEAK-BEGIN ([a-z0-9-]+)")
 KMEMLEAK_END = re.compile(r"VI915-KMEMLEAK-END")
 KMEMLEAK_OFF = re.compile(r"VI915-KMEMLEAK: disabled|kmemleak: Kernel memory leak detector disabled")
 # A suspect is the driver's if a frame of its allocation backtrace is in one of vi915's
