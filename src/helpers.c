@@ -86,6 +86,11 @@ void vi915_cond_resched(void)
 	cond_resched();
 }
 
+bool vi915_need_resched(void)
+{
+	return need_resched();
+}
+
 bool vi915_signal_pending(void)
 {
 	return signal_pending(current);
@@ -775,12 +780,12 @@ static void vi915_copy(void *dst, const void *src, size_t len, bool held)
 }
 
 /*
- * The engine's FPU section, held across the copies of one blit row: opening
- * one costs about as much as copying a page under TCG (bottom halves off and
- * on, with lockdep's tracking: 1-2.5 us, measured by adding sections to
- * each page copy), so a section per copy halved the linear blit's rate and
- * one per Y tile row share (128 bytes) cost more than the SSE2 moves saved.
- * False if the FPU cannot be used here.
+ * The engine's FPU section, held across its copies (up to a bound, see
+ * interp.rs): opening one costs about as much as copying a page under TCG
+ * (bottom halves off and on, with lockdep's tracking: 1-2.5 us, measured by
+ * adding sections to each page copy), so a section per copy halved the linear
+ * blit's rate and one per Y tile row share (128 bytes) cost more than the
+ * SSE2 moves saved. False if the FPU cannot be used here.
  */
 bool vi915_simd_begin(void)
 {

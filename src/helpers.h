@@ -24,6 +24,7 @@ void vi915_put_pages(struct page **pages, unsigned long n, bool dirty);
 bool vi915_access_ok(u64 ptr, u64 size);
 bool vi915_capable_sys_admin(void);
 void vi915_cond_resched(void);
+bool vi915_need_resched(void);
 bool vi915_signal_pending(void);
 bool vi915_range_blockable(const struct mmu_notifier_range *range);
 void vi915_mmu_interval_set_seq(struct mmu_interval_notifier *sub,

@@ -63,6 +63,7 @@ impl<'a> Batch<'a> {
             started,
             budget,
             simd: Simd::NotAsked,
+            simd_bytes: 0,
         };
         let mut cur = Cursor {
             obj: &self.objs[self.main],
@@ -196,8 +197,14 @@ enum Flow {
     },
 }
 
-/// The FPU section of a row's copies: asked for by the first copy, then
-/// open or refused (the FPU is not usable here) until the row ends.
+/// Bytes copied in one FPU section at most: preemption is off while it is
+/// open (a few tens of microseconds natively; opening one costs about as
+/// much as copying a page under TCG).
+const SIMD_SECTION_BYTES: u64 = 128 << 10;
+
+/// The FPU section of the engine's copies: asked for by the first copy, then
+/// open (until `tick` ends it) or refused (the FPU is not usable here:
+/// until the next row or command).
 enum Simd {
     NotAsked,
     Open(ffi::SimdSection),
@@ -206,14 +213,15 @@ enum Simd {
 
 /// The GGTT as the engine sees it: only the request's objects (`by_gtt`:
 /// their indices in address order, for a binary search), the clock of its
-/// budget, and the FPU section its copies share until the next row or
-/// command (`tick` ends it: nothing sleeps while it is open).
+/// budget, and the FPU section its copies share across rows and commands
+/// (nothing sleeps while it is open) with the bytes copied in it.
 struct View<'a> {
     objs: &'a [ReqObj],
     by_gtt: &'a [usize],
     started: Instant<Monotonic>,
     budget: Delta,
     simd: Simd,
+    simd_bytes: u64,
 }
 
 impl<'a> View<'a> {
@@ -232,10 +240,11 @@ impl<'a> View<'a> {
         }
     }
 
-    /// The FPU section of this row's copies, asked for once, by the first
-    /// of them (a refusal stands until the row ends: the copies then take
-    /// their integer forms without asking again).
-    fn simd_section(&mut self) -> Option<&ffi::SimdSection> {
+    /// The FPU section of a copy of `len` bytes: the open one, else asked
+    /// for (a refusal stands until the next row or command: the copies then
+    /// take their integer forms without asking again).
+    fn simd_section(&mut self, len: u64) -> Option<&ffi::SimdSection> {
+        self.simd_bytes += len;
         if matches!(self.simd, Simd::NotAsked) {
             self.simd = ffi::SimdSection::begin().map_or(Simd::Refused, Simd::Open);
         }
@@ -260,9 +269,18 @@ impl<'a> View<'a> {
 }
 
 impl Memory for View<'_> {
+    /// Between rows and commands: the FPU section stays open while it is
+    /// young and the scheduler wants nothing of this CPU, else it ends and
+    /// the engine yields.
     fn tick(&mut self) -> Result {
-        self.simd = Simd::NotAsked;
-        ffi::cond_resched();
+        if !matches!(self.simd, Simd::Open(_))
+            || self.simd_bytes >= SIMD_SECTION_BYTES
+            || ffi::need_resched()
+        {
+            self.simd = Simd::NotAsked;
+            self.simd_bytes = 0;
+            ffi::cond_resched();
+        }
         if self.started.elapsed() > self.budget {
             return Err(ETIMEDOUT);
         }
@@ -295,7 +313,7 @@ impl Memory for View<'_> {
         };
         d.writable()?;
         let (dp, sp) = (d.page(doff / PAGE_SIZE)?, s.page(soff / PAGE_SIZE)?);
-        let simd = self.simd_section();
+        let simd = self.simd_section(piece as u64 * count);
         // SAFETY: Both pages are held by the request; every piece stays
         // inside its page (checked above).
         unsafe {
@@ -323,7 +341,7 @@ impl Memory for View<'_> {
                 .min(PAGE_SIZE - dp % PAGE_SIZE)
                 .min(PAGE_SIZE - sp % PAGE_SIZE);
             let (dpage, spage) = (d.page(dp / PAGE_SIZE)?, s.page(sp / PAGE_SIZE)?);
-            let simd = self.simd_section();
+            let simd = self.simd_section(n);
             // SAFETY: Both pages are held by the request; the piece stays
             // inside each page.
             unsafe {

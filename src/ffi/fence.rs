@@ -213,8 +213,8 @@ pub(crate) fn gem_idle(obj: &Vi915Gem, writes_only: bool) -> bool {
 }
 
 /// A kernel FPU section (x86-64 `kernel_fpu_begin()`) that the engine holds
-/// across the copies of one blit row, instead of one section per copy (the
-/// C side says what that costs). Preemption and bottom halves are off while
+/// across its copies, up to a bound, instead of one section per copy (the C
+/// side says what that costs). Preemption and bottom halves are off while
 /// it lives, so nothing may sleep, and it ends on the CPU it began on (not
 /// `Send`).
 pub(crate) struct SimdSection(core::marker::PhantomData<*mut ()>);
