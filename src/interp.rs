@@ -64,6 +64,7 @@ impl<'a> Batch<'a> {
             budget,
             simd: Simd::NotAsked,
             simd_bytes: 0,
+            simd_ticks: 0,
         };
         let mut cur = Cursor {
             obj: &self.objs[self.main],
@@ -197,10 +198,11 @@ enum Flow {
     },
 }
 
-/// Bytes copied in one FPU section at most: preemption is off while it is
-/// open (a few tens of microseconds natively; opening one costs about as
-/// much as copying a page under TCG).
+/// Bytes copied in one FPU section at most, and rows or commands it lasts
+/// at most: preemption is off while it is open (a few tens of microseconds
+/// natively; opening one costs about as much as copying a page under TCG).
 const SIMD_SECTION_BYTES: u64 = 128 << 10;
+const SIMD_SECTION_TICKS: u32 = 64;
 
 /// The FPU section of the engine's copies: asked for by the first copy, then
 /// open (until `tick` ends it) or refused (the FPU is not usable here:
@@ -214,7 +216,8 @@ enum Simd {
 /// The GGTT as the engine sees it: only the request's objects (`by_gtt`:
 /// their indices in address order, for a binary search), the clock of its
 /// budget, and the FPU section its copies share across rows and commands
-/// (nothing sleeps while it is open) with the bytes copied in it.
+/// (nothing sleeps while it is open) with the bytes copied and the rows or
+/// commands run in it.
 struct View<'a> {
     objs: &'a [ReqObj],
     by_gtt: &'a [usize],
@@ -222,6 +225,7 @@ struct View<'a> {
     budget: Delta,
     simd: Simd,
     simd_bytes: u64,
+    simd_ticks: u32,
 }
 
 impl<'a> View<'a> {
@@ -270,17 +274,23 @@ impl<'a> View<'a> {
 
 impl Memory for View<'_> {
     /// Between rows and commands: the FPU section stays open while it is
-    /// young and the scheduler wants nothing of this CPU, else it ends and
-    /// the engine yields.
+    /// young and the scheduler wants nothing of this CPU; else it ends, the
+    /// engine yields and checks its budget (the clock is a seqcount read,
+    /// which lock debugging tracks: about a microsecond under TCG, too much
+    /// for every row).
     fn tick(&mut self) -> Result {
-        if !matches!(self.simd, Simd::Open(_))
-            || self.simd_bytes >= SIMD_SECTION_BYTES
-            || ffi::need_resched()
+        self.simd_ticks += 1;
+        if matches!(self.simd, Simd::Open(_))
+            && self.simd_bytes < SIMD_SECTION_BYTES
+            && self.simd_ticks < SIMD_SECTION_TICKS
+            && !ffi::need_resched()
         {
-            self.simd = Simd::NotAsked;
-            self.simd_bytes = 0;
-            ffi::cond_resched();
+            return Ok(());
         }
+        self.simd = Simd::NotAsked;
+        self.simd_bytes = 0;
+        self.simd_ticks = 0;
+        ffi::cond_resched();
         if self.started.elapsed() > self.budget {
             return Err(ETIMEDOUT);
         }
