@@ -1853,6 +1853,17 @@ static void op_flink(struct fz *z)
 		obj_add(z, fdi, a.handle, a.size, false, false, 0, false);
 		return;
 	}
+	/*
+	 * With siblings, the same size proves nothing: they flink objects of
+	 * the same few sizes all the time, userptrs among them, and a name
+	 * freed unnoticed is given to one of those (SET_CACHING on a handle the
+	 * table took for a GEM_CREATE object answered ENXIO, a userptr's answer:
+	 * seed 110899807934981). The handle is of an object of unknown kind.
+	 */
+	if (z->threaded) {
+		obj_add(z, fdi, a.handle, a.size, false, false, 0, false);
+		return;
+	}
 	obj_add(z, fdi, a.handle, a.size, n->userptr, true, n->group, true);
 }
 
