@@ -235,15 +235,9 @@ impl Ggtt {
     /// Give `[start, start + size)` back, merged with the holes beside it.
     fn free(&mut self, start: u64, size: u64) {
         let (mut s, mut e) = (start, start + size);
-        let prev = match self.by_start.cursor_lower_bound(&s) {
-            Some(c) => c.peek_prev().map(|(k, v)| (*k, *v)),
-            None => self.by_start.cursor_back().map(|c| {
-                let (k, v) = c.current();
-                (*k, *v)
-            }),
-        };
+        // (No hole starts at `s`: the binding being freed is there.)
         let mut reuse = None;
-        if let Some((ps, psz)) = prev.filter(|(ps, psz)| ps + psz == s) {
+        if let Some((ps, psz)) = self.hole_at_or_below(s).filter(|(ps, psz)| ps + psz == s) {
             reuse = self.take_hole(ps, psz);
             s = ps;
         }
