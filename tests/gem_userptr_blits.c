@@ -2134,6 +2134,89 @@ static void test_userptr_invalidate_waits(int how)
 }
 
 /*
+ * gem_userptr_blits@vi915-split-window-waits / vi915-split-window-control
+ * (what IGT's huge-split and vma-merge meet): before the kernel puts a VMA
+ * boundary at an address that is not 2 MiB aligned, it invalidates the
+ * whole 2 MiB window around it (vma_adjust_trans_huge() ->
+ * __split_huge_pmd() notifies the window before it looks for a huge PMD,
+ * mm/huge_memory.c), whether or not a huge page is mapped there. So a
+ * MAP_FIXED that does not touch a busy userptr can still invalidate it,
+ * and the invalidation waits for the requests using its pages, as i915's
+ * does. Like huge-split: a 4 MiB shmem mapping, an 8 KiB userptr across its
+ * middle, a spinner writing it, MAP_FIXED over the first page, then the
+ * last; a thread ends the spinner after 300 ms. arg 0: the mapping is
+ * 2 MiB aligned, so the split at +4 KiB invalidates [0, 2 MiB), which holds
+ * the userptr's first page: the first mmap must not return while the
+ * spinner still runs. arg 1: the mapping starts 4 KiB past an aligned
+ * address: no window reaches the userptr, and both mmaps return with the
+ * spinner still running. In both, the spinner then ends cleanly (not by
+ * the request budget).
+ */
+struct delayed_end {
+	const struct vi_spin *spin;
+	unsigned int ms;
+};
+
+static void *end_spin_later(void *arg)
+{
+	const struct delayed_end *d = arg;
+
+	usleep(d->ms * 1000);
+	vi_spin_end(d->spin);
+	return NULL;
+}
+
+static void test_split_window(int offset_pages)
+{
+	const size_t huge = 2 << 20, size = 2 * huge;
+	char *reserve = mmap_anon(size + 2 * huge, MAP_PRIVATE);
+	char *ptr = (char *)(((uintptr_t)reserve + huge - 1) & ~(uintptr_t)(huge - 1)) +
+		    offset_pages * PAGE_SIZE;
+	static const char *const what[] = { "first", "last" };
+	struct delayed_end d = { .ms = 300 };
+	uint32_t up, busy[2];
+	struct vi_spin spin;
+	pthread_t ender;
+	double took[2];
+
+	CHECK(mmap(ptr, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED,
+		   -1, 0) == ptr);
+	memset(ptr, 0x5a, size);
+	up = gem_userptr(ptr + huge - PAGE_SIZE, 2 * PAGE_SIZE, 0);
+	CHECK_RET(vi_spin_new(fd, up, &spin), 0);
+	d.spin = &spin;
+	CHECK_RET(__gem_busy(fd, up, &busy[0]), 0);
+	if (!busy[0])
+		FAIL("the spinner's userptr is not busy");
+	CHECK(pthread_create(&ender, NULL, end_spin_later, &d) == 0);
+	for (int i = 0; i < 2; i++) {
+		char *page = i ? ptr + size - PAGE_SIZE : ptr;
+		double t0 = vi_now();
+
+		CHECK(mmap(page, PAGE_SIZE, PROT_READ, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED,
+			   -1, 0) == page);
+		took[i] = vi_now() - t0;
+		CHECK_RET(__gem_busy(fd, spin.handle, &busy[i]), 0);
+	}
+	pthread_join(ender, NULL);
+	CHECK_RET(__gem_wait(fd, spin.handle, NULL), 0);
+	info("MAP_FIXED over the first page took %.3f s (spinner %s after), the last %.3f s "
+	     "(spinner %s after)", took[0], busy[0] ? "busy" : "idle", took[1],
+	     busy[1] ? "busy" : "idle");
+	if (offset_pages == 0 && busy[0])
+		FAIL("MAP_FIXED over the %s page returned while the spinner writing the userptr "
+		     "in its 2 MiB window still ran", what[0]);
+	for (int i = 0; offset_pages && i < 2; i++)
+		if (!busy[i])
+			FAIL("MAP_FIXED over the %s page waited for the spinner although no "
+			     "2 MiB window of its split reaches the userptr (%.3f s)", what[i],
+			     took[i]);
+	gem_close(fd, up);
+	vi_spin_free(fd, &spin);
+	munmap(reserve, size + 2 * huge);
+}
+
+/*
  * gem_userptr_blits@vi915-execbuf-efault: a userptr over a hole in the
  * address space: execbuf gets its pages like SET_DOMAIN, the gup worker
  * fails, execbuf answers EFAULT (and keeps answering it).
@@ -2276,6 +2359,8 @@ static void build_subtest_table(void)
 	add("vi915-invalidate-waits-munmap", test_userptr_invalidate_waits, 0, 0);
 	add("vi915-invalidate-waits-mprotect", test_userptr_invalidate_waits, 1, 0);
 	add("vi915-invalidate-waits-map-fixed", test_userptr_invalidate_waits, 2, 0);
+	add("vi915-split-window-waits", test_split_window, 0, 0);
+	add("vi915-split-window-control", test_split_window, 1, 0);
 }
 
 int main(int argc, char **argv)

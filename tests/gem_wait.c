@@ -116,56 +116,6 @@ static void test_wait_busy(int arg)
 }
 
 /*
- * An IGT-style spinner (lib/igt_dummyload.c, Gen9, relocation path): at
- * dword 16 MI_ARB_CHECK, 960 MI_NOOPs, MI_CONDITIONAL_BATCH_BUFFER_END
- * comparing dword 1022 against MI_BATCH_BUFFER_END, MI_BATCH_BUFFER_START
- * back to dword 16. Written through a GTT mmap (kept in *map) and submitted
- * with NO_RELOC and wrong offset hints, as IGT does; the spinner runs until
- * the CPU writes MI_BATCH_BUFFER_END into dword 1022.
- */
-#define SPIN_LOOP	16
-#define SPIN_COND	1022
-static uint32_t spin_new(uint32_t **map)
-{
-	uint32_t h = gem_create(PAGE_SIZE), *cs, n = SPIN_LOOP;
-	struct drm_i915_gem_relocation_entry rel[2];
-	struct drm_i915_gem_exec_object2 obj;
-	struct drm_i915_gem_execbuffer2 eb;
-
-	cs = gem_mmap_gtt(fd, h, PAGE_SIZE, PROT_READ | PROT_WRITE);
-	memset(rel, 0, sizeof(rel));
-	cs[n++] = 0x05 << 23;				/* MI_ARB_CHECK */
-	n += 960;					/* MI_NOOPs (zeroed object) */
-	cs[n++] = (0x36 << 23) | (1 << 21) | 2;		/* MI_COND_BATCH_BUFFER_END */
-	cs[n++] = MI_BATCH_BUFFER_END;			/* compare data */
-	rel[0] = (struct drm_i915_gem_relocation_entry) {
-		.target_handle = h, .delta = 4 * SPIN_COND, .offset = 4 * n,
-		.read_domains = I915_GEM_DOMAIN_COMMAND };
-	cs[n++] = 0;
-	cs[n++] = 0;
-	cs[n++] = (0x31 << 23) | (1 << 8) | 1;		/* MI_BATCH_BUFFER_START */
-	rel[1] = (struct drm_i915_gem_relocation_entry) {
-		.target_handle = h, .delta = 4 * SPIN_LOOP, .offset = 4 * n,
-		.read_domains = I915_GEM_DOMAIN_COMMAND };
-	cs[n++] = 0;
-	cs[n++] = 0;
-	cs[SPIN_COND] = 0xffffffff;
-	cs[SPIN_COND + 1] = 0xffffffff;
-	memset(&obj, 0, sizeof(obj));
-	obj.handle = h;
-	obj.relocs_ptr = (uintptr_t)rel;
-	obj.relocation_count = 2;
-	obj.offset = 0x12345000;			/* a hint that is wrong */
-	memset(&eb, 0, sizeof(eb));
-	eb.buffers_ptr = (uintptr_t)&obj;
-	eb.buffer_count = 1;
-	eb.flags = I915_EXEC_BLT | I915_EXEC_NO_RELOC;
-	CHECK_RET(__gem_execbuf(fd, &eb), 0);
-	*map = cs;
-	return h;
-}
-
-/*
  * gem_wait@vi915-spin (IGT gem_wait@wait / busy use igt_spin): a spinner
  * keeps its batch busy (timeout 0 and 100 ms answer ETIME) until the CPU
  * writes MI_BATCH_BUFFER_END into its condition dword through the GTT mmap;
@@ -174,18 +124,20 @@ static uint32_t spin_new(uint32_t **map)
  */
 static void test_wait_spin(int arg)
 {
-	uint32_t *map, h = spin_new(&map);
+	struct vi_spin spin;
 	int64_t timeout = 100 * 1000 * 1000;
+	uint32_t h;
 	double t0;
 
+	CHECK_RET(vi_spin_new(fd, 0, &spin), 0);
+	h = spin.handle;
 	CHECK_RET(wait_raw(h, 0, 0), -ETIME);
 	CHECK_RET(__gem_wait(fd, h, &timeout), -ETIME);
 	if (timeout != 0)
 		FAIL("GEM_WAIT timed out but left timeout_ns = %lld", (long long)timeout);
 	t0 = vi_now();
 	if (arg == 0) {
-		map[SPIN_COND] = MI_BATCH_BUFFER_END;
-		__sync_synchronize();
+		vi_spin_end(&spin);
 		timeout = 1000ll * 1000 * 1000;
 		CHECK_RET(__gem_wait(fd, h, &timeout), 0);
 		info("the spinner ended %.3f s after the CPU write", vi_now() - t0);
@@ -197,8 +149,7 @@ static void test_wait_spin(int arg)
 		/* The hang was recorded for i915_error_state: clear it. */
 		CHECK_RET(vi_clear_error_state(), 0);
 	}
-	munmap(map, PAGE_SIZE);
-	gem_close(fd, h);
+	vi_spin_free(fd, &spin);
 }
 
 static void on_usr1(int sig)
@@ -231,32 +182,31 @@ static void test_wait_interrupted(int arg)
 {
 	struct sigaction sa, old;
 	pthread_t self = pthread_self(), sig;
-	uint32_t *map, h = spin_new(&map);
 	int64_t timeout = 500 * 1000 * 1000;
+	struct vi_spin spin;
 	double t0, took;
 	int ret;
 
 	(void)arg;
+	CHECK_RET(vi_spin_new(fd, 0, &spin), 0);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_usr1;	/* no SA_RESTART: the ioctl returns EINTR */
 	CHECK(sigaction(SIGUSR1, &sa, &old) == 0);
 	stop_signals = false;
 	CHECK(pthread_create(&sig, NULL, signaller, &self) == 0);
 	t0 = vi_now();
-	ret = __gem_wait(fd, h, &timeout);
+	ret = __gem_wait(fd, spin.handle, &timeout);
 	took = vi_now() - t0;
 	stop_signals = true;
 	pthread_join(sig, NULL);
 	sigaction(SIGUSR1, &old, NULL);
-	map[SPIN_COND] = MI_BATCH_BUFFER_END;
-	__sync_synchronize();
-	CHECK_RET(__gem_wait(fd, h, NULL), 0);
+	vi_spin_end(&spin);
+	CHECK_RET(__gem_wait(fd, spin.handle, NULL), 0);
 	info("interrupted 500 ms wait returned %s after %.3f s", errname(ret), took);
 	CHECK_RET(ret, -ETIME);
 	if (took > 1.5)
 		FAIL("an interrupted 500 ms GEM_WAIT took %.2f s: restarts began again", took);
-	munmap(map, PAGE_SIZE);
-	gem_close(fd, h);
+	vi_spin_free(fd, &spin);
 }
 
 /* ======================================================================== */

@@ -434,6 +434,81 @@ int vi_exec_copy(int fd, uint32_t dst, uint32_t src, uint32_t batch,
 	return __gem_execbuf(fd, &eb);
 }
 
+/* ---- spinner ---------------------------------------------------------- */
+
+#define SPIN_LOOP	16
+#define SPIN_COND	1022
+
+int vi_spin_new(int fd, uint32_t dep, struct vi_spin *spin)
+{
+	struct drm_i915_gem_relocation_entry rel[2];
+	struct drm_i915_gem_exec_object2 obj[2];
+	struct drm_i915_gem_execbuffer2 eb;
+	uint32_t h, *cs, n = SPIN_LOOP;
+	int ret = __gem_create(fd, 4096, &h);
+
+	if (ret)
+		return ret;
+	cs = __gem_mmap_gtt(fd, h, 4096, PROT_READ | PROT_WRITE);
+	if (!cs) {
+		ret = -errno;
+		__gem_close(fd, h);
+		return ret;
+	}
+	memset(rel, 0, sizeof(rel));
+	cs[n++] = 0x05 << 23;				/* MI_ARB_CHECK */
+	n += 960;					/* MI_NOOPs (zeroed object) */
+	cs[n++] = (0x36 << 23) | (1 << 21) | 2;		/* MI_COND_BATCH_BUFFER_END */
+	cs[n++] = MI_BATCH_BUFFER_END;			/* compare data */
+	rel[0] = (struct drm_i915_gem_relocation_entry) {
+		.target_handle = h, .delta = 4 * SPIN_COND, .offset = 4 * n,
+		.read_domains = I915_GEM_DOMAIN_COMMAND };
+	cs[n++] = 0;
+	cs[n++] = 0;
+	cs[n++] = (0x31 << 23) | (1 << 8) | 1;		/* MI_BATCH_BUFFER_START */
+	rel[1] = (struct drm_i915_gem_relocation_entry) {
+		.target_handle = h, .delta = 4 * SPIN_LOOP, .offset = 4 * n,
+		.read_domains = I915_GEM_DOMAIN_COMMAND };
+	cs[n++] = 0;
+	cs[n++] = 0;
+	cs[SPIN_COND] = 0xffffffff;
+	cs[SPIN_COND + 1] = 0xffffffff;
+	memset(obj, 0, sizeof(obj));
+	n = 0;
+	if (dep) {
+		obj[n].handle = dep;
+		obj[n++].flags = EXEC_OBJECT_WRITE;
+	}
+	obj[n].handle = h;
+	obj[n].relocs_ptr = (uintptr_t)rel;
+	obj[n].relocation_count = 2;
+	obj[n++].offset = 0x12345000;			/* a hint that is wrong */
+	memset(&eb, 0, sizeof(eb));
+	eb.buffers_ptr = (uintptr_t)obj;
+	eb.buffer_count = n;
+	eb.flags = I915_EXEC_BLT | I915_EXEC_NO_RELOC;
+	ret = __gem_execbuf(fd, &eb);
+	if (ret) {
+		munmap(cs, 4096);
+		__gem_close(fd, h);
+		return ret;
+	}
+	spin->handle = h;
+	spin->map = cs;
+	return 0;
+}
+
+void vi_spin_end(const struct vi_spin *spin)
+{
+	__atomic_store_n(&spin->map[SPIN_COND], MI_BATCH_BUFFER_END, __ATOMIC_SEQ_CST);
+}
+
+void vi_spin_free(int fd, struct vi_spin *spin)
+{
+	munmap(spin->map, 4096);
+	__gem_close(fd, spin->handle);
+}
+
 /* ---- driver counters -------------------------------------------------- */
 
 const char *const vi_counter_names[VI_NR_COUNTERS] = {

@@ -137,6 +137,26 @@ int vi_blit(int fd, const struct vi_blit *b);
 int vi_exec_copy(int fd, uint32_t dst, uint32_t src, uint32_t batch,
 		 struct drm_i915_gem_relocation_entry *relocs, unsigned int nrelocs);
 
+/*
+ * An IGT-style spinner (lib/igt_dummyload.c, Gen9, relocation path): a
+ * 4 KiB batch with, at dword 16, MI_ARB_CHECK, 960 MI_NOOPs,
+ * MI_CONDITIONAL_BATCH_BUFFER_END comparing dword 1022 against
+ * MI_BATCH_BUFFER_END, and MI_BATCH_BUFFER_START back to dword 16. Written
+ * through a GTT mmap (kept in map) and submitted on the blitter with
+ * NO_RELOC and wrong offset hints, as IGT does; dep (unless 0) joins the
+ * request as a written object (IGT's .dependency). It runs until
+ * vi_spin_end() writes MI_BATCH_BUFFER_END into dword 1022, or until the
+ * request budget ends it with -EIO. 0 / -errno.
+ */
+struct vi_spin {
+	uint32_t handle;
+	uint32_t *map;
+};
+int vi_spin_new(int fd, uint32_t dep, struct vi_spin *spin);
+void vi_spin_end(const struct vi_spin *spin);
+/* Unmap and close the batch (end it first). */
+void vi_spin_free(int fd, struct vi_spin *spin);
+
 /* ---- driver counters (debugfs) -------------------------------------- */
 enum vi_counter {
 	VI_OBJECTS,
