@@ -11,7 +11,6 @@
 #include <linux/file.h>
 #include <linux/highmem.h>
 #include <linux/kasan-checks.h>
-#include <linux/kmsan-checks.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -31,9 +30,6 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_prime.h>
 #include <drm/drm_vma_manager.h>
-#ifdef CONFIG_X86_64
-#include <asm/fpu/api.h>
-#endif
 
 #include "helpers.h"
 
@@ -84,11 +80,6 @@ bool vi915_capable_sys_admin(void)
 void vi915_cond_resched(void)
 {
 	cond_resched();
-}
-
-bool vi915_need_resched(void)
-{
-	return need_resched();
 }
 
 bool vi915_signal_pending(void)
@@ -690,85 +681,46 @@ bool vi915_gem_idle(struct drm_gem_object *obj, bool writes_only)
 }
 
 /*
- * The software engine's copy loop. The kernel's own memcpy() here is `rep
- * movsb` (inlined by the compiler, or the FSRM alternative), which QEMU's TCG
- * runs one byte per iteration: 30 MiB/s in the test guest. On x86-64 a long
- * piece moves in blocks through the vector registers inside a kernel FPU
- * section, as the DRM core's drm_memcpy_from_wc() does, after KASAN has
- * checked both ranges as it would check a memcpy() (and KMSAN copied their
- * state); the rest (the tail, short pieces such as a Y tile's 16-byte
- * columns, a caller that may not use the FPU) moves 8 bytes at a time. The
- * barriers keep the compiler from turning those loops back into memcpy().
- *
- * A block is all sixteen registers loaded, then all sixteen stored. TCG's
- * software TLB is direct-mapped: when the two pages' numbers agree in their
- * low bits they may evict each other, and a loop that alternates loads and
- * stores then misses on every access (glibc's memcpy between two buffers a
- * multiple of 8 MiB apart: 0.4 GB/s against 2.5 GB/s a page further apart,
- * measured side by side in one boot). Sixteen loads before sixteen stores
- * miss twice a block instead. Blocks of 32-byte AVX registers (512 bytes)
- * are the fastest where the pages cannot alias (2.5 GB/s), 16-byte SSE2
- * blocks (256 bytes) where they may (1.6 GB/s against AVX's 1.2).
+ * The software engine's copy loop (and PREAD/PWRITE's, through pinned user
+ * pages). The kernel's own memcpy() here is `rep movsb` (inlined by the
+ * compiler, or the FSRM alternative), which QEMU's TCG runs one byte per
+ * iteration: 30 MiB/s in the test guest. Whole 64-byte blocks move through
+ * eight general registers instead, all eight loaded before any is stored:
+ * TCG's software TLB is direct-mapped, and when the two pages' numbers agree
+ * in its low bits they evict each other, so a loop that alternates loads and
+ * stores then misses on every access. Measured side by side in one boot of
+ * the test guest, with the same loops in userspace: 64-byte blocks 1.4-1.6x
+ * glibc's memcpy, 8-byte load/store pairs 1.15x, AVX blocks (sixteen 32-byte
+ * registers) 1.0x, SSE2 0.75x; between pages that alias, the blocks keep 1.2
+ * GB/s where the pairs fall to 0.2. In the engine, the blocks copied 20-30%
+ * faster than the AVX blocks in a kernel FPU section they replace. The rest
+ * moves 8 bytes, then 1, at a time; the barriers keep the compiler from
+ * turning the loops back into memcpy(). KASAN checks both ranges once, as it
+ * checks a memcpy(), instead of every access.
  */
-#define VI915_SIMD_COPY_MIN 512
-
-#define VI915_LD(insn, w, reg, i) insn " " #i "*" #w "(%0), %%" reg #i "\n\t"
-#define VI915_ST(insn, w, reg, i) insn " %%" reg #i ", " #i "*" #w "(%1)\n\t"
-#define VI915_16(op, insn, w, reg)							\
-	op(insn, w, reg, 0) op(insn, w, reg, 1) op(insn, w, reg, 2) op(insn, w, reg, 3)	\
-	op(insn, w, reg, 4) op(insn, w, reg, 5) op(insn, w, reg, 6) op(insn, w, reg, 7)	\
-	op(insn, w, reg, 8) op(insn, w, reg, 9) op(insn, w, reg, 10) op(insn, w, reg, 11)	\
-	op(insn, w, reg, 12) op(insn, w, reg, 13) op(insn, w, reg, 14) op(insn, w, reg, 15)
-/* One block: registers 0-15 loaded from 16 * @w bytes at %0, then stored at %1. */
-#define VI915_BLOCK(insn, w, reg) \
-	VI915_16(VI915_LD, insn, w, reg) VI915_16(VI915_ST, insn, w, reg)
-
-#ifdef CONFIG_X86_64
-static bool vi915_pages_may_alias(const void *dst, const void *src)
+static __no_sanitize_address void vi915_copy(void *dst, const void *src, size_t len)
 {
-	return !(((unsigned long)dst ^ (unsigned long)src) >> PAGE_SHIFT & 63);
-}
+	kasan_check_read(src, len);
+	kasan_check_write(dst, len);
+	for (; len >= 64; len -= 64, src += 64, dst += 64) {
+		const u64 *s = src;
+		u64 *d = dst;
+		u64 a0 = get_unaligned(s), a1 = get_unaligned(s + 1);
+		u64 a2 = get_unaligned(s + 2), a3 = get_unaligned(s + 3);
+		u64 a4 = get_unaligned(s + 4), a5 = get_unaligned(s + 5);
+		u64 a6 = get_unaligned(s + 6), a7 = get_unaligned(s + 7);
 
-/* @len a multiple of 256 (SSE2) or 512 (AVX); inside kernel_fpu_begin(). */
-static void vi915_copy_blocks(void *dst, const void *src, size_t len, bool avx)
-{
-	if (avx) {
-		for (; len; len -= 512, src += 512, dst += 512)
-			asm volatile(VI915_BLOCK("vmovdqu", 32, "ymm") : : "r"(src), "r"(dst) : "memory");
-		asm volatile("vzeroupper");
-		return;
+		barrier();
+		put_unaligned(a0, d);
+		put_unaligned(a1, d + 1);
+		put_unaligned(a2, d + 2);
+		put_unaligned(a3, d + 3);
+		put_unaligned(a4, d + 4);
+		put_unaligned(a5, d + 5);
+		put_unaligned(a6, d + 6);
+		put_unaligned(a7, d + 7);
+		barrier();
 	}
-	for (; len; len -= 256, src += 256, dst += 256)
-		asm volatile(VI915_BLOCK("movdqu", 16, "xmm") : : "r"(src), "r"(dst) : "memory");
-}
-#endif
-
-/*
- * @held: the caller holds a kernel FPU section (vi915_simd_begin()), else a
- * long enough copy opens one of its own.
- */
-static void vi915_copy(void *dst, const void *src, size_t len, bool held)
-{
-#ifdef CONFIG_X86_64
-	bool avx = len >= VI915_SIMD_COPY_MIN && boot_cpu_has(X86_FEATURE_AVX) &&
-		   !vi915_pages_may_alias(dst, src);
-	size_t bulk = len & ~(size_t)(avx ? 511 : 255);
-
-	if (bulk >= VI915_SIMD_COPY_MIN && (held || irq_fpu_usable())) {
-		kasan_check_read(src, bulk);
-		kasan_check_write(dst, bulk);
-		/* The asm moves bytes KMSAN cannot see: their state moves too. */
-		kmsan_memmove(dst, src, bulk);
-		if (!held)
-			kernel_fpu_begin();
-		vi915_copy_blocks(dst, src, bulk, avx);
-		if (!held)
-			kernel_fpu_end();
-		len -= bulk;
-		src += bulk;
-		dst += bulk;
-	}
-#endif
 	for (; len >= 8; len -= 8, src += 8, dst += 8) {
 		put_unaligned(get_unaligned((const u64 *)src), (u64 *)dst);
 		barrier();
@@ -780,73 +732,56 @@ static void vi915_copy(void *dst, const void *src, size_t len, bool held)
 }
 
 /*
- * The engine's FPU section, held across its copies (up to a bound, see
- * interp.rs): opening one costs about as much as copying a page under TCG
- * (bottom halves off and on, with lockdep's tracking: 1-2.5 us, measured by
- * adding sections to each page copy), so a section per copy halved the linear
- * blit's rate and one per Y tile row share (128 bytes) cost more than the
- * SSE2 moves saved. False if the FPU cannot be used here.
- */
-bool vi915_simd_begin(void)
-{
-#ifdef CONFIG_X86_64
-	if (irq_fpu_usable()) {
-		kernel_fpu_begin();
-		return true;
-	}
-#endif
-	return false;
-}
-
-void vi915_simd_end(void)
-{
-#ifdef CONFIG_X86_64
-	kernel_fpu_end();
-#endif
-}
-
-/*
- * A Y tile's 16-byte columns, one SSE2 move each, in the caller's FPU
- * section (two 8-byte moves and a call each otherwise).
+ * A Y tile's 16-byte columns, four at a time in the registers (the same
+ * reason as above), then one at a time.
  */
 static void vi915_copy_columns(void *d, size_t dst_stride, const void *s, size_t src_stride,
 			       size_t count)
 {
-#ifdef CONFIG_X86_64
-	size_t i;
+	for (; count >= 4; count -= 4, s += 4 * src_stride, d += 4 * dst_stride) {
+		const u64 *s0 = s, *s1 = s + src_stride, *s2 = s + 2 * src_stride,
+			  *s3 = s + 3 * src_stride;
+		u64 *d0 = d, *d1 = d + dst_stride, *d2 = d + 2 * dst_stride, *d3 = d + 3 * dst_stride;
+		u64 a0 = get_unaligned(s0), a1 = get_unaligned(s0 + 1);
+		u64 b0 = get_unaligned(s1), b1 = get_unaligned(s1 + 1);
+		u64 c0 = get_unaligned(s2), c1 = get_unaligned(s2 + 1);
+		u64 e0 = get_unaligned(s3), e1 = get_unaligned(s3 + 1);
 
-	for (i = 0; i < count; i++) {
-		kasan_check_read(s + i * src_stride, 16);
-		kasan_check_write(d + i * dst_stride, 16);
-		kmsan_memmove(d + i * dst_stride, s + i * src_stride, 16);
+		barrier();
+		put_unaligned(a0, d0);
+		put_unaligned(a1, d0 + 1);
+		put_unaligned(b0, d1);
+		put_unaligned(b1, d1 + 1);
+		put_unaligned(c0, d2);
+		put_unaligned(c1, d2 + 1);
+		put_unaligned(e0, d3);
+		put_unaligned(e1, d3 + 1);
+		barrier();
 	}
-	for (i = 0; i < count; i++)
-		asm volatile("movdqu (%0), %%xmm0\n\t"
-			     "movdqu %%xmm0, (%1)"
-			     : : "r"(s + i * src_stride), "r"(d + i * dst_stride) : "memory");
-#endif
+	for (; count; count--, s += src_stride, d += dst_stride)
+		vi915_copy(d, s, 16);
 }
 
 /*
  * @count pieces of @piece bytes, the destination advancing by @dst_stride and
  * the source by @src_stride, every piece inside its page: one piece (any
  * run of a blit), or a Y tile's share of a row (eight 16-byte columns 512
- * bytes apart) in one call. @simd_held: inside vi915_simd_begin().
+ * bytes apart) in one call.
  */
 void vi915_page_copy_strided(struct page *dst, size_t dst_off, size_t dst_stride,
 			     struct page *src, size_t src_off, size_t src_stride,
-			     size_t piece, size_t count, bool simd_held)
+			     size_t piece, size_t count)
 {
 	void *d = kmap_local_page(dst);
 	void *s = kmap_local_page(src);
 	size_t i;
 
-	if (IS_ENABLED(CONFIG_X86_64) && simd_held && piece == 16)
+	if (piece == 16)
 		vi915_copy_columns(d + dst_off, dst_stride, s + src_off, src_stride, count);
 	else
 		for (i = 0; i < count; i++)
 			vi915_copy(d + dst_off + i * dst_stride, s + src_off + i * src_stride,
-				   piece, simd_held);
+				   piece);
 	kunmap_local(s);
 	kunmap_local(d);
 }
@@ -893,9 +828,9 @@ static bool vi915_user_pages_copy(void *kaddr, u64 uaddr, size_t len, bool to_us
 		void *u = kmap_local_page(pages[i]);
 
 		if (to_user)
-			vi915_copy(u + in, kaddr + done, m, false);
+			vi915_copy(u + in, kaddr + done, m);
 		else
-			vi915_copy(kaddr + done, u + in, m, false);
+			vi915_copy(kaddr + done, u + in, m);
 		kunmap_local(u);
 		done += m;
 		in = 0;
@@ -954,9 +889,8 @@ static size_t vi915_pages_user_copy_each(struct page **pages, size_t off, u64 ua
 /*
  * PREAD/PWRITE of a run of at most VI915_RW_RUN object pages: @len bytes from
  * @off into the first of @pages, to (@to_user) or from user address @uaddr.
- * The run's user pages are pinned with one pin_user_pages_fast() and copied
- * in one FPU section: a pin and a section per page cost more than the copy
- * of the page under TCG (0.75 GB/s against 2.3 GB/s for memcpy). A run that
+ * The run's user pages are pinned with one pin_user_pages_fast(): a pin per
+ * page costs more than the copy of the page under TCG. A run that
  * cannot be pinned whole (see vi915_user_pages_copy()) goes page by page.
  * Returns the number of bytes not copied.
  */
@@ -967,7 +901,6 @@ size_t vi915_pages_user_copy(struct page **pages, size_t off, u64 uaddr, size_t 
 	struct page *upages[VI915_RW_RUN + 1];
 	size_t uin = offset_in_page(uaddr), done = 0;
 	int un = DIV_ROUND_UP(uin + len, PAGE_SIZE), got;
-	bool held;
 
 	if (!IS_ENABLED(CONFIG_X86_64) || len < VI915_PINNED_COPY_MIN || off >= PAGE_SIZE ||
 	    un > ARRAY_SIZE(upages) || DIV_ROUND_UP(off + len, PAGE_SIZE) > VI915_RW_RUN)
@@ -978,7 +911,6 @@ size_t vi915_pages_user_copy(struct page **pages, size_t off, u64 uaddr, size_t 
 			unpin_user_pages(upages, got);
 		return vi915_pages_user_copy_each(pages, off, uaddr, len, to_user);
 	}
-	held = vi915_simd_begin();
 	while (done < len) {
 		size_t o = off + done, u = uin + done;
 		size_t m = min3(PAGE_SIZE - o % PAGE_SIZE, PAGE_SIZE - u % PAGE_SIZE, len - done);
@@ -986,15 +918,13 @@ size_t vi915_pages_user_copy(struct page **pages, size_t off, u64 uaddr, size_t 
 		void *up = kmap_local_page(upages[u / PAGE_SIZE]);
 
 		if (to_user)
-			vi915_copy(up + u % PAGE_SIZE, k + o % PAGE_SIZE, m, held);
+			vi915_copy(up + u % PAGE_SIZE, k + o % PAGE_SIZE, m);
 		else
-			vi915_copy(k + o % PAGE_SIZE, up + u % PAGE_SIZE, m, held);
+			vi915_copy(k + o % PAGE_SIZE, up + u % PAGE_SIZE, m);
 		kunmap_local(up);
 		kunmap_local(k);
 		done += m;
 	}
-	if (held)
-		vi915_simd_end();
 	unpin_user_pages_dirty_lock(upages, un, to_user);
 	return 0;
 }

@@ -24,7 +24,6 @@ void vi915_put_pages(struct page **pages, unsigned long n, bool dirty);
 bool vi915_access_ok(u64 ptr, u64 size);
 bool vi915_capable_sys_admin(void);
 void vi915_cond_resched(void);
-bool vi915_need_resched(void);
 bool vi915_signal_pending(void);
 bool vi915_range_blockable(const struct mmu_notifier_range *range);
 void vi915_mmu_interval_set_seq(struct mmu_interval_notifier *sub,
@@ -62,9 +61,7 @@ u64 vi915_jiffies_to_nsecs(long j);
 bool vi915_gem_idle(struct drm_gem_object *obj, bool writes_only);
 void vi915_page_copy_strided(struct page *dst, size_t dst_off, size_t dst_stride,
 			     struct page *src, size_t src_off, size_t src_stride,
-			     size_t piece, size_t count, bool simd_held);
-bool vi915_simd_begin(void);
-void vi915_simd_end(void);
+			     size_t piece, size_t count);
 void vi915_page_read(struct page *page, size_t off, void *buf, size_t len);
 void vi915_page_write(struct page *page, size_t off, const void *buf, size_t len);
 struct workqueue_struct *vi915_alloc_ordered_workqueue(void);

@@ -62,9 +62,8 @@ impl<'a> Batch<'a> {
             by_gtt: self.by_gtt,
             started,
             budget,
-            simd: Simd::NotAsked,
-            simd_bytes: 0,
-            simd_ticks: 0,
+            ticks: 0,
+            bytes: 0,
         };
         let mut cur = Cursor {
             obj: &self.objs[self.main],
@@ -198,34 +197,25 @@ enum Flow {
     },
 }
 
-/// Bytes copied in one FPU section at most, and rows or commands it lasts
-/// at most: preemption is off while it is open (a few tens of microseconds
-/// natively; opening one costs about as much as copying a page under TCG).
-const SIMD_SECTION_BYTES: u64 = 128 << 10;
-const SIMD_SECTION_TICKS: u32 = 64;
-
-/// The FPU section of the engine's copies: asked for by the first copy, then
-/// open (until `tick` ends it) or refused (the FPU is not usable here:
-/// until the next row or command).
-enum Simd {
-    NotAsked,
-    Open(ffi::SimdSection),
-    Refused,
-}
+/// The engine yields and reads its budget clock after this many rows and
+/// commands, or after copying this many bytes, whichever comes first: the
+/// clock is a seqcount read, which lock debugging tracks (about a
+/// microsecond under TCG, too much for every row), and a request overruns
+/// its budget by at most that much work.
+const YIELD_TICKS: u32 = 64;
+const YIELD_BYTES: u64 = 128 << 10;
 
 /// The GGTT as the engine sees it: only the request's objects (`by_gtt`:
 /// their indices in address order, for a binary search), the clock of its
-/// budget, and the FPU section its copies share across rows and commands
-/// (nothing sleeps while it is open) with the bytes copied and the rows or
-/// commands run in it.
+/// budget, and the rows or commands run and the bytes copied since the
+/// engine last yielded.
 struct View<'a> {
     objs: &'a [ReqObj],
     by_gtt: &'a [usize],
     started: Instant<Monotonic>,
     budget: Delta,
-    simd: Simd,
-    simd_bytes: u64,
-    simd_ticks: u32,
+    ticks: u32,
+    bytes: u64,
 }
 
 impl<'a> View<'a> {
@@ -244,20 +234,6 @@ impl<'a> View<'a> {
         }
     }
 
-    /// The FPU section of a copy of `len` bytes: the open one, else asked
-    /// for (a refusal stands until the next row or command: the copies then
-    /// take their integer forms without asking again).
-    fn simd_section(&mut self, len: u64) -> Option<&ffi::SimdSection> {
-        self.simd_bytes += len;
-        if matches!(self.simd, Simd::NotAsked) {
-            self.simd = ffi::SimdSection::begin().map_or(Simd::Refused, Simd::Open);
-        }
-        match &self.simd {
-            Simd::Open(section) => Some(section),
-            Simd::NotAsked | Simd::Refused => None,
-        }
-    }
-
     /// A tiled surface of XY_SRC_COPY_BLT takes its tiling from the object.
     fn resolve(&self, layout: Layout, addr: u64) -> Result<Layout> {
         if layout != Layout::Tiled {
@@ -273,23 +249,15 @@ impl<'a> View<'a> {
 }
 
 impl Memory for View<'_> {
-    /// Between rows and commands: the FPU section stays open while it is
-    /// young and the scheduler wants nothing of this CPU; else it ends, the
-    /// engine yields and checks its budget (the clock is a seqcount read,
-    /// which lock debugging tracks: about a microsecond under TCG, too much
-    /// for every row).
+    /// Between rows and commands: every [`YIELD_TICKS`] of them or
+    /// [`YIELD_BYTES`] copied, the engine yields and checks its budget.
     fn tick(&mut self) -> Result {
-        self.simd_ticks += 1;
-        if matches!(self.simd, Simd::Open(_))
-            && self.simd_bytes < SIMD_SECTION_BYTES
-            && self.simd_ticks < SIMD_SECTION_TICKS
-            && !ffi::need_resched()
-        {
+        self.ticks += 1;
+        if self.ticks < YIELD_TICKS && self.bytes < YIELD_BYTES {
             return Ok(());
         }
-        self.simd = Simd::NotAsked;
-        self.simd_bytes = 0;
-        self.simd_ticks = 0;
+        self.ticks = 0;
+        self.bytes = 0;
         ffi::cond_resched();
         if self.started.elapsed() > self.budget {
             return Err(ETIMEDOUT);
@@ -323,7 +291,7 @@ impl Memory for View<'_> {
         };
         d.writable()?;
         let (dp, sp) = (d.page(doff / PAGE_SIZE)?, s.page(soff / PAGE_SIZE)?);
-        let simd = self.simd_section(piece as u64 * count);
+        self.bytes += piece as u64 * count;
         // SAFETY: Both pages are held by the request; every piece stays
         // inside its page (checked above).
         unsafe {
@@ -334,7 +302,6 @@ impl Memory for View<'_> {
                 ((soff % PAGE_SIZE) as usize, src_stride as usize),
                 piece,
                 count as usize,
-                simd,
             )
         };
         Ok(())
@@ -351,7 +318,7 @@ impl Memory for View<'_> {
                 .min(PAGE_SIZE - dp % PAGE_SIZE)
                 .min(PAGE_SIZE - sp % PAGE_SIZE);
             let (dpage, spage) = (d.page(dp / PAGE_SIZE)?, s.page(sp / PAGE_SIZE)?);
-            let simd = self.simd_section(n);
+            self.bytes += n;
             // SAFETY: Both pages are held by the request; the piece stays
             // inside each page.
             unsafe {
@@ -361,7 +328,6 @@ impl Memory for View<'_> {
                     spage,
                     (sp % PAGE_SIZE) as usize,
                     n as usize,
-                    simd,
                 )
             };
             done += n;

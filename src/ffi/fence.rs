@@ -46,10 +46,7 @@ extern "C" {
         src_stride: usize,
         piece: usize,
         count: usize,
-        simd_held: bool,
     );
-    fn vi915_simd_begin() -> bool;
-    fn vi915_simd_end();
     fn vi915_page_read(page: RawPage, off: usize, buf: *mut c_void, len: usize);
     fn vi915_page_write(page: RawPage, off: usize, buf: *const c_void, len: usize);
     fn vi915_fence_unload();
@@ -212,30 +209,7 @@ pub(crate) fn gem_idle(obj: &Vi915Gem, writes_only: bool) -> bool {
     unsafe { vi915_gem_idle(obj.as_raw(), writes_only) }
 }
 
-/// A kernel FPU section (x86-64 `kernel_fpu_begin()`) that the engine holds
-/// across its copies, up to a bound, instead of one section per copy (the C
-/// side says what that costs). Preemption and bottom halves are off while
-/// it lives, so nothing may sleep, and it ends on the CPU it began on (not
-/// `Send`).
-pub(crate) struct SimdSection(core::marker::PhantomData<*mut ()>);
-
-impl SimdSection {
-    /// Open a section, if the vector registers can be used here.
-    pub(crate) fn begin() -> Option<Self> {
-        // SAFETY: No precondition: C checks that the FPU may be used here.
-        unsafe { vi915_simd_begin() }.then_some(Self(core::marker::PhantomData))
-    }
-}
-
-impl Drop for SimdSection {
-    fn drop(&mut self) {
-        // SAFETY: `self` exists only after `vi915_simd_begin()` opened a
-        // section on this CPU (not `Send`), and is dropped once.
-        unsafe { vi915_simd_end() }
-    }
-}
-
-/// Copy `len` bytes between two pages (in `simd`'s FPU section, if any).
+/// Copy `len` bytes between two pages.
 ///
 /// # Safety
 ///
@@ -247,16 +221,13 @@ pub(crate) unsafe fn page_copy(
     src: RawPage,
     src_off: usize,
     len: usize,
-    simd: Option<&SimdSection>,
 ) {
-    // SAFETY: Guaranteed by the caller (one piece of `len` bytes); a
-    // `SimdSection` exists only while its FPU section is open.
-    unsafe { vi915_page_copy_strided(dst, dst_off, 0, src, src_off, 0, len, 1, simd.is_some()) }
+    // SAFETY: Guaranteed by the caller (one piece of `len` bytes).
+    unsafe { vi915_page_copy_strided(dst, dst_off, 0, src, src_off, 0, len, 1) }
 }
 
 /// Copy `count` pieces of `piece` bytes between two pages, the destination
-/// advancing by `dst_stride` and the source by `src_stride` (in `simd`'s FPU
-/// section, if any).
+/// advancing by `dst_stride` and the source by `src_stride`.
 ///
 /// # Safety
 ///
@@ -270,21 +241,11 @@ pub(crate) unsafe fn page_copy_strided(
     (src_off, src_stride): (usize, usize),
     piece: usize,
     count: usize,
-    simd: Option<&SimdSection>,
 ) {
-    // SAFETY: Guaranteed by the caller; a `SimdSection` exists only while
-    // its FPU section is open.
+    // SAFETY: Guaranteed by the caller.
     unsafe {
         vi915_page_copy_strided(
-            dst,
-            dst_off,
-            dst_stride,
-            src,
-            src_off,
-            src_stride,
-            piece,
-            count,
-            simd.is_some(),
+            dst, dst_off, dst_stride, src, src_off, src_stride, piece, count,
         )
     }
 }
@@ -348,5 +309,5 @@ pub(crate) unsafe fn pages_from_user(
 }
 
 /// Pages in one PREAD/PWRITE run (`VI915_RW_RUN` in C): one pin of the user
-/// pages and one FPU section each.
+/// pages each.
 pub(crate) const RW_RUN: usize = 32;

@@ -31,7 +31,6 @@ extern "C" {
     fn vi915_access_ok(ptr: u64, size: u64) -> bool;
     fn vi915_capable_sys_admin() -> bool;
     fn vi915_cond_resched();
-    fn vi915_need_resched() -> bool;
     fn vi915_signal_pending() -> bool;
     fn vi915_range_blockable(range: *const bindings::mmu_notifier_range) -> bool;
     fn vi915_mmu_interval_set_seq(sub: *mut bindings::mmu_interval_notifier, cur_seq: c_ulong);
@@ -300,12 +299,6 @@ pub(crate) fn cond_resched() {
     unsafe { vi915_cond_resched() }
 }
 
-/// Whether the scheduler wants this CPU for another task (`need_resched()`).
-pub(crate) fn need_resched() -> bool {
-    // SAFETY: Reads the current CPU's flag only.
-    unsafe { vi915_need_resched() }
-}
-
 /// Whether the current task has a signal pending.
 pub(crate) fn signal_pending() -> bool {
     // SAFETY: Reads the current task's flags only.
@@ -556,7 +549,6 @@ pub(crate) use fence::{
     pages_to_user,
     Fence,
     Signalling,
-    SimdSection,
     RW_RUN, //
 };
 pub(crate) use gem_funcs::{
