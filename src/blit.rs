@@ -76,11 +76,56 @@ pub(crate) trait Memory {
         copy_pieces(self, (dst, dst_stride), (src, src_stride), piece, count)
     }
 
-    /// Called once per row: the engine yields here and ends a request
-    /// that ran past its budget (an error ends the blit).
+    /// Copy one whole tile of `layout` at `tile` to (`to_tile`) or from the
+    /// linear rows at `linear`, `pitch` bytes apart, that hold it. A memory
+    /// that can do it in one go overrides this.
+    fn copy_tile(
+        &mut self,
+        (tile, layout): (u64, Layout),
+        (linear, pitch): (u64, u64),
+        to_tile: bool,
+    ) -> Result {
+        copy_tile_pieces(self, (tile, layout), (linear, pitch), to_tile)
+    }
+
+    /// Called once per row (per tile for whole tiles): the engine yields
+    /// here and ends a request that ran past its budget (an error ends the
+    /// blit).
     fn tick(&mut self) -> Result {
         Ok(())
     }
+}
+
+/// Bytes per row and rows of a tile.
+pub(crate) fn tile_dims(layout: Layout) -> Result<(u64, u64)> {
+    match layout {
+        Layout::X => Ok((512, 8)),
+        Layout::Y => Ok((128, 32)),
+        Layout::Linear | Layout::Tiled => Err(EINVAL),
+    }
+}
+
+/// [`Memory::copy_tile`] one contiguous piece at a time.
+pub(crate) fn copy_tile_pieces<M: Memory + ?Sized>(
+    mem: &mut M,
+    (tile, layout): (u64, Layout),
+    (linear, pitch): (u64, u64),
+    to_tile: bool,
+) -> Result {
+    let (tw, th) = tile_dims(layout)?;
+    for r in 0..th {
+        let mut xb = 0;
+        while xb < tw {
+            // One tile as a surface one tile wide.
+            let (o, run) = locate(layout, tw as u32, xb, r)?;
+            let n = run.min(tw - xb);
+            let (t, l) = (tile + o, linear + r * pitch + xb);
+            let (d, s) = if to_tile { (t, l) } else { (l, t) };
+            mem.copy(d, s, usize::try_from(n)?)?;
+            xb += n;
+        }
+    }
+    Ok(())
 }
 
 /// Offset from the surface start of byte column `xb` of row `y`, and how many
@@ -145,8 +190,55 @@ fn y_tile_row(b: &Blit, sxb: u64, dxb: u64, left: u64) -> Option<(u64, u64)> {
     }
 }
 
+/// The tiled side, the linear side and the direction of a blit between an
+/// X or Y tiled surface and a linear one that covers whole tiles.
+fn whole_tiles(b: &Blit) -> Option<(&Surface, &Surface, bool)> {
+    let (tiled, linear, to_tile) = match (b.dst.layout, b.src.layout) {
+        (Layout::X | Layout::Y, Layout::Linear) => (&b.dst, &b.src, true),
+        (Layout::Linear, Layout::X | Layout::Y) => (&b.src, &b.dst, false),
+        _ => return None,
+    };
+    let (tw, th) = tile_dims(tiled.layout).ok()?;
+    let cpp = u64::from(b.cpp);
+    let whole = |bytes: u64, rows: u64| bytes % tw == 0 && rows % th == 0;
+    (whole(u64::from(tiled.x) * cpp, u64::from(tiled.y))
+        && whole(u64::from(b.width) * cpp, u64::from(b.height)))
+    .then_some((tiled, linear, to_tile))
+}
+
+/// A blit of whole tiles, tile by tile (a band of tile rows at a time), each
+/// tile and the linear rows that hold it in one [`Memory::copy_tile`].
+fn execute_tiles(
+    b: &Blit,
+    (tiled, linear, to_tile): (&Surface, &Surface, bool),
+    mem: &mut impl Memory,
+) -> Result {
+    let (tw, th) = tile_dims(tiled.layout)?;
+    let cpp = u64::from(b.cpp);
+    let (txb, lxb) = (u64::from(tiled.x) * cpp, u64::from(linear.x) * cpp);
+    let lpitch = u64::from(linear.pitch);
+    for band in 0..u64::from(b.height) / th {
+        let (ty, ly) = (
+            u64::from(tiled.y) + band * th,
+            u64::from(linear.y) + band * th,
+        );
+        for t in 0..u64::from(b.width) * cpp / tw {
+            mem.tick()?;
+            let (to, _) = locate(tiled.layout, tiled.pitch, txb + t * tw, ty)?;
+            let (lo, _) = locate(Layout::Linear, linear.pitch, lxb + t * tw, ly)?;
+            let tile = tiled.addr.checked_add(to).ok_or(EINVAL)?;
+            let rows = linear.addr.checked_add(lo).ok_or(EINVAL)?;
+            mem.copy_tile((tile, tiled.layout), (rows, lpitch), to_tile)?;
+        }
+    }
+    Ok(())
+}
+
 /// Execute `b` (its layouts resolved: no [`Layout::Tiled`]).
 pub(crate) fn execute(b: &Blit, mem: &mut impl Memory) -> Result {
+    if let Some(sides) = whole_tiles(b) {
+        return execute_tiles(b, sides, mem);
+    }
     let cpp = u64::from(b.cpp);
     let row = u64::from(b.width) * cpp;
     let (sx, dx) = (u64::from(b.src.x) * cpp, u64::from(b.dst.x) * cpp);
@@ -249,13 +341,11 @@ mod tests {
         assert!(locate(Layout::Y, 128, 0, 0).is_ok());
     }
 
-    /// Linear 64x64 (32 bpp) -> `layout` at 64 KiB -> linear at 128 KiB:
+    /// Linear `W`x`H` (32 bpp) -> `layout` at 64 KiB -> linear at 128 KiB:
     /// the round trip is the identity, and the middle copy is laid out as
     /// the model says.
-    fn round_trip(layout: Layout) -> Result {
-        const W: u32 = 64;
-        const H: u32 = 64;
-        let tiled_pitch = 512u32; // 2 X tiles or 4 Y tiles wide
+    fn round_trip<const W: u32, const H: u32>(layout: Layout) -> Result {
+        let tiled_pitch = 512u32; // 1 X tile or 4 Y tiles wide
         let mut m = Flat(KVec::from_elem(0u8, 3 * 65536, GFP_KERNEL)?);
         for i in 0..(W * H * 4) as usize {
             m.0[i] = (i * 7 + i / 251) as u8;
@@ -302,12 +392,45 @@ mod tests {
 
     #[test]
     fn round_trip_x() -> Result {
-        round_trip(Layout::X)
+        // Half a tile wide: row by row.
+        round_trip::<64, 64>(Layout::X)
     }
 
     #[test]
     fn round_trip_y() -> Result {
-        round_trip(Layout::Y)
+        // 40 rows: not whole tiles, row by row.
+        round_trip::<64, 40>(Layout::Y)
+    }
+
+    #[test]
+    fn round_trip_whole_tiles() -> Result {
+        // Whole tiles: tile by tile (`copy_tile`).
+        round_trip::<128, 64>(Layout::X)?;
+        round_trip::<64, 64>(Layout::Y)
+    }
+
+    #[test]
+    fn whole_tiles_only_when_aligned() {
+        let surface = |layout, x, y| Surface {
+            addr: 0,
+            pitch: 1024,
+            layout,
+            x,
+            y,
+        };
+        let blit = |dst, width, height| Blit {
+            dst,
+            src: surface(Layout::Linear, 3, 1),
+            width,
+            height,
+            cpp: 4,
+        };
+        assert!(whole_tiles(&blit(surface(Layout::X, 128, 8), 128, 16)).is_some());
+        assert!(whole_tiles(&blit(surface(Layout::X, 1, 8), 128, 16)).is_none());
+        assert!(whole_tiles(&blit(surface(Layout::X, 128, 8), 128, 12)).is_none());
+        assert!(whole_tiles(&blit(surface(Layout::Y, 32, 32), 64, 32)).is_some());
+        assert!(whole_tiles(&blit(surface(Layout::Y, 32, 16), 64, 32)).is_none());
+        assert!(whole_tiles(&blit(surface(Layout::Linear, 0, 0), 64, 32)).is_none());
     }
 
     #[test]

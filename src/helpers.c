@@ -786,6 +786,35 @@ void vi915_page_copy_strided(struct page *dst, size_t dst_off, size_t dst_stride
 	kunmap_local(d);
 }
 
+/*
+ * A whole tile that fills @tile, to (@to_tile) or from its linear rows (row
+ * @i at @offs[i] in @rows[i]): X (@y false) is 8 rows of 512 bytes, row
+ * after row; Y is 32 rows of 128 bytes, each eight 16-byte columns 512
+ * bytes apart in the tile.
+ */
+void vi915_tile_copy(struct page *tile, bool y, struct page **rows, const size_t *offs, size_t n,
+		     bool to_tile)
+{
+	void *t = kmap_local_page(tile);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		void *p = kmap_local_page(rows[i]);
+		void *l = p + offs[i];
+
+		if (!y && to_tile)
+			vi915_copy(t + i * 512, l, 512);
+		else if (!y)
+			vi915_copy(l, t + i * 512, 512);
+		else if (to_tile)
+			vi915_copy_columns(t + i * 16, 512, l, 16, 8);
+		else
+			vi915_copy_columns(l, 16, t + i * 16, 512, 8);
+		kunmap_local(p);
+	}
+	kunmap_local(t);
+}
+
 void vi915_page_read(struct page *page, size_t off, void *buf, size_t len)
 {
 	memcpy_from_page(buf, page, off, len);

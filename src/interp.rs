@@ -201,7 +201,7 @@ enum Flow {
 /// commands, or after copying this many bytes, whichever comes first: the
 /// clock is a seqcount read, which lock debugging tracks (about a
 /// microsecond under TCG, too much for every row), and a request overruns
-/// its budget by at most that much work.
+/// its budget by at most that much work and one more row or tile.
 const YIELD_TICKS: u32 = 64;
 const YIELD_BYTES: u64 = 128 << 10;
 
@@ -302,6 +302,43 @@ impl Memory for View<'_> {
                 ((soff % PAGE_SIZE) as usize, src_stride as usize),
                 piece,
                 count as usize,
+            )
+        };
+        Ok(())
+    }
+
+    fn copy_tile(
+        &mut self,
+        (tile, layout): (u64, Layout),
+        (linear, pitch): (u64, u64),
+        to_tile: bool,
+    ) -> Result {
+        let (tw, th) = blit::tile_dims(layout)?;
+        let (t, toff) = self.find(tile, PAGE_SIZE)?;
+        let (l, loff) = self.find(linear, (th - 1) * pitch + tw)?;
+        // The tile in one page, each of its linear rows inside a page, else
+        // piece by piece.
+        let rows_inside = loff % tw == 0 && pitch % tw == 0;
+        if toff % PAGE_SIZE != 0 || !rows_inside {
+            return blit::copy_tile_pieces(self, (tile, layout), (linear, pitch), to_tile);
+        }
+        let written = if to_tile { t } else { l };
+        written.writable()?;
+        let mut rows = [(core::ptr::null_mut(), 0usize); ffi::TILE_ROWS_MAX];
+        for (r, row) in rows.iter_mut().take(th as usize).enumerate() {
+            let off = loff + r as u64 * pitch;
+            *row = (l.page(off / PAGE_SIZE)?, (off % PAGE_SIZE) as usize);
+        }
+        self.bytes += PAGE_SIZE;
+        // SAFETY: Every page is held by the request; the tile fills its page
+        // and each row's `tw` bytes stay inside theirs (`tw` divides the page
+        // size, the row offsets are multiples of it).
+        unsafe {
+            ffi::tile_copy(
+                t.page(toff / PAGE_SIZE)?,
+                layout == Layout::Y,
+                &rows[..th as usize],
+                to_tile,
             )
         };
         Ok(())

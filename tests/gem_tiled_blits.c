@@ -24,6 +24,7 @@ static void build_subtest_table(void)
 	add("vi915-src-copy-y", test_blits, 2, 0);
 	add("vi915-fast-copy-x", test_blits, 4, 0);
 	add("vi915-fast-copy-y", test_blits, 5, 0);
+	add("vi915-whole-tiles", test_blits, 6, 0);
 }
 
 int main(int argc, char **argv)

@@ -2147,21 +2147,28 @@ static void test_userptr_invalidate_waits(int how)
  * last; a thread ends the spinner after 300 ms. arg 0: the mapping is
  * 2 MiB aligned, so the split at +4 KiB invalidates [0, 2 MiB), which holds
  * the userptr's first page: the first mmap must not return while the
- * spinner still runs. arg 1: the mapping starts 4 KiB past an aligned
- * address: no window reaches the userptr, and both mmaps return with the
- * spinner still running. In both, the spinner then ends cleanly (not by
- * the request budget).
+ * spinner still runs, which a thread ends 300 ms in (the mmap must start
+ * before that write and return after it). arg 1: the mapping starts 4 KiB
+ * past an aligned address: no window reaches the userptr, both mmaps return
+ * with the spinner still running, and only then does the test end it (a
+ * wrong wait would hang on the request budget and GEM_WAIT answer EIO). In
+ * both, the spinner then ends cleanly (not by the request budget). The
+ * ender's write goes through the batch's GTT mmap, populated before the
+ * mmaps (nothing revokes it), so it does not fault while MAP_FIXED holds
+ * mmap_lock.
  */
 struct delayed_end {
 	const struct vi_spin *spin;
 	unsigned int ms;
+	double at;	/* when the spinner was ended */
 };
 
 static void *end_spin_later(void *arg)
 {
-	const struct delayed_end *d = arg;
+	struct delayed_end *d = arg;
 
 	usleep(d->ms * 1000);
+	d->at = vi_now();
 	vi_spin_end(d->spin);
 	return NULL;
 }
@@ -2174,10 +2181,10 @@ static void test_split_window(int offset_pages)
 		    offset_pages * PAGE_SIZE;
 	static const char *const what[] = { "first", "last" };
 	struct delayed_end d = { .ms = 300 };
+	double start[2], end[2];
 	uint32_t up, busy[2];
 	struct vi_spin spin;
 	pthread_t ender;
-	double took[2];
 
 	CHECK(mmap(ptr, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED,
 		   -1, 0) == ptr);
@@ -2188,29 +2195,35 @@ static void test_split_window(int offset_pages)
 	CHECK_RET(__gem_busy(fd, up, &busy[0]), 0);
 	if (!busy[0])
 		FAIL("the spinner's userptr is not busy");
-	CHECK(pthread_create(&ender, NULL, end_spin_later, &d) == 0);
+	if (offset_pages == 0)
+		CHECK(pthread_create(&ender, NULL, end_spin_later, &d) == 0);
 	for (int i = 0; i < 2; i++) {
 		char *page = i ? ptr + size - PAGE_SIZE : ptr;
-		double t0 = vi_now();
 
+		start[i] = vi_now();
 		CHECK(mmap(page, PAGE_SIZE, PROT_READ, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED,
 			   -1, 0) == page);
-		took[i] = vi_now() - t0;
+		end[i] = vi_now();
 		CHECK_RET(__gem_busy(fd, spin.handle, &busy[i]), 0);
 	}
-	pthread_join(ender, NULL);
+	if (offset_pages == 0)
+		pthread_join(ender, NULL);
+	else
+		vi_spin_end(&spin);
 	CHECK_RET(__gem_wait(fd, spin.handle, NULL), 0);
 	info("MAP_FIXED over the first page took %.3f s (spinner %s after), the last %.3f s "
-	     "(spinner %s after)", took[0], busy[0] ? "busy" : "idle", took[1],
-	     busy[1] ? "busy" : "idle");
-	if (offset_pages == 0 && busy[0])
-		FAIL("MAP_FIXED over the %s page returned while the spinner writing the userptr "
-		     "in its 2 MiB window still ran", what[0]);
+	     "(spinner %s after)", end[0] - start[0], busy[0] ? "busy" : "idle",
+	     end[1] - start[1], busy[1] ? "busy" : "idle");
+	if (offset_pages == 0 && (busy[0] || start[0] > d.at || end[0] < d.at))
+		FAIL("MAP_FIXED over the %s page did not wait for the spinner writing the "
+		     "userptr in its 2 MiB window (spinner %s after it; it ran from %.3f s to "
+		     "%.3f s, the spinner was ended at %.3f s)", what[0],
+		     busy[0] ? "busy" : "idle", 0.0, end[0] - start[0], d.at - start[0]);
 	for (int i = 0; offset_pages && i < 2; i++)
 		if (!busy[i])
 			FAIL("MAP_FIXED over the %s page waited for the spinner although no "
 			     "2 MiB window of its split reaches the userptr (%.3f s)", what[i],
-			     took[i]);
+			     end[i] - start[i]);
 	gem_close(fd, up);
 	vi_spin_free(fd, &spin);
 	munmap(reserve, size + 2 * huge);

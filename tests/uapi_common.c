@@ -288,6 +288,11 @@ struct blit_case {
 	bool fast;
 };
 
+/* A rectangle in bytes and rows, every value a multiple of 16 bytes. */
+struct blit_rect {
+	int sx_b, sy, dx_b, dy, w_b, h;
+};
+
 static void fill_raw(uint8_t *raw, uint32_t seed)
 {
 	for (size_t i = 0; i < SURF_SIZE; i += 4) {
@@ -313,11 +318,14 @@ static const char *tiling_name(enum vi_tiling t)
 	return t == VI_TILE_X ? "X" : t == VI_TILE_Y ? "Y" : "linear";
 }
 
-static void run_blit_case(const struct blit_case *c)
+/* @r: NULL for 592 x 40 bytes from (16, 5) to (272, 9) */
+static void run_blit_case(const struct blit_case *c, const struct blit_rect *r)
 {
 	static uint8_t src_raw[SURF_SIZE], dst_raw[SURF_SIZE], expect[SURF_SIZE];
-	/* rectangle in bytes/rows, every value a multiple of 16 bytes */
-	const int sx_b = 16, sy = 5, dx_b = 272, dy = 9, w_b = 592, h = 40;
+	static const struct blit_rect unaligned = { 16, 5, 272, 9, 592, 40 };
+	const struct blit_rect *rect = r ? r : &unaligned;
+	const int sx_b = rect->sx_b, sy = rect->sy, dx_b = rect->dx_b, dy = rect->dy;
+	const int w_b = rect->w_b, h = rect->h;
 	struct vi_blit b;
 	int ret;
 
@@ -367,7 +375,8 @@ static void run_blit_case(const struct blit_case *c)
  * and tiled buffers, checked against a CPU model).  arg selects the group:
  * 0 XY_SRC_COPY_BLT linear 8/16/32 bpp, 1 XY_SRC_COPY_BLT with X tiling
  * (linear->X, X->linear, X->X), 2 the same with Y (plus X->Y, Y->X),
- * 3 XY_FAST_COPY_BLT linear 8..128 bpp, 4 XY_FAST_COPY_BLT X, 5 Y.  The
+ * 3 XY_FAST_COPY_BLT linear 8..128 bpp, 4 XY_FAST_COPY_BLT X, 5 Y, 6 whole
+ * tiles (both commands, X and Y, each way).  The
  * src-copy tiling comes from SET_TILING on the objects; fast copy uses the
  * command's tiling bits on untiled objects.
  */
@@ -391,8 +400,28 @@ void test_blits(int group)
 		  { VI_TILE_Y, VI_TILE_X, 2, true } },
 	};
 
+	/*
+	 * Group 6, whole tiles (the engine copies them tile by tile): the linear
+	 * side's rows 512- or 128-byte aligned, or not (piece by piece).
+	 */
+	static const struct { struct blit_case c; struct blit_rect r; } whole[] = {
+		{ { VI_LINEAR, VI_TILE_X, 4, false }, { 0, 0, 512, 8, 512, 32 } },
+		{ { VI_TILE_X, VI_LINEAR, 4, false }, { 0, 16, 0, 0, 1024, 16 } },
+		{ { VI_LINEAR, VI_TILE_X, 4, false }, { 16, 3, 0, 0, 512, 8 } },
+		{ { VI_LINEAR, VI_TILE_Y, 4, false }, { 0, 1, 128, 32, 256, 32 } },
+		{ { VI_TILE_Y, VI_LINEAR, 4, false }, { 0, 0, 0, 0, 1024, 64 } },
+		{ { VI_LINEAR, VI_TILE_Y, 4, false }, { 16, 3, 128, 0, 256, 32 } },
+		{ { VI_LINEAR, VI_TILE_Y, 4, true }, { 0, 0, 0, 32, 384, 32 } },
+		{ { VI_TILE_X, VI_LINEAR, 8, true }, { 512, 8, 128, 2, 512, 48 } },
+	};
+
+	if (group == 6) {
+		for (size_t i = 0; i < ARRAY_SIZE(whole); i++)
+			run_blit_case(&whole[i].c, &whole[i].r);
+		return;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(groups[group]) && groups[group][i].cpp; i++)
-		run_blit_case(&groups[group][i]);
+		run_blit_case(&groups[group][i], NULL);
 }
 
 /* ---- GEM_WAIT / GEM_BUSY with the engine busy ---------------------------- */

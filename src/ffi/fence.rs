@@ -47,6 +47,14 @@ extern "C" {
         piece: usize,
         count: usize,
     );
+    fn vi915_tile_copy(
+        tile: RawPage,
+        y: bool,
+        rows: *const RawPage,
+        offs: *const usize,
+        n: usize,
+        to_tile: bool,
+    );
     fn vi915_page_read(page: RawPage, off: usize, buf: *mut c_void, len: usize);
     fn vi915_page_write(page: RawPage, off: usize, buf: *const c_void, len: usize);
     fn vi915_fence_unload();
@@ -248,6 +256,29 @@ pub(crate) unsafe fn page_copy_strided(
             dst, dst_off, dst_stride, src, src_off, src_stride, piece, count,
         )
     }
+}
+
+/// Rows of the tallest tile (Y: 32).
+pub(crate) const TILE_ROWS_MAX: usize = 32;
+
+/// Copy a whole X (`y` false: 8 rows of 512 bytes) or Y tile (32 rows of
+/// 128 bytes, as eight 16-byte columns) that fills `tile` to (`to_tile`) or
+/// from its linear rows, `rows[r]` the page and offset of row `r`.
+///
+/// # Safety
+///
+/// Every page must stay referenced for the call; `rows` has the tile's
+/// number of rows, and each row's bytes lie inside its page.
+pub(crate) unsafe fn tile_copy(tile: RawPage, y: bool, rows: &[(RawPage, usize)], to_tile: bool) {
+    let mut pages = [core::ptr::null_mut(); TILE_ROWS_MAX];
+    let mut offs = [0usize; TILE_ROWS_MAX];
+    let n = rows.len().min(TILE_ROWS_MAX);
+    for (i, &(p, o)) in rows.iter().take(n).enumerate() {
+        pages[i] = p;
+        offs[i] = o;
+    }
+    // SAFETY: Guaranteed by the caller; both arrays hold `n` entries.
+    unsafe { vi915_tile_copy(tile, y, pages.as_ptr(), offs.as_ptr(), n, to_tile) }
 }
 
 /// Read `buf.len()` bytes of a page at `off`.

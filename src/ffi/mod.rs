@@ -547,9 +547,11 @@ pub(crate) use fence::{
     page_write,
     pages_from_user,
     pages_to_user,
+    tile_copy,
     Fence,
     Signalling,
-    RW_RUN, //
+    RW_RUN,
+    TILE_ROWS_MAX, //
 };
 pub(crate) use gem_funcs::{
     create_mmap_offset,
