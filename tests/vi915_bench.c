@@ -286,6 +286,41 @@ static struct vi_blit copy_blit(uint32_t dst, enum vi_tiling dt, uint32_t src, e
 	};
 }
 
+/* Two buffers of @size, src filled, and a userptr over each; returns memcpy's time. */
+static double userptr_pair(size_t size, uint8_t **src, uint8_t **dst, uint32_t *sh, uint32_t *dh)
+{
+	double cpy;
+	int ret;
+
+	*src = buffer(size, 0);
+	*dst = buffer(size, 0);
+	fill_pattern(*src, size, 0xa5a5a5a5 ^ (uint32_t)size);
+	cpy = memcpy_time(*dst, *src, size);
+	ret = __gem_userptr(dev, *src, size, 0, sh);
+	if (!ret)
+		ret = __gem_userptr(dev, *dst, size, 0, dh);
+	if (ret)
+		die("USERPTR", -ret);
+	return cpy;
+}
+
+/* The figure of a linear copy of @size between the userptrs over src and dst. */
+static void linear_figure(const char *name, const struct vi_blit *b, uint8_t *dst,
+			  const uint8_t *src, size_t size, double cpy)
+{
+	struct copy_batch c = copy_batch(b);
+	double t[rounds];
+
+	engine_copy(&c);		/* warm-up: takes the pages */
+	for (int r = 0; r < rounds; r++) {
+		memset(dst, r + 1, size);
+		t[r] = engine_copy(&c);
+		check_same(dst, src, size, name);
+	}
+	__gem_close(dev, c.handle);
+	figure(name, size / MIB / median(t, rounds), "MiB/s", cpy / median(t, rounds), "memcpy");
+}
+
 /*
  * The linear copy again at 64 MiB, between two userptrs: EXECBUFFER2's fixed
  * cost (about a millisecond under TCG and lock debugging) spread over eight
@@ -293,32 +328,13 @@ static struct vi_blit copy_blit(uint32_t dst, enum vi_tiling dt, uint32_t src, e
  */
 static void engine_big(void)
 {
-	uint8_t *src = buffer(BIG, 0), *dst = buffer(BIG, 0);
-	struct copy_batch c;
-	struct vi_blit b;
+	uint8_t *src, *dst;
 	uint32_t sh, dh;
-	double cpy, t[rounds];
-	int ret;
+	double cpy = userptr_pair(BIG, &src, &dst, &sh, &dh);
+	struct vi_blit b = copy_blit(dh, VI_LINEAR, sh, VI_LINEAR, false);
 
-	fill_pattern(src, BIG, 0x3c3c3c3c);
-	cpy = memcpy_time(dst, src, BIG);
-	ret = __gem_userptr(dev, src, BIG, 0, &sh);
-	if (!ret)
-		ret = __gem_userptr(dev, dst, BIG, 0, &dh);
-	if (ret)
-		die("USERPTR (64 MiB)", -ret);
-	b = copy_blit(dh, VI_LINEAR, sh, VI_LINEAR, false);
 	b.height = BIG / PITCH;
-	c = copy_batch(&b);
-	engine_copy(&c);		/* warm-up: takes the pages */
-	for (int r = 0; r < rounds; r++) {
-		memset(dst, r + 1, BIG);
-		t[r] = engine_copy(&c);
-		check_same(dst, src, BIG, "XY_SRC_COPY_BLT (64 MiB)");
-	}
-	figure("engine-linear-copy-64mib", BIG / MIB / median(t, rounds), "MiB/s",
-	       cpy / median(t, rounds), "memcpy");
-	__gem_close(dev, c.handle);
+	linear_figure("engine-linear-copy-64mib", &b, dst, src, BIG, cpy);
 	__gem_close(dev, sh);
 	__gem_close(dev, dh);
 	munmap(src, BIG);
@@ -327,32 +343,16 @@ static void engine_big(void)
 
 static void engine(void)
 {
-	uint8_t *src = buffer(COPY, 0), *dst = buffer(COPY, 0);
+	uint8_t *src, *dst;
 	uint32_t sh, dh, th[2];
-	double cpy;
+	double cpy = userptr_pair(COPY, &src, &dst, &sh, &dh);
 	int ret;
 
-	fill_pattern(src, COPY, 0xa5a5a5a5);
-	cpy = memcpy_time(dst, src, COPY);
-	ret = __gem_userptr(dev, src, COPY, 0, &sh);
-	if (!ret)
-		ret = __gem_userptr(dev, dst, COPY, 0, &dh);
-	if (ret)
-		die("USERPTR (8 MiB)", -ret);
 	for (int fast = 0; fast < 2; fast++) {
 		struct vi_blit b = copy_blit(dh, VI_LINEAR, sh, VI_LINEAR, fast);
-		struct copy_batch c = copy_batch(&b);
-		double t[rounds];
 
-		engine_copy(&c);		/* warm-up: takes the pages */
-		for (int r = 0; r < rounds; r++) {
-			memset(dst, r + 1, COPY);
-			t[r] = engine_copy(&c);
-			check_same(dst, src, COPY, fast ? "XY_FAST_COPY_BLT" : "XY_SRC_COPY_BLT");
-		}
-		__gem_close(dev, c.handle);
-		figure(fast ? "engine-linear-fast-copy" : "engine-linear-copy",
-		       COPY / MIB / median(t, rounds), "MiB/s", cpy / median(t, rounds), "memcpy");
+		linear_figure(fast ? "engine-linear-fast-copy" : "engine-linear-copy", &b, dst, src,
+			      COPY, cpy);
 	}
 	for (int tiling = VI_TILE_X; tiling <= VI_TILE_Y; tiling++) {
 		struct copy_batch there, back;
