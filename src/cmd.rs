@@ -8,9 +8,10 @@
 //! `MI_BATCH_BUFFER_END`, `MI_BATCH_BUFFER_START` (Gen8 form, chained or
 //! second level), `MI_CONDITIONAL_BATCH_BUFFER_END` (with compare),
 //! `MI_STORE_DWORD_IMM` (dword and qword), `MI_FLUSH_DW` (with the
-//! immediate-store post-sync op), `XY_SRC_COPY_BLT` and `XY_FAST_COPY_BLT`
-//! (see `blit.rs`): what IGT's blits, stores and spinners emit. Anything else
-//! is an error that ends the request.
+//! immediate-store post-sync op), `MI_SEMAPHORE_WAIT` (poll mode),
+//! `XY_SRC_COPY_BLT` and `XY_FAST_COPY_BLT` (see `blit.rs`): what IGT's
+//! blits, stores and spinners emit. Anything else is an error that ends the
+//! request.
 
 use kernel::prelude::*;
 
@@ -35,6 +36,8 @@ const MI_STORE_DWORD_IMM: u32 = 0x20 << 23;
 const MI_FLUSH_DW: u32 = 0x26 << 23;
 const MI_FLUSH_DW_OP_MASK: u32 = 3 << 14;
 const MI_FLUSH_DW_OP_STOREDW: u32 = 1 << 14;
+const MI_SEMAPHORE_WAIT: u32 = 0x1c << 23;
+const MI_SEMAPHORE_POLL: u32 = 1 << 15;
 
 const CLIENT_MASK: u32 = 7 << 29;
 const CLIENT_MI: u32 = 0;
@@ -71,6 +74,15 @@ pub(crate) enum Cmd {
         /// Compare data.
         data: u32,
     },
+    /// Wait until the dword at `addr` compares with `data` as `op` says.
+    SemaphoreWait {
+        /// GGTT address of the dword (the semaphore).
+        addr: u64,
+        /// Semaphore data dword.
+        data: u32,
+        /// The comparison.
+        op: SemaphoreOp,
+    },
     /// Continue at `addr` (a second-level batch returns after this command).
     Jump {
         /// GGTT address, dword aligned.
@@ -78,6 +90,50 @@ pub(crate) enum Cmd {
         /// Return here on the target's `MI_BATCH_BUFFER_END`.
         second_level: bool,
     },
+}
+
+/// `MI_SEMAPHORE_WAIT`'s comparison of the dword in memory with the data
+/// dword (bits 14:12: the wait ends when it holds).
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub(crate) enum SemaphoreOp {
+    /// Memory > data.
+    Greater,
+    /// Memory >= data.
+    GreaterOrEqual,
+    /// Memory < data.
+    Less,
+    /// Memory <= data.
+    LessOrEqual,
+    /// Memory == data.
+    Equal,
+    /// Memory != data.
+    NotEqual,
+}
+
+impl SemaphoreOp {
+    fn from_field(field: u32) -> Result<Self> {
+        match field {
+            0 => Ok(Self::Greater),
+            1 => Ok(Self::GreaterOrEqual),
+            2 => Ok(Self::Less),
+            3 => Ok(Self::LessOrEqual),
+            4 => Ok(Self::Equal),
+            5 => Ok(Self::NotEqual),
+            _ => Err(EINVAL),
+        }
+    }
+
+    /// Whether the wait is over for the value `mem` read from memory.
+    pub(crate) fn holds(self, mem: u32, data: u32) -> bool {
+        match self {
+            Self::Greater => mem > data,
+            Self::GreaterOrEqual => mem >= data,
+            Self::Less => mem < data,
+            Self::LessOrEqual => mem <= data,
+            Self::Equal => mem == data,
+            Self::NotEqual => mem != data,
+        }
+    }
 }
 
 /// Length in dwords of the command starting with `header`.
@@ -92,6 +148,11 @@ pub(crate) fn length(header: u32) -> Result<usize> {
             },
             MI_COND_BATCH_BUFFER_END => match header & 0xff {
                 n @ (1..=2) => Ok(n as usize + 2),
+                _ => Err(EINVAL),
+            },
+            // Gen8-11 form (Gen12 adds a token dword).
+            MI_SEMAPHORE_WAIT => match header & 0xff {
+                2 => Ok(4),
                 _ => Err(EINVAL),
             },
             MI_STORE_DWORD_IMM | MI_FLUSH_DW => match header & 0xff {
@@ -242,6 +303,18 @@ pub(crate) fn parse(dw: &[u32]) -> Result<Cmd> {
                 data: dw[1],
             });
         }
+        MI_SEMAPHORE_WAIT => {
+            // Signal mode waits for another engine's MI_SEMAPHORE_SIGNAL,
+            // which one software engine never sends.
+            if header & MI_SEMAPHORE_POLL == 0 {
+                return Err(EINVAL);
+            }
+            return Ok(Cmd::SemaphoreWait {
+                addr: addr(dw[2], dw[3]) & !3,
+                data: dw[1],
+                op: SemaphoreOp::from_field((header >> 12) & 7)?,
+            });
+        }
         MI_FLUSH_DW => {
             return match header & MI_FLUSH_DW_OP_MASK {
                 0 => Ok(Cmd::Noop),
@@ -364,6 +437,45 @@ mod tests {
         );
         // Length does not match the header.
         assert_eq!(parse(&[MI_STORE_DWORD_IMM | 2, 0, 0]), Err(EINVAL));
+    }
+
+    #[test]
+    fn semaphore_wait() {
+        const POLL_GGTT: u32 = MI_SEMAPHORE_WAIT | (1 << 22) | MI_SEMAPHORE_POLL | 2;
+        assert_eq!(length(POLL_GGTT), Ok(4));
+        assert_eq!(length(MI_SEMAPHORE_WAIT | 3), Err(EINVAL)); // Gen12's token form
+        assert_eq!(
+            parse(&[POLL_GGTT | (4 << 12), 7, 0x1002, 0x1]),
+            Ok(Cmd::SemaphoreWait {
+                addr: 0x1_0000_1000,
+                data: 7,
+                op: SemaphoreOp::Equal
+            })
+        );
+        let op = |field: u32| match parse(&[POLL_GGTT | (field << 12), 0, 0, 0]) {
+            Ok(Cmd::SemaphoreWait { op, .. }) => Some(op),
+            _ => None,
+        };
+        assert_eq!(op(0), Some(SemaphoreOp::Greater));
+        assert_eq!(op(1), Some(SemaphoreOp::GreaterOrEqual));
+        assert_eq!(op(2), Some(SemaphoreOp::Less));
+        assert_eq!(op(3), Some(SemaphoreOp::LessOrEqual));
+        assert_eq!(op(5), Some(SemaphoreOp::NotEqual));
+        assert_eq!(op(6), None);
+        assert_eq!(op(7), None);
+        // Signal mode: nothing would ever signal it.
+        assert_eq!(
+            parse(&[POLL_GGTT & !MI_SEMAPHORE_POLL, 0, 0, 0]),
+            Err(EINVAL)
+        );
+        assert!(SemaphoreOp::Greater.holds(2, 1) && !SemaphoreOp::Greater.holds(1, 1));
+        assert!(SemaphoreOp::GreaterOrEqual.holds(1, 1));
+        assert!(!SemaphoreOp::GreaterOrEqual.holds(0, 1));
+        assert!(SemaphoreOp::Less.holds(0, 1) && !SemaphoreOp::Less.holds(1, 1));
+        assert!(SemaphoreOp::LessOrEqual.holds(1, 1));
+        assert!(!SemaphoreOp::LessOrEqual.holds(2, 1));
+        assert!(SemaphoreOp::Equal.holds(3, 3) && !SemaphoreOp::Equal.holds(3, 4));
+        assert!(SemaphoreOp::NotEqual.holds(3, 4) && !SemaphoreOp::NotEqual.holds(4, 4));
     }
 
     #[test]

@@ -49,7 +49,8 @@ impl<'a> Batch<'a> {
     /// write into the batch (through any mapping) is seen by the next pass of
     /// a loop: that is how an IGT spinner, a batch that jumps back to its
     /// start until `MI_CONDITIONAL_BATCH_BUFFER_END` finds its condition
-    /// dword rewritten, is ended. A jump (`MI_BATCH_BUFFER_START`) may go to
+    /// dword rewritten, is ended; `MI_SEMAPHORE_WAIT` re-reads its dword
+    /// the same way until it compares as asked. A jump (`MI_BATCH_BUFFER_START`) may go to
     /// any address of the request's objects; a second-level batch returns on
     /// its `MI_BATCH_BUFFER_END` (one level, as the hardware nests them).
     pub(crate) fn run(
@@ -149,6 +150,19 @@ impl<'a> Batch<'a> {
                 b.dst.layout = view.resolve(b.dst.layout, b.dst.addr)?;
                 b.src.layout = view.resolve(b.src.layout, b.src.addr)?;
                 blit::execute(&b, view)?;
+            }
+            Cmd::SemaphoreWait { addr, data, op } => {
+                // Poll: the CPU (or an earlier command) writes the
+                // semaphore; the budget ends a wait that never ends.
+                let (o, off) = view.find(addr, 4)?;
+                let mut v = [0u8; 4];
+                loop {
+                    o.read_bytes(off, &mut v)?;
+                    if op.holds(u32::from_le_bytes(v), data) {
+                        break;
+                    }
+                    view.tick()?;
+                }
             }
             Cmd::CondEnd { addr, data } => {
                 let (o, off) = view.find(addr, 4)?;

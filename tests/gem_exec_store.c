@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "uapi_common.h"
 
@@ -172,6 +173,75 @@ static void test_exec_store_second_level(int arg)
 	gem_close(fd, obj);
 }
 
+/*
+ * gem_exec_store@vi915-semaphore-poll (what IGT's semaphore users emit:
+ * MI_SEMAPHORE_WAIT, Gen8 form, poll mode, GGTT address): a batch waits until
+ * a dword equals 1, stores, waits until a second dword is at least 7, stores
+ * again. The CPU writes the dwords through a GTT mmap (faulted in before the
+ * submission) while the request runs: before each write the request is still
+ * busy and the store after the wait has not happened; after the last it ends
+ * cleanly (not by the request budget). Signal mode (no poll bit) fails the
+ * request: nothing would ever signal it.
+ */
+#define MI_SEMAPHORE_WAIT_POLL	((0x1c << 23) | (1 << 22) | (1 << 15) | 2)
+#define SAD_GTE_SDD		(1 << 12)
+#define SAD_EQ_SDD		(4 << 12)
+
+static void test_semaphore_poll(int arg)
+{
+	uint32_t sem = gem_create(PAGE_SIZE), dst = gem_create(PAGE_SIZE);
+	uint32_t *map = gem_mmap_gtt(fd, sem, PAGE_SIZE, PROT_READ | PROT_WRITE);
+	uint32_t targets[2] = { sem, dst }, batch, busy, got[2];
+	struct bb b;
+
+	(void)arg;
+	map[0] = 0;
+	map[1] = 5;
+	bb_init(&b);
+	bb_emit(&b, MI_SEMAPHORE_WAIT_POLL | SAD_EQ_SDD);
+	bb_emit(&b, 1);
+	bb_emit_reloc(&b, sem, 0, false);
+	bb_store_dword(&b, dst, 0, 0xabc, true);
+	bb_emit(&b, MI_SEMAPHORE_WAIT_POLL | SAD_GTE_SDD);
+	bb_emit(&b, 7);
+	bb_emit_reloc(&b, sem, 4, false);
+	bb_store_dword(&b, dst, 4, 0xdef, true);
+	bb_emit(&b, MI_BATCH_BUFFER_END);
+	CHECK_RET(bb_exec(&b, targets, 2, I915_EXEC_BLT, &batch, NULL), 0);
+	for (int step = 0; step < 2; step++) {
+		usleep(100 * 1000);
+		CHECK_RET(__gem_busy(fd, dst, &busy), 0);
+		if (!busy)
+			FAIL("the request ended before the CPU wrote semaphore %d", step);
+		map[step] = step ? 6 : 1;	/* 6: still below 7 */
+		__sync_synchronize();
+		if (step) {
+			usleep(100 * 1000);
+			CHECK_RET(__gem_busy(fd, dst, &busy), 0);
+			if (!busy)
+				FAIL("MI_SEMAPHORE_WAIT (>= 7) ended on 6");
+			map[1] = 9;
+		}
+	}
+	CHECK_RET(__gem_wait(fd, dst, NULL), 0);
+	read_back(dst, 0, got, sizeof(got));
+	if (got[0] != 0xabc || got[1] != 0xdef)
+		FAIL("stores after the waits: %#x %#x, expected 0xabc 0xdef", got[0], got[1]);
+	gem_close(fd, batch);
+
+	bb_init(&b);
+	bb_emit(&b, (MI_SEMAPHORE_WAIT_POLL & ~(1 << 15)) | SAD_EQ_SDD);
+	bb_emit(&b, 1);
+	bb_emit_reloc(&b, sem, 0, false);
+	bb_emit(&b, MI_BATCH_BUFFER_END);
+	CHECK_RET(bb_exec(&b, targets, 2, I915_EXEC_BLT, &batch, NULL), 0);
+	CHECK_RET(__gem_wait(fd, batch, NULL), -EIO);
+	gem_close(fd, batch);
+	munmap(map, PAGE_SIZE);
+	gem_close(fd, dst);
+	gem_close(fd, sem);
+}
+
 /* ======================================================================== */
 /* Subtest table                                                             */
 /* ======================================================================== */
@@ -181,6 +251,7 @@ static void build_subtest_table(void)
 	add("basic", test_exec_store, 0, 0);
 	add("vi915-qword", test_exec_store_qword, 0, 0);
 	add("vi915-second-level", test_exec_store_second_level, 0, 0);
+	add("vi915-semaphore-poll", test_semaphore_poll, 0, 0);
 }
 
 int main(int argc, char **argv)
