@@ -400,6 +400,18 @@ impl ReqObj {
     }
 
     /// Read `buf.len()` bytes at byte `off` of the object.
+    /// The dword at byte `off` (dword aligned), read whole: the CPU may be
+    /// writing it (a semaphore, a spinner's condition), and a byte-wise
+    /// copy could see half of the old value and half of the new.
+    pub(crate) fn read_dword(&self, off: u64) -> Result<u32> {
+        if off % 4 != 0 || off >= self.size() || self.size() - off < 4 {
+            return Err(EFAULT);
+        }
+        let page = self.page(off / PAGE_SIZE)?;
+        // SAFETY: The request holds the page; an aligned dword lies inside it.
+        Ok(unsafe { ffi::page_read_dword(page, (off % PAGE_SIZE) as usize) })
+    }
+
     pub(crate) fn read_bytes(&self, off: u64, buf: &mut [u8]) -> Result {
         let len = buf.len();
         self.walk(off, len, |page, in_page, r| {

@@ -141,7 +141,8 @@ impl File {
             // 1 on every platform since 4.5).
             param::HAS_EXEC_SOFTPIN => 1,
             // Not in vi915: one global GGTT (no PPGTT, no isolation), no
-            // semaphores or scheduler, no secure batches, fence arrays or
+            // inter-engine semaphores (a batch's MI_SEMAPHORE_WAIT in poll
+            // mode runs) or scheduler, no secure batches, fence arrays or
             // capture.
             param::HAS_ALIASING_PPGTT | param::HAS_SEMAPHORES | param::HAS_SECURE_BATCHES => 0,
             param::HAS_SCHEDULER => 0,

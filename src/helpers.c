@@ -788,15 +788,15 @@ void vi915_page_copy_strided(struct page *dst, size_t dst_off, size_t dst_stride
 
 /*
  * A whole tile that fills @tile, to (@to_tile) or from its linear rows (row
- * @i at @offs[i] in @rows[i]): X (@y false) is 8 rows of 512 bytes, row
+ * @i at @offs[i] in @rows[i], 8 or 32 of them): X (@y false) is 8 rows of 512 bytes, row
  * after row; Y is 32 rows of 128 bytes, each eight 16-byte columns 512
  * bytes apart in the tile.
  */
-void vi915_tile_copy(struct page *tile, bool y, struct page **rows, const size_t *offs, size_t n,
+void vi915_tile_copy(struct page *tile, bool y, struct page **rows, const size_t *offs,
 		     bool to_tile)
 {
 	void *t = kmap_local_page(tile);
-	size_t i;
+	size_t i, n = y ? 32 : 8;
 
 	for (i = 0; i < n; i++) {
 		void *p = kmap_local_page(rows[i]);
@@ -813,6 +813,16 @@ void vi915_tile_copy(struct page *tile, bool y, struct page **rows, const size_t
 		kunmap_local(p);
 	}
 	kunmap_local(t);
+}
+
+/* One load: the CPU may be writing the dword (a semaphore, a spinner's condition). */
+u32 vi915_page_read_dword(struct page *page, size_t off)
+{
+	void *p = kmap_local_page(page);
+	u32 v = READ_ONCE(*(u32 *)(p + off));
+
+	kunmap_local(p);
+	return v;
 }
 
 void vi915_page_read(struct page *page, size_t off, void *buf, size_t len)

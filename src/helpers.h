@@ -62,8 +62,9 @@ bool vi915_gem_idle(struct drm_gem_object *obj, bool writes_only);
 void vi915_page_copy_strided(struct page *dst, size_t dst_off, size_t dst_stride,
 			     struct page *src, size_t src_off, size_t src_stride,
 			     size_t piece, size_t count);
-void vi915_tile_copy(struct page *tile, bool y, struct page **rows, const size_t *offs, size_t n,
+void vi915_tile_copy(struct page *tile, bool y, struct page **rows, const size_t *offs,
 		     bool to_tile);
+u32 vi915_page_read_dword(struct page *page, size_t off);
 void vi915_page_read(struct page *page, size_t off, void *buf, size_t len);
 void vi915_page_write(struct page *page, size_t off, const void *buf, size_t len);
 struct workqueue_struct *vi915_alloc_ordered_workqueue(void);

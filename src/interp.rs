@@ -155,20 +155,13 @@ impl<'a> Batch<'a> {
                 // Poll: the CPU (or an earlier command) writes the
                 // semaphore; the budget ends a wait that never ends.
                 let (o, off) = view.find(addr, 4)?;
-                let mut v = [0u8; 4];
-                loop {
-                    o.read_bytes(off, &mut v)?;
-                    if op.holds(u32::from_le_bytes(v), data) {
-                        break;
-                    }
+                while !op.holds(o.read_dword(off)?, data) {
                     view.tick()?;
                 }
             }
             Cmd::CondEnd { addr, data } => {
                 let (o, off) = view.find(addr, 4)?;
-                let mut v = [0u8; 4];
-                o.read_bytes(off, &mut v)?;
-                if u32::from_le_bytes(v) <= data {
+                if o.read_dword(off)? <= data {
                     // Gen9 ends every batch level (Gen12 added a bit to end
                     // only the current one).
                     return Ok(Flow::EndAll);
@@ -328,14 +321,21 @@ impl Memory for View<'_> {
         to_tile: bool,
     ) -> Result {
         let (tw, th) = blit::tile_dims(layout)?;
-        let (t, toff) = self.find(tile, PAGE_SIZE)?;
-        let (l, loff) = self.find(linear, (th - 1) * pitch + tw)?;
-        // The tile in one page, each of its linear rows inside a page, else
-        // piece by piece.
-        let rows_inside = loff % tw == 0 && pitch % tw == 0;
-        if toff % PAGE_SIZE != 0 || !rows_inside {
+        // The tile in one page of one binding, its linear rows in one
+        // binding, each inside a page; else piece by piece (a surface may
+        // cross from one object into the next).
+        let found = match (
+            self.find(tile, PAGE_SIZE),
+            self.find(linear, (th - 1) * pitch + tw),
+        ) {
+            (Ok(t), Ok(l)) if t.1 % PAGE_SIZE == 0 && l.1 % tw == 0 && pitch % tw == 0 => {
+                Some((t, l))
+            }
+            _ => None,
+        };
+        let Some(((t, toff), (l, loff))) = found else {
             return blit::copy_tile_pieces(self, (tile, layout), (linear, pitch), to_tile);
-        }
+        };
         let written = if to_tile { t } else { l };
         written.writable()?;
         let mut rows = [(core::ptr::null_mut(), 0usize); ffi::TILE_ROWS_MAX];
@@ -354,8 +354,7 @@ impl Memory for View<'_> {
                 &rows[..th as usize],
                 to_tile,
             )
-        };
-        Ok(())
+        }
     }
 
     fn copy(&mut self, dst: u64, src: u64, len: usize) -> Result {

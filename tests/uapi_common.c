@@ -413,6 +413,7 @@ void test_blits(int group)
 		{ { VI_LINEAR, VI_TILE_Y, 4, false }, { 16, 3, 128, 0, 256, 32 } },
 		{ { VI_LINEAR, VI_TILE_Y, 4, true }, { 0, 0, 0, 32, 384, 32 } },
 		{ { VI_TILE_X, VI_LINEAR, 8, true }, { 512, 8, 128, 2, 512, 48 } },
+		{ { VI_TILE_Y, VI_LINEAR, 4, false }, { 0, 0, 16, 5, 256, 32 } },
 	};
 
 	if (group == 6) {

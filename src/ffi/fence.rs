@@ -52,9 +52,9 @@ extern "C" {
         y: bool,
         rows: *const RawPage,
         offs: *const usize,
-        n: usize,
         to_tile: bool,
     );
+    fn vi915_page_read_dword(page: RawPage, off: usize) -> u32;
     fn vi915_page_read(page: RawPage, off: usize, buf: *mut c_void, len: usize);
     fn vi915_page_write(page: RawPage, off: usize, buf: *const c_void, len: usize);
     fn vi915_fence_unload();
@@ -263,22 +263,43 @@ pub(crate) const TILE_ROWS_MAX: usize = 32;
 
 /// Copy a whole X (`y` false: 8 rows of 512 bytes) or Y tile (32 rows of
 /// 128 bytes, as eight 16-byte columns) that fills `tile` to (`to_tile`) or
-/// from its linear rows, `rows[r]` the page and offset of row `r`.
+/// from its linear rows, `rows[r]` the page and offset of row `r`: `EINVAL`
+/// unless `rows` has the tile's number of rows.
 ///
 /// # Safety
 ///
-/// Every page must stay referenced for the call; `rows` has the tile's
-/// number of rows, and each row's bytes lie inside its page.
-pub(crate) unsafe fn tile_copy(tile: RawPage, y: bool, rows: &[(RawPage, usize)], to_tile: bool) {
+/// Every page must stay referenced for the call, and each row's bytes lie
+/// inside its page.
+pub(crate) unsafe fn tile_copy(
+    tile: RawPage,
+    y: bool,
+    rows: &[(RawPage, usize)],
+    to_tile: bool,
+) -> Result {
+    if rows.len() != if y { TILE_ROWS_MAX } else { 8 } {
+        return Err(EINVAL);
+    }
     let mut pages = [core::ptr::null_mut(); TILE_ROWS_MAX];
     let mut offs = [0usize; TILE_ROWS_MAX];
-    let n = rows.len().min(TILE_ROWS_MAX);
-    for (i, &(p, o)) in rows.iter().take(n).enumerate() {
+    for (i, &(p, o)) in rows.iter().enumerate() {
         pages[i] = p;
         offs[i] = o;
     }
-    // SAFETY: Guaranteed by the caller; both arrays hold `n` entries.
-    unsafe { vi915_tile_copy(tile, y, pages.as_ptr(), offs.as_ptr(), n, to_tile) }
+    // SAFETY: Guaranteed by the caller; both arrays hold the tile's rows
+    // (checked above), which is how many C reads.
+    unsafe { vi915_tile_copy(tile, y, pages.as_ptr(), offs.as_ptr(), to_tile) };
+    Ok(())
+}
+
+/// The dword at `off` of a page, read with one load.
+///
+/// # Safety
+///
+/// The page must stay referenced for the call; `off` is a multiple of 4
+/// below the page size.
+pub(crate) unsafe fn page_read_dword(page: RawPage, off: usize) -> u32 {
+    // SAFETY: Guaranteed by the caller.
+    unsafe { vi915_page_read_dword(page, off) }
 }
 
 /// Read `buf.len()` bytes of a page at `off`.

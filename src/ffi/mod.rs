@@ -544,6 +544,7 @@ pub(crate) use fence::{
     page_copy,
     page_copy_strided,
     page_read,
+    page_read_dword,
     page_write,
     pages_from_user,
     pages_to_user,
