@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! `struct i915_user_extension` chains in user memory: the walk that
-//! `GEM_CREATE_EXT` and `GEM_CONTEXT_CREATE_EXT` share, and the chain of
+//! `GEM_CREATE_EXT`, `GEM_CONTEXT_CREATE_EXT` and `GEM_MMAP_OFFSET` share, and the chain of
 //! `GEM_CREATE_EXT`. The one extension vi915 knows is the memory-region
 //! list (args.rs checks it); any other name is `EINVAL`, as in i915.
 

@@ -281,6 +281,9 @@ impl File {
         a: &mut uapi::MmapOffset,
         f: &DrmFile,
     ) -> Result<u32> {
+        // As i915: the chain is read (an unreadable link is EFAULT), and
+        // MMAP_OFFSET defines no extension (any link is EINVAL).
+        crate::create_ext::walk(a.extensions, |_, _| Err(EINVAL))?;
         let ty = args::mmap_offset(a)?;
         let obj = Vi915Object::lookup(f, a.handle)?;
         a.offset = crate::mmap::type_offset(&obj, ty)?;

@@ -1137,8 +1137,11 @@ static void op_mmap(struct fz *z)
 			/* the CPU types: GEM_CREATE objects only */
 			mmap_cpu_expect(p, &defects, &ambient);
 		if (one_in(z, 10)) {
-			a.extensions = one_in(z, 2) ? bad_ptr(z) : (uintptr_t)z->scratch;
-			defects |= M(EINVAL);	/* vi915 reads no extension (README) */
+			/* the chain is read: a bad pointer faults, a readable link is EINVAL */
+			bool bad = one_in(z, 2);
+
+			a.extensions = bad ? bad_ptr(z) : (uintptr_t)z->scratch;
+			defects |= bad ? M(EFAULT) : M(EINVAL);
 		}
 		if (fz_ioctl(z, I_MMAP_OFFSET, z->fd[fdi], DRM_IOCTL_I915_GEM_MMAP_OFFSET, &a,
 			     expect(defects, ambient)))
