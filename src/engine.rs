@@ -399,7 +399,6 @@ impl ReqObj {
         })
     }
 
-    /// Read `buf.len()` bytes at byte `off` of the object.
     /// The dword at byte `off` (dword aligned), read whole: the CPU may be
     /// writing it (a semaphore, a spinner's condition), and a byte-wise
     /// copy could see half of the old value and half of the new.
@@ -412,6 +411,7 @@ impl ReqObj {
         Ok(unsafe { ffi::page_read_dword(page, (off % PAGE_SIZE) as usize) })
     }
 
+    /// Read `buf.len()` bytes at byte `off` of the object.
     pub(crate) fn read_bytes(&self, off: u64, buf: &mut [u8]) -> Result {
         let len = buf.len();
         self.walk(off, len, |page, in_page, r| {
