@@ -2,7 +2,9 @@
 /*
  * gem_eio - vi915 uAPI subtests mirroring IGT's gem_eio: a request that fails
  * on the engine (unknown command, no batch end, bad blit, address outside the
- * request) answers EIO from GEM_WAIT and SET_DOMAIN.
+ * request) signals its out-fence with EIO, and GEM_WAIT and SET_DOMAIN on its
+ * objects answer 0, as i915's do after a hang (IGT gem_eio's wait subtest:
+ * "if the request we wait on completes due to a hang, the user expects 0").
  *
  * Part of the vi915 uAPI conformance tests (one program per IGT test they
  * mirror; subtest naming, the harness checks and the shared helpers:
@@ -14,17 +16,26 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "uapi_common.h"
 
-static void expect_eio(uint32_t handle, const char *what)
+/* GEM_WAIT and SET_DOMAIN on handle, whose last request failed, answer 0. */
+static void expect_waits_ok(uint32_t handle, const char *what)
 {
 	int w = __gem_wait(fd, handle, NULL);
 	int d = __gem_set_domain(fd, handle, I915_GEM_DOMAIN_CPU, 0);
 
-	if (w != -EIO || d != -EIO)
-		FAIL("%s: GEM_WAIT %s, SET_DOMAIN %s; expected EIO for both", what, errname(w),
-		     errname(d));
+	if (w || d)
+		FAIL("%s: GEM_WAIT %s, SET_DOMAIN %s after the failed request; i915 answers 0 "
+		     "for both", what, errname(w), errname(d));
+}
+
+/* The request behind out-fence f failed; GEM_WAIT and SET_DOMAIN on handle answer 0. */
+static void expect_eio(int f, uint32_t handle, const char *what)
+{
+	expect_request_failed(f, what);
+	expect_waits_ok(handle, what);
 }
 
 /*
@@ -33,11 +44,11 @@ static void expect_eio(uint32_t handle, const char *what)
  * 1. a batch storing 0x1111 at T+0, then an unknown command (PIPE_CONTROL),
  *    then a store at T+4 (must be skipped); T is a GEM object, a userptr
  *    U rides along in the list;
- * 2. execbuf succeeds (the error is asynchronous); GEM_WAIT and SET_DOMAIN
- *    on T, U and the batch answer EIO;
- * 3. a later good request on T replaces T's fence: T waits fine again and
- *    shows the first store but not the skipped one; the old batch (no new
- *    request) still answers EIO; U too, until a request uses it.
+ * 2. execbuf succeeds (the error is asynchronous): the out-fence signals
+ *    with EIO; GEM_WAIT and SET_DOMAIN on T, U and the batch answer 0;
+ * 3. a later good request on T: T shows the first store but not the
+ *    skipped one; the old batch and U still wait fine; a good request on U
+ *    writes it.
  */
 static void test_eio_unknown_command(int arg)
 {
@@ -45,6 +56,7 @@ static void test_eio_unknown_command(int arg)
 	uint32_t t = gem_create(PAGE_SIZE), u = gem_userptr(user, PAGE_SIZE, 0), batch;
 	uint32_t targets[2] = { t, u }, got[3];
 	struct bb b;
+	int f;
 
 	(void)arg;
 	/* 1. */
@@ -59,10 +71,10 @@ static void test_eio_unknown_command(int arg)
 	bb_store_dword(&b, t, 4, 0x2222, true);
 	bb_emit(&b, MI_BATCH_BUFFER_END);
 	/* 2. */
-	CHECK_RET(bb_exec(&b, targets, 2, I915_EXEC_BLT, &batch, NULL), 0);
-	expect_eio(t, "target of the failed request");
-	expect_eio(u, "userptr in the failed request");
-	expect_eio(batch, "batch of the failed request");
+	CHECK_RET(bb_exec_fenced(&b, targets, 2, I915_EXEC_BLT, &batch, NULL, &f), 0);
+	expect_eio(f, t, "target of the failed request");
+	expect_waits_ok(u, "userptr in the failed request");
+	expect_waits_ok(batch, "batch of the failed request");
 	/* 3. */
 	bb_init(&b);
 	bb_store_dword(&b, t, 8, 0x3333, true);
@@ -73,8 +85,8 @@ static void test_eio_unknown_command(int arg)
 	if (got[0] != 0x1111 || got[1] != 0 || got[2] != 0x3333)
 		FAIL("after the failed and a good request T holds %#x %#x %#x, expected "
 		     "0x1111 (before the bad command), 0 (skipped), 0x3333", got[0], got[1], got[2]);
-	expect_eio(batch, "old batch, no newer request");
-	expect_eio(u, "userptr, no newer request");
+	expect_waits_ok(batch, "old batch, no newer request");
+	expect_waits_ok(u, "userptr, no newer request");
 	bb_init(&b);
 	bb_store_dword(&b, u, 0, 0x4444, true);
 	bb_emit(&b, MI_BATCH_BUFFER_END);
@@ -98,19 +110,20 @@ static void test_eio_no_bbe(int arg)
 	const uint32_t cs[4] = { MI_NOOP, MI_NOOP, MI_BATCH_BUFFER_END, MI_NOOP };
 	struct exec_fixture f;
 	uint32_t zeros = gem_create(PAGE_SIZE);
+	int out;
 
 	(void)arg;
 	fixture_init(&f);
 	f.obj[0].handle = zeros;
-	CHECK_RET(fixture_exec(&f), 0);
-	expect_eio(zeros, "batch of MI_NOOPs without MI_BATCH_BUFFER_END");
+	CHECK_RET(fixture_exec_fenced(&f, &out), 0);
+	expect_eio(out, zeros, "batch of MI_NOOPs without MI_BATCH_BUFFER_END");
 	gem_close(fd, zeros);
 
 	f.obj[0].handle = f.batch;
 	gem_write(fd, f.batch, 0, cs, sizeof(cs));
 	f.eb.batch_len = 8;		/* BBE at 8: outside the batch */
-	CHECK_RET(fixture_exec(&f), 0);
-	expect_eio(f.batch, "batch_len 8 with MI_BATCH_BUFFER_END at 8");
+	CHECK_RET(fixture_exec_fenced(&f, &out), 0);
+	expect_eio(out, f.batch, "batch_len 8 with MI_BATCH_BUFFER_END at 8");
 	f.eb.batch_len = 16;		/* a new request replaces the fence */
 	CHECK_RET(fixture_exec(&f), 0);
 	fixture_fini(&f);
@@ -119,7 +132,7 @@ static void test_eio_no_bbe(int arg)
 /*
  * gem_eio@vi915-bad-blit: XY_SRC_COPY_BLT with a ROP other than 0xCC;
  * XY_FAST_COPY_BLT with colour depth code 2 (no such depth), Ys tiling (3)
- * or a Yf bit (dw1 bit 31 / bit 30): each request ends in EIO.  A good
+ * or a Yf bit (dw1 bit 31 / bit 30): each request fails (EIO).  A good
  * blit between the same objects afterwards works.  (XY_SRC_COPY_BLT depth
  * code 2 is not tested: the hardware's 16 bpp ARGB1555, which vi915
  * accepts as 16 bpp.)
@@ -140,6 +153,7 @@ static void test_eio_bad_blit(int arg)
 		struct vi_blit bad = good;
 		uint32_t targets[2] = { a, c };
 		unsigned int n;
+		int f;
 
 		bb_init(&b);
 		if (k == 0)
@@ -161,7 +175,7 @@ static void test_eio_bad_blit(int arg)
 		b.n = n;
 		b.nr_relocs = 2;
 		bb_emit(&b, MI_BATCH_BUFFER_END);
-		CHECK_RET(bb_exec(&b, targets, 2, I915_EXEC_BLT, NULL, NULL), 0);
+		CHECK_RET(bb_exec_fenced(&b, targets, 2, I915_EXEC_BLT, NULL, NULL, &f), 0);
 		{
 			static const char *const what[] = {
 				"XY_SRC_COPY_BLT ROP 0xf0", "XY_FAST_COPY_BLT depth code 2",
@@ -169,7 +183,7 @@ static void test_eio_bad_blit(int arg)
 				"XY_FAST_COPY_BLT dw1 bit 31", "XY_FAST_COPY_BLT dw1 bit 30",
 			};
 
-			expect_eio(a, what[k]);
+			expect_eio(f, a, what[k]);
 		}
 	}
 	CHECK_RET(vi_blit(fd, &good), 0);
@@ -180,7 +194,7 @@ static void test_eio_bad_blit(int arg)
 
 /*
  * gem_eio@vi915-address-outside: an address outside the request's objects
- * ends it in EIO: a store above 4 GiB, a store to the GGTT address of an
+ * fails it (EIO): a store above 4 GiB, a store to the GGTT address of an
  * object that is not in the request (which must stay untouched), and a
  * blit overrunning its 4 KiB destination.
  */
@@ -190,6 +204,7 @@ static void test_eio_address_outside(int arg)
 	uint32_t other = gem_create(PAGE_SIZE), t = gem_create(PAGE_SIZE), batch, v;
 	struct bb b;
 	uint64_t addr;
+	int f;
 
 	(void)arg;
 	/* a store above the 4 GiB GGTT */
@@ -199,8 +214,8 @@ static void test_eio_address_outside(int arg)
 	bb_emit(&b, 0x1);
 	bb_emit(&b, 0xdead);
 	bb_emit(&b, MI_BATCH_BUFFER_END);
-	CHECK_RET(bb_exec(&b, &t, 1, I915_EXEC_BLT, &batch, NULL), 0);
-	expect_eio(batch, "store to 4 GiB + 4 KiB");
+	CHECK_RET(bb_exec_fenced(&b, &t, 1, I915_EXEC_BLT, &batch, NULL, &f), 0);
+	expect_eio(f, batch, "store to 4 GiB + 4 KiB");
 	gem_close(fd, batch);
 
 	/* learn other's GGTT address, then store there without it in the list */
@@ -216,8 +231,8 @@ static void test_eio_address_outside(int arg)
 	bb_emit(&b, (uint32_t)(addr >> 32));
 	bb_emit(&b, 0xbad);
 	bb_emit(&b, MI_BATCH_BUFFER_END);
-	CHECK_RET(bb_exec(&b, &t, 1, I915_EXEC_BLT, &batch, NULL), 0);
-	expect_eio(batch, "store to the GGTT address of an object outside the request");
+	CHECK_RET(bb_exec_fenced(&b, &t, 1, I915_EXEC_BLT, &batch, NULL, &f), 0);
+	expect_eio(f, batch, "store to the GGTT address of an object outside the request");
 	v = read_dword(other, 0);
 	if (v != 0x600d)
 		FAIL("the object outside the request was written: %#x", v);
@@ -241,15 +256,16 @@ static void test_eio_address_outside(int arg)
 		b.n = vi_emit_blit(b.cs, 0, &big, b.reloc);
 		b.nr_relocs = 2;
 		bb_emit(&b, MI_BATCH_BUFFER_END);
-		CHECK_RET(bb_exec(&b, &t, 1, I915_EXEC_BLT, &batch, obj), 0);
+		CHECK_RET(bb_exec_fenced(&b, &t, 1, I915_EXEC_BLT, &batch, obj, &f), 0);
 		lo = obj[0].offset + 16 * 2048;
 		hi = lo + 2 * 2048;
 		if (obj[1].offset < hi && obj[1].offset + PAGE_SIZE > lo) {
 			info("  note: the batch landed at the overrun address %#llx: not checked\n",
 			     (unsigned long long)lo);
 			CHECK_RET(__gem_wait(fd, batch, NULL), 0);
+			close(f);
 		} else {
-			expect_eio(t, "blit writing 32 KiB past its 4 KiB destination");
+			expect_eio(f, t, "blit writing 32 KiB past its 4 KiB destination");
 		}
 		gem_close(fd, batch);
 	}

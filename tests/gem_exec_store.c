@@ -193,6 +193,7 @@ static void test_semaphore_poll(int arg)
 	uint32_t *map = gem_mmap_gtt(fd, sem, PAGE_SIZE, PROT_READ | PROT_WRITE);
 	uint32_t targets[2] = { sem, dst }, batch, busy, got[2];
 	struct bb b;
+	int out;
 
 	(void)arg;
 	map[0] = 0;
@@ -234,8 +235,9 @@ static void test_semaphore_poll(int arg)
 	bb_emit(&b, 1);
 	bb_emit_reloc(&b, sem, 0, false);
 	bb_emit(&b, MI_BATCH_BUFFER_END);
-	CHECK_RET(bb_exec(&b, targets, 2, I915_EXEC_BLT, &batch, NULL), 0);
-	CHECK_RET(__gem_wait(fd, batch, NULL), -EIO);
+	CHECK_RET(bb_exec_fenced(&b, targets, 2, I915_EXEC_BLT, &batch, NULL, &out), 0);
+	expect_request_failed(out, "MI_SEMAPHORE_WAIT without poll mode");
+	CHECK_RET(__gem_wait(fd, batch, NULL), 0);
 	gem_close(fd, batch);
 	munmap(map, PAGE_SIZE);
 	gem_close(fd, dst);

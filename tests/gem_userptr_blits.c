@@ -129,14 +129,13 @@ static int blit(int dev, uint32_t dst, uint32_t src, const uint32_t *all_bo, int
 	return vi_blit(dev, &b);
 }
 
-/* IGT gem_sync(): wait for the object; the requests on it must not have failed. */
+/* IGT gem_sync(): wait for the object (the data checks see a failed request). */
 static void gem_sync(int dev, uint32_t handle)
 {
 	int ret = __gem_wait(dev, handle, NULL);
 
 	if (ret)
-		FAIL("GEM_WAIT(%u) failed: %s%s", handle, errname(ret),
-		     ret == -EIO ? " (a request on the object ended in error)" : "");
+		FAIL("GEM_WAIT(%u) failed: %s", handle, errname(ret));
 }
 
 /* IGT gem_userptr_sync(): SET_DOMAIN(CPU, CPU), which waits for the engine. */
@@ -1040,12 +1039,13 @@ static void test_current_rules(int arg)
 /*
  * vi915-current-read-only (uapi=2021): a READ_ONLY userptr over read-only
  * memory (no write access is asked for). The engine reads it; a copy into
- * it is accepted but its request fails (GEM_WAIT: EIO) and the memory keeps
+ * it is accepted but its request fails (out-fence EIO) and the memory keeps
  * its contents; a relocation into it is EFAULT at EXECBUFFER2.
  */
 static void test_current_read_only(int arg)
 {
 	uint32_t *mem = mmap_anon(LINEAR_SIZE, MAP_PRIVATE), ro, bo, batch;
+	int out;
 	struct drm_i915_gem_relocation_entry reloc = {
 		.offset = 64, .presumed_offset = ~0ull,
 		.read_domains = I915_GEM_DOMAIN_RENDER,
@@ -1068,8 +1068,17 @@ static void test_current_read_only(int arg)
 	CHECK_RET(copy(fd, bo, ro), 0);
 	check_gpu(bo, 0x1000, "GEM object copied from a read-only userptr");
 
-	CHECK_RET(copy(fd, ro, bo), 0);
-	CHECK_RET(__gem_wait(fd, ro, NULL), -EIO);
+	{
+		struct vi_blit into = {
+			.dst = { .handle = ro, .pitch = WIDTH * 4 },
+			.src = { .handle = bo, .pitch = WIDTH * 4 },
+			.width = WIDTH, .height = HEIGHT, .cpp = 4, .out_fence = &out,
+		};
+
+		CHECK_RET(vi_blit(fd, &into), 0);
+		expect_request_failed(out, "engine copy into a read-only userptr");
+		CHECK_RET(__gem_wait(fd, ro, NULL), 0);
+	}
 	check_cpu(mem, 0x1000, "read-only userptr after an engine copy into it");
 	CHECK(vi_clear_error_state() == 0);
 
@@ -2151,7 +2160,8 @@ static void test_userptr_invalidate_waits(int how)
  * before that write and return after it). arg 1: the mapping starts 4 KiB
  * past an aligned address: no window reaches the userptr, both mmaps return
  * with the spinner still running, and only then does the test end it (a
- * wrong wait would hang on the request budget and GEM_WAIT answer EIO). In
+ * wrong wait would hang on the request budget and the spinner's out-fence
+ * say EIO). In
  * both, the spinner then ends cleanly (not by the request budget). The
  * ender's write goes through the batch's GTT mmap, populated before the
  * mmaps (nothing revokes it), so it does not fault while MAP_FIXED holds
@@ -2210,7 +2220,7 @@ static void test_split_window(int offset_pages)
 		pthread_join(ender, NULL);
 	else
 		vi_spin_end(&spin);
-	CHECK_RET(__gem_wait(fd, spin.handle, NULL), 0);
+	CHECK_RET(vi_spin_wait(fd, &spin), 0);
 	info("MAP_FIXED over the first page took %.3f s (spinner %s after), the last %.3f s "
 	     "(spinner %s after)", end[0] - start[0], busy[0] ? "busy" : "idle",
 	     end[1] - start[1], busy[1] ? "busy" : "idle");

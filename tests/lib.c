@@ -6,15 +6,19 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/sync_file.h>
 
 #include "lib.h"
 
@@ -261,6 +265,29 @@ int __gem_execbuf(int fd, struct drm_i915_gem_execbuffer2 *eb)
 	return drm_ioctl_err(fd, DRM_IOCTL_I915_GEM_EXECBUFFER2, eb);
 }
 
+int __gem_execbuf_fenced(int fd, struct drm_i915_gem_execbuffer2 *eb, int *fence)
+{
+	int ret;
+
+	eb->flags |= I915_EXEC_FENCE_OUT;
+	ret = drm_ioctl_err(fd, DRM_IOCTL_I915_GEM_EXECBUFFER2_WR, eb);
+	if (!ret)
+		*fence = (int)(eb->rsvd2 >> 32);
+	return ret;
+}
+
+int vi_fence_status(int f, int ms)
+{
+	struct pollfd p = { .fd = f, .events = POLLIN };
+	struct sync_file_info info;
+
+	(void)poll(&p, 1, ms);
+	memset(&info, 0, sizeof(info));
+	if (ioctl(f, SYNC_IOC_FILE_INFO, &info))
+		return -errno;
+	return info.status;
+}
+
 int __gem_wait(int fd, uint32_t handle, int64_t *timeout_ns)
 {
 	struct drm_i915_gem_wait arg = {
@@ -404,7 +431,7 @@ int vi_blit(int fd, const struct vi_blit *b)
 	eb.buffers_ptr = (uintptr_t)obj;
 	eb.buffer_count = count;
 	eb.flags = b->exec_flags ? b->exec_flags : I915_EXEC_BLT;
-	ret = __gem_execbuf(fd, &eb);
+	ret = b->out_fence ? __gem_execbuf_fenced(fd, &eb, b->out_fence) : __gem_execbuf(fd, &eb);
 	if (obj != stack_obj)
 		free(obj);
 out:
@@ -487,7 +514,7 @@ int vi_spin_new(int fd, uint32_t dep, struct vi_spin *spin)
 	eb.buffers_ptr = (uintptr_t)obj;
 	eb.buffer_count = n;
 	eb.flags = I915_EXEC_BLT | I915_EXEC_NO_RELOC;
-	ret = __gem_execbuf(fd, &eb);
+	ret = __gem_execbuf_fenced(fd, &eb, &spin->fence);
 	if (ret) {
 		munmap(cs, 4096);
 		__gem_close(fd, h);
@@ -496,6 +523,16 @@ int vi_spin_new(int fd, uint32_t dep, struct vi_spin *spin)
 	spin->handle = h;
 	spin->map = cs;
 	return 0;
+}
+
+int vi_spin_wait(int fd, const struct vi_spin *spin)
+{
+	int ret = __gem_wait(fd, spin->handle, NULL);
+
+	if (ret)
+		return ret;
+	ret = vi_fence_status(spin->fence, 0);
+	return ret == 1 ? 0 : ret == 0 ? -EBUSY : ret;
 }
 
 void vi_spin_end(const struct vi_spin *spin)
@@ -507,6 +544,7 @@ void vi_spin_free(int fd, struct vi_spin *spin)
 {
 	munmap(spin->map, 4096);
 	__gem_close(fd, spin->handle);
+	close(spin->fence);
 }
 
 /* ---- driver counters -------------------------------------------------- */
@@ -545,6 +583,26 @@ int vi_find_debugfs_dir(char *dir, size_t len)
 		free(names[i]);
 	}
 	free(names);
+	return ret;
+}
+
+int vi_read_error_state(char *buf, size_t len)
+{
+	char dir[256], path[300];
+	ssize_t n;
+	int f, ret;
+
+	ret = vi_find_debugfs_dir(dir, sizeof(dir));
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "%s/i915_error_state", dir);
+	f = open(path, O_RDONLY);
+	if (f < 0)
+		return -errno;
+	n = read(f, buf, len - 1);
+	ret = n < 0 ? -errno : 0;
+	buf[n < 0 ? 0 : n] = 0;
+	close(f);
 	return ret;
 }
 

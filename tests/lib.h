@@ -59,9 +59,22 @@ int __gem_open(int fd, uint32_t name, uint32_t *handle);
 /* EXECBUFFER2 (retried on EINTR/EAGAIN): 0 / -errno. */
 int __gem_execbuf(int fd, struct drm_i915_gem_execbuffer2 *eb);
 /*
+ * EXECBUFFER2_WR with I915_EXEC_FENCE_OUT added to eb->flags: on success
+ * *fence is the request's out-fence (a sync_file), which is how a request's
+ * failure shows (status -EIO): as in i915, GEM_WAIT and SET_DOMAIN wait for
+ * a failed request and answer 0.  0 / -errno.
+ */
+int __gem_execbuf_fenced(int fd, struct drm_i915_gem_execbuffer2 *eb, int *fence);
+/*
+ * Wait up to ms for sync_file f, then its status (SYNC_IOC_FILE_INFO):
+ * 1 signalled, 0 still active, -errno signalled with that error.
+ */
+int vi_fence_status(int f, int ms);
+/*
  * GEM_WAIT with flags 0: timeout_ns < 0 waits forever, 0 polls (-ETIME if
  * busy); *timeout_ns is updated with what the kernel left in it.  NULL
- * timeout_ns = wait forever.  0 / -errno (-EIO: a request on it failed).
+ * timeout_ns = wait forever.  0 / -errno (0 after a failed request too, as
+ * i915: its out-fence carries the error).
  */
 int __gem_wait(int fd, uint32_t handle, int64_t *timeout_ns);
 /* GEM_BUSY: 0 / -errno; *busy = the kernel's answer (nonzero while in flight). */
@@ -113,6 +126,7 @@ struct vi_blit {
 	/* the exec list before the batch (must hold dst and src); NULL: dst and src */
 	const uint32_t *objects;
 	unsigned int nr_objects;
+	int *out_fence;		/* non-NULL: I915_EXEC_FENCE_OUT, the sync_file here */
 };
 
 /*
@@ -146,14 +160,20 @@ int vi_exec_copy(int fd, uint32_t dst, uint32_t src, uint32_t batch,
  * NO_RELOC and wrong offset hints, as IGT does; dep (unless 0) joins the
  * request as a written object (IGT's .dependency). It runs until
  * vi_spin_end() writes MI_BATCH_BUFFER_END into dword 1022, or until the
- * request budget ends it with -EIO. 0 / -errno.
+ * request budget ends it (its out-fence then says -EIO). 0 / -errno.
  */
 struct vi_spin {
 	uint32_t handle;
 	uint32_t *map;
+	int fence;		/* the request's out-fence */
 };
 int vi_spin_new(int fd, uint32_t dep, struct vi_spin *spin);
 void vi_spin_end(const struct vi_spin *spin);
+/*
+ * GEM_WAIT for the spinner, then how it ended: 0 by MI_BATCH_BUFFER_END,
+ * -EIO by the request budget (its out-fence), else GEM_WAIT's -errno.
+ */
+int vi_spin_wait(int fd, const struct vi_spin *spin);
 /* Unmap and close the batch (end it first). */
 void vi_spin_free(int fd, struct vi_spin *spin);
 
@@ -179,6 +199,8 @@ struct vi_counters {
  * Returns 0 and fills dir, or -errno.
  */
 int vi_find_debugfs_dir(char *dir, size_t len);
+/* Read i915_error_state (NUL-terminated, up to len - 1 bytes): 0 / -errno. */
+int vi_read_error_state(char *buf, size_t len);
 /* Clear the engine's error capture (any write to i915_error_state): 0 / -errno. */
 int vi_clear_error_state(void);
 /* Read <dir>/vi915_counters.  Returns 0 or -errno (-ENOENT: no file). */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "uapi_common.h"
 
@@ -216,6 +217,18 @@ int bb_exec(struct bb *b, const uint32_t *targets, unsigned int nt, uint64_t fla
 			 batch_out, obj_out);
 }
 
+int bb_exec_fenced(struct bb *b, const uint32_t *targets, unsigned int nt, uint64_t flags,
+		   uint32_t *batch_out, struct drm_i915_gem_exec_object2 *obj_out, int *fence)
+{
+	uint64_t rsvd2 = 0;
+	int ret = bb_submit(b, targets, nt, flags | I915_EXEC_FENCE_OUT,
+			    DRM_IOCTL_I915_GEM_EXECBUFFER2_WR, &rsvd2, batch_out, obj_out);
+
+	if (!ret)
+		*fence = (int)(rsvd2 >> 32);
+	return ret;
+}
+
 /* bb_exec through EXECBUFFER2_WR with *rsvd2 (the exec fences), written back. */
 int bb_exec_wr(struct bb *b, const uint32_t *targets, unsigned int nt, uint64_t flags,
 	       uint64_t *rsvd2)
@@ -264,6 +277,27 @@ void fixture_init(struct exec_fixture *f)
 int fixture_exec(struct exec_fixture *f)
 {
 	return __gem_execbuf(fd, &f->eb);
+}
+
+int fixture_exec_fenced(struct exec_fixture *f, int *fence)
+{
+	uint64_t flags = f->eb.flags, rsvd2 = f->eb.rsvd2;
+	int ret = __gem_execbuf_fenced(fd, &f->eb, fence);
+
+	f->eb.flags = flags;
+	f->eb.rsvd2 = rsvd2;
+	return ret;
+}
+
+void expect_request_failed(int f, const char *what)
+{
+	int status = vi_fence_status(f, 30 * 1000);
+
+	close(f);
+	if (status != -EIO)
+		FAIL("%s: the request's out-fence is %s, expected signalled with EIO", what,
+		     status == 0 ? "still active after 30 s" :
+		     status == 1 ? "signalled without error" : errname(status));
 }
 
 void fixture_fini(struct exec_fixture *f)

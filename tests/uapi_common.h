@@ -90,7 +90,8 @@ void bad_handles(uint32_t real, uint32_t *handles, size_t *n);
  * 64-bit relocations; MI_NOOP, MI_BATCH_BUFFER_END, MI_STORE_DWORD_IMM,
  * MI_FLUSH_DW (post-sync store), XY_SRC_COPY_BLT, XY_FAST_COPY_BLT; any
  * other command, a bad blit or an address outside the request's objects
- * ends the request with -EIO, seen by GEM_WAIT and SET_DOMAIN.
+ * ends the request with -EIO, seen by its out-fence (GEM_WAIT and SET_DOMAIN
+ * answer 0 for it, as i915's after a hang).
  */
 
 #define MI_STORE_DWORD	(MI_STORE_DWORD_IMM | 2)	/* 4 dwords */
@@ -120,6 +121,9 @@ void bb_store_dword(struct bb *b, uint32_t target, uint32_t delta, uint32_t valu
  */
 int bb_exec(struct bb *b, const uint32_t *targets, unsigned int nt, uint64_t flags,
 	    uint32_t *batch_out, struct drm_i915_gem_exec_object2 *obj_out);
+/* bb_exec with I915_EXEC_FENCE_OUT: *fence gets the request's out-fence. */
+int bb_exec_fenced(struct bb *b, const uint32_t *targets, unsigned int nt, uint64_t flags,
+		   uint32_t *batch_out, struct drm_i915_gem_exec_object2 *obj_out, int *fence);
 /* bb_exec through EXECBUFFER2_WR with *rsvd2 (the exec fences), written back. */
 int bb_exec_wr(struct bb *b, const uint32_t *targets, unsigned int nt, uint64_t flags,
 	       uint64_t *rsvd2);
@@ -138,6 +142,13 @@ struct exec_fixture {
 
 void fixture_init(struct exec_fixture *f);
 int fixture_exec(struct exec_fixture *f);
+/* fixture_exec with I915_EXEC_FENCE_OUT (the flag stays off in f): *fence is the out-fence. */
+int fixture_exec_fenced(struct exec_fixture *f, int *fence);
+/*
+ * The request behind out-fence f failed: within 30 s f signals with -EIO.
+ * Closes f.  (GEM_WAIT and SET_DOMAIN answer 0 for it, as in i915.)
+ */
+void expect_request_failed(int f, const char *what);
 void fixture_fini(struct exec_fixture *f);
 
 #define RUN_FAIL(f, err) do { \

@@ -59,9 +59,10 @@
  * Invariants (a violation fails the subtest with the seed and operation index):
  *   - each ioctl's errno is in the set its arguments allow: with no defect it
  *     succeeds, up to the ambient errnos of what it touches (EFAULT / EAGAIN
- *     / ENOMEM for user memory, EIO after a failed request, ETIME, ...); with
- *     a defect it fails with that defect's errno (so never success on a
- *     closed handle, never EPERM / EACCES for root);
+ *     / ENOMEM for user memory, ETIME, ...; never EIO from GEM_WAIT or
+ *     SET_DOMAIN: a failed request's error is its out-fence's, as in i915);
+ *     with a defect it fails with that defect's errno (so never success on
+ *     a closed handle, never EPERM / EACCES for root);
  *   - write-backs: GEM_CREATE's rounded size, a new handle is not a live one,
  *     SET_TILING / GET_TILING modes, exec offsets and relocation presumed
  *     offsets, GEM_BUSY's encoding, GEM_BUSY idle right after GEM_WAIT
@@ -229,6 +230,7 @@ struct fz {
 	pid_t kids[MAX_KIDS];
 	int nr_kids, memfd;
 	int fence;	/* the last out-fence fd + 1 (0: none) */
+	int check_fence;	/* the out-fence of the check's last request, fd + 1 */
 	uint32_t stats[NR_IOC][NR_ERRS];
 	/* argument arrays the kernel reads and writes back */
 	struct drm_i915_gem_exec_object2 eo[8];
@@ -819,7 +821,7 @@ static uint64_t pick_len(struct fz *z, uint64_t size)
 	}
 }
 
-/* Wait (in polls of at most 10 ms) until handle h is idle; 0 or -EIO. */
+/* Wait (in polls of at most 10 ms) until handle h is idle: 0 (a failed request too). */
 static int wait_idle(struct fz *z, int fdi, uint32_t h, uint32_t ambient)
 {
 	double t0 = vi_now();
@@ -827,7 +829,7 @@ static int wait_idle(struct fz *z, int fdi, uint32_t h, uint32_t ambient)
 	for (;;) {
 		struct drm_i915_gem_wait w = { .bo_handle = h, .timeout_ns = 10 * MS };
 		int ret = fz_ioctl(z, I_WAIT, z->fd[fdi], DRM_IOCTL_I915_GEM_WAIT, &w,
-				   OK | M(ETIME) | M(EIO) | ambient);
+				   OK | M(ETIME) | ambient);
 
 		if (ret != -ETIME)
 			return ret;
@@ -1071,7 +1073,7 @@ static void op_domain(struct fz *z)
 	struct drm_i915_gem_set_domain a = { p.h, doms[d].r, doms[d].w };
 
 	fz_ioctl(z, I_SET_DOMAIN, z->fd[fdi], DRM_IOCTL_I915_GEM_SET_DOMAIN, &a,
-		 expect(p.defects | (doms[d].ok ? 0 : M(EINVAL)), p.ambient | M(EIO)));
+		 expect(p.defects | (doms[d].ok ? 0 : M(EINVAL)), p.ambient));
 }
 
 /* A GTT mmap of object o (own fds; offset off) through its fd or, rarely, the other one. */
@@ -1310,7 +1312,7 @@ static void op_wait_busy(struct fz *z)
 			defects |= M(EINVAL);
 		}
 		ret = fz_ioctl(z, I_WAIT, z->fd[fdi], DRM_IOCTL_I915_GEM_WAIT, &w,
-			       expect(defects, ambient | M(ETIME) | M(EIO)));
+			       expect(defects, ambient | M(ETIME)));
 		if (ret == -ETIME && w.timeout_ns)
 			fz_fail(z, "GEM_WAIT timed out and left timeout_ns %lld",
 				(long long)w.timeout_ns);
@@ -2676,8 +2678,14 @@ static int submit(struct fz *z, const uint32_t *targets, unsigned int nt, unsign
 	for (unsigned int i = 0; i < nrel; i++)
 		z->rel[i].target_handle = targets[z->rel[i].target_handle];
 	eb.buffers_ptr = (uintptr_t)z->eo;
-	ret = fz_ioctl(z, I_EXECBUF, z->fd[FD_OWN], DRM_IOCTL_I915_GEM_EXECBUFFER2, &eb,
+	eb.flags |= I915_EXEC_FENCE_OUT;
+	ret = fz_ioctl(z, I_EXECBUF, z->fd[FD_OWN], DRM_IOCTL_I915_GEM_EXECBUFFER2_WR, &eb,
 		       OK | ambient);
+	if (!ret) {
+		if (z->check_fence)
+			close(z->check_fence - 1);
+		z->check_fence = (int)(eb.rsvd2 >> 32) + 1;
+	}
 	tmp_close(z, FD_OWN, batch);
 	return ret;
 }
@@ -2703,17 +2711,23 @@ static int engine_copy(struct fz *z, uint32_t dst, uint32_t src, unsigned int np
 }
 
 /*
- * The check's request on h is done and did not fail.  With threads, a
- * sibling's mm change (a fork) may invalidate the userptr while the request
- * is queued, and an invalidation that gives up waiting cancels it (EIO):
- * then the check is void (false).
+ * The check's last request, on h, is done (GEM_WAIT answers 0, as i915's
+ * does even for a failed request) and did not fail (its out-fence).  With
+ * threads, a sibling's mm change (a fork) may invalidate the userptr while
+ * the request is queued, and an invalidation that gives up waiting cancels
+ * it (EIO): then the check is void (false).
  */
 static bool expect_done(struct fz *z, uint32_t h)
 {
-	if (!wait_idle(z, FD_OWN, h, 0))
+	int status;
+
+	wait_idle(z, FD_OWN, h, 0);
+	status = vi_fence_status(z->check_fence - 1, 0);
+	if (status == 1)
 		return true;
-	if (!z->threaded)
-		fz_fail(z, "a valid request of the check failed (EIO) on handle %u", h);
+	if (status != -EIO || !z->threaded)
+		fz_fail(z, "a valid request of the check on handle %u: out-fence status %d after "
+			"GEM_WAIT answered 0", h, status);
 	return false;
 }
 
@@ -2923,6 +2937,10 @@ static void fz_free(struct fz *z)
 			close(z->fd[i]);
 	if (z->memfd >= 0)
 		close(z->memfd);
+	if (z->fence)
+		close(z->fence - 1);
+	if (z->check_fence)
+		close(z->check_fence - 1);
 	munmap(z, sizeof(*z));
 }
 
