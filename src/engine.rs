@@ -23,7 +23,8 @@
 //!
 //! Errors (unknown command, bad blit, an address outside the request's
 //! objects, running off the batch) end the request: the fence is signalled
-//! with `-EIO`, which GEM_WAIT and SET_DOMAIN report.
+//! with `-EIO`, which its out-fence (a sync_file) reports. GEM_WAIT and
+//! SET_DOMAIN wait for it and answer 0, as i915's do after a hang.
 //!
 //! A request whose userptr pages were invalidated before its fence could be
 //! seen (the post-publication check) is *cancelled*, not dropped: it still
@@ -598,14 +599,10 @@ impl WorkItem<0> for Request {
             // on the signalling path. Lockdep must report it.
             #[cfg(vi915_bad_engine)]
             let _ggtt = this.objs[this.batch].obj.dev().ggtt.lock();
-            // Every failure is -EIO on the fence, which GEM_WAIT and
-            // SET_DOMAIN report (a foreign in-fence's -EAGAIN or -ETIME
-            // would mean something else there).
-            let error = result.is_err().then_some(EIO);
-            for o in this.objs.iter() {
-                o.obj.record_request(this.seqno, error.is_some());
-            }
-            this.fence.signal(error);
+            // Every failure is -EIO on the fence, as i915's reset marks a
+            // hung request (a foreign in-fence's -EAGAIN or -ETIME would
+            // mean something else to the fence's readers).
+            this.fence.signal(result.is_err().then_some(EIO));
             result
         };
         if let Err(f) = &result {

@@ -16,9 +16,7 @@ use kernel::{
     sync::{
         aref::ARef,
         atomic::{
-            Acquire,
             Atomic,
-            Full,
             Relaxed, //
         },
     },
@@ -132,10 +130,6 @@ pub(crate) struct Vi915Object {
     /// object; a software device has one coherent memory, so nothing else
     /// depends on it).
     caching: Atomic<u32>,
-    /// How the last request that used the object ended: `seqno << 1 |
-    /// failed`, by bcs0 seqno (the one engine's submission order, across
-    /// every context's timeline); 0 before any.
-    last_request: Atomic<u64>,
 }
 
 impl gem::DriverObject for Vi915Object {
@@ -149,7 +143,6 @@ impl gem::DriverObject for Vi915Object {
             stride: Atomic::new(0),
             gtt: Atomic::new(0),
             caching: Atomic::new(crate::uapi::CACHING_CACHED),
-            last_request: Atomic::new(0),
         })
     }
 }
@@ -209,31 +202,6 @@ impl Vi915Object {
         Tiling {
             mode: self.tiling.load(Relaxed),
             stride: self.stride.load(Relaxed),
-        }
-    }
-
-    /// Record how request `seqno` (bcs0's number) that used the object ended;
-    /// the engine calls it before the request's fence signals, so a waiter
-    /// woken by the fence sees it. Lock-free (the signalling path takes no
-    /// lock): the latest request's record wins.
-    pub(crate) fn record_request(&self, seqno: u64, failed: bool) {
-        let new = (seqno << 1) | u64::from(failed);
-        let mut cur = self.last_request.load(Relaxed);
-        while cur < new {
-            match self.last_request.cmpxchg(cur, new, Full) {
-                Ok(_) => break,
-                Err(old) => cur = old,
-            }
-        }
-    }
-
-    /// `EIO` if the last request that used the object failed (GEM_WAIT and
-    /// SET_DOMAIN report it, after waiting for the object's requests).
-    pub(crate) fn last_request_error(&self) -> Result {
-        if self.last_request.load(Acquire) & 1 != 0 {
-            Err(EIO)
-        } else {
-            Ok(())
         }
     }
 
