@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "uapi_common.h"
@@ -60,9 +61,97 @@ static void test_query_garbage(int arg)
 	CHECK_RET(len, -EINVAL);
 	CHECK_RET(query_one(DRM_I915_QUERY_ENGINE_INFO, 0, 1, NULL, &len), 0);
 	CHECK_RET(len, -EINVAL);
-	/* negative length: -EINVAL */
+	/*
+	 * A negative length: i915 compares the s32 length with the size as
+	 * unsigned, so it is a huge buffer: NULL data is -EFAULT.
+	 */
 	CHECK_RET(query_one(DRM_I915_QUERY_MEMORY_REGIONS, -1, 0, NULL, &len), 0);
-	CHECK_RET(len, -EINVAL);
+	CHECK_RET(len, -EFAULT);
+}
+
+/*
+ * i915_query@query-regions-garbage-items (as IGT, for the memory regions
+ * query): item flags; a bad id before or after a good item (each item gets
+ * its own answer); NULL and ~0 data, the second time with the -EFAULT the
+ * first left in the length (a negative length is a huge buffer to i915);
+ * a length one short of the header; an unmapped, a read-only and a
+ * half-read-only item array (the length write-back faults: the ioctl is
+ * -EFAULT); a nonzero reserved word or region count in the user's header.
+ */
+static void test_query_regions_garbage_items(int arg)
+{
+	const int32_t hdr = sizeof(struct drm_i915_query_memory_regions);
+	struct drm_i915_query_item items[2], *ro;
+	struct drm_i915_query_memory_regions *r;
+	const int n = 8192 / sizeof(*ro);
+
+	(void)arg;
+	memset(items, 0, sizeof(items));
+	items[0].query_id = DRM_I915_QUERY_MEMORY_REGIONS;
+	items[0].flags = 42;
+	CHECK_RET(query_items(items, 1, 0), 0);
+	CHECK_RET(items[0].length, -EINVAL);
+
+	for (int bad = 0; bad < 2; bad++) {
+		memset(items, 0, sizeof(items));
+		items[bad].query_id = ~0ull;
+		items[!bad].query_id = DRM_I915_QUERY_MEMORY_REGIONS;
+		CHECK_RET(query_items(items, 2, 0), 0);
+		CHECK_RET(items[bad].length, -EINVAL);
+		CHECK(items[!bad].length >= hdr);
+	}
+
+	memset(items, 0, sizeof(items));
+	items[0].query_id = DRM_I915_QUERY_MEMORY_REGIONS;
+	CHECK_RET(query_items(items, 1, 0), 0);
+	CHECK(items[0].length >= hdr);
+	items[0].data_ptr = 0;
+	CHECK_RET(query_items(items, 1, 0), 0);
+	CHECK_RET(items[0].length, -EFAULT);
+	items[0].data_ptr = ~0ull;		/* length is -EFAULT now */
+	CHECK_RET(query_items(items, 1, 0), 0);
+	CHECK_RET(items[0].length, -EFAULT);
+
+	memset(items, 0, sizeof(items));
+	items[0].query_id = DRM_I915_QUERY_MEMORY_REGIONS;
+	items[1].query_id = DRM_I915_QUERY_MEMORY_REGIONS;
+	items[1].length = hdr - 1;
+	CHECK_RET(query_items(items, 2, 0), 0);
+	CHECK(items[0].length >= hdr);
+	CHECK_RET(items[1].length, -EINVAL);
+
+	ro = mmap_anon(8192, MAP_PRIVATE);
+	for (int i = 0; i < n; i++)
+		ro[i].query_id = DRM_I915_QUERY_MEMORY_REGIONS;
+	CHECK_RET(query_items(ro, 1, 0), 0);
+	CHECK(ro[0].length >= hdr);
+	ro[0].length = 0;
+	CHECK(mprotect(ro, 8192, PROT_READ) == 0);
+	CHECK_RET(query_items(ro, 1, 0), -EFAULT);
+	CHECK(mprotect(ro, 4096, PROT_READ | PROT_WRITE) == 0);
+	CHECK_RET(query_items(ro, n, 0), -EFAULT);
+	CHECK(munmap(ro, 8192) == 0);
+	CHECK_RET(query_items(ro, 1, 0), -EFAULT);
+
+	memset(items, 0, sizeof(items));
+	items[0].query_id = DRM_I915_QUERY_MEMORY_REGIONS;
+	CHECK_RET(query_items(items, 1, 0), 0);
+	r = calloc(1, items[0].length);
+	CHECK(r);
+	items[0].data_ptr = (uintptr_t)r;
+	for (int i = 0; i < 3; i++) {
+		int32_t want = items[0].length;
+
+		r->rsvd[i] = 0xdeadbeaf;
+		CHECK_RET(query_items(items, 1, 0), 0);
+		CHECK_RET(items[0].length, -EINVAL);
+		r->rsvd[i] = 0;
+		items[0].length = want;
+	}
+	r->num_regions = 1;
+	CHECK_RET(query_items(items, 1, 0), 0);
+	CHECK_RET(items[0].length, -EINVAL);
+	free(r);
 }
 
 /* i915_query@vi915-no-such-hardware: vi915 extension. -ENODEV for hardware it lacks. */
@@ -169,6 +258,7 @@ static void build_subtest_table(void)
 	add("query-garbage", test_query_garbage, 0, 0);
 	add("vi915-no-such-hardware", test_query_nodev, 0, 0);
 	add("query-regions-sanity-check", test_query_regions, 0, 0);
+	add("query-regions-garbage-items", test_query_regions_garbage_items, 0, 0);
 	add("engine-info", test_query_engines, 0, 0);
 }
 
