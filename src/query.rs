@@ -70,10 +70,12 @@ fn answer(item: &uapi::QueryItem) -> Result<i32, Error> {
 
 /// i915's `copy_query_item` for a header and one entry: `length == 0` asks
 /// for the size; a shorter buffer is `EINVAL`; the user's header must be
-/// zero (no count, reserved words clear).
+/// zero (no count, reserved words clear). i915 compares the s32 length with
+/// the size as unsigned: a negative length is a huge buffer (IGT's
+/// query-regions-garbage-items passes the -EFAULT an earlier call left).
 fn copy_item<T: AsBytes>(item: &uapi::QueryItem, entry: &T) -> Result<i32, Error> {
     let total = HEADER_SIZE + core::mem::size_of::<T>();
-    let len = usize::try_from(item.length).map_err(|_| EINVAL)?;
+    let len = usize::try_from(item.length.cast_unsigned()).map_err(|_| EINVAL)?;
     if len == 0 {
         return Ok(total as i32);
     }
