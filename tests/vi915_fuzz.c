@@ -1913,7 +1913,7 @@ static bool query_item_ok(uint64_t id, const struct qspec *s, int32_t got)
 		return got == -EINVAL;
 	if (!s->len)
 		return got == total;
-	if (s->len < total)
+	if ((uint32_t)s->len < (uint32_t)total)	/* i915 compares unsigned: -1 is huge */
 		return got == -EINVAL;
 	if (s->cls == P_BAD)
 		return got == -EFAULT;
