@@ -238,7 +238,8 @@ static void judge_orphan(int arg)
 /* Subtest table                                                             */
 /* ======================================================================== */
 
-static struct subtest subtests[256];
+#define MAX_SUBTESTS	256
+static struct subtest subtests[MAX_SUBTESTS];
 static int nr_subtests;
 
 void add(const char *name, void (*fn)(int), int arg, uint32_t flags)
@@ -857,7 +858,8 @@ int harness_main(int argc, char **argv, const char *name, void (*build_subtest_t
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	const char *only[64];
+	/* IGT's runner in multiple mode passes every subtest of the list at once. */
+	const char *only[MAX_SUBTESTS];
 	int nr_only = 0, opt, dfd, dl;
 	bool list = false, unnamed;
 	char why[1024];
