@@ -38,11 +38,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <linux/userfaultfd.h>
 
 #include "lib.h"
 #include "harness.h"
@@ -1125,6 +1129,92 @@ static void test_current_other_process(int arg)
 	gem_close(fd, bo);
 	gem_close(fd, up);
 	munmap(mem, LINEAR_SIZE);
+}
+
+/*
+ * userfault (IGT 2.x): a userptr over a page registered with userfaultfd
+ * (missing mode), used by a copy that a second thread submits: the gup
+ * worker's fault goes to userfaultfd and must wait there until this thread,
+ * the fault handler, fills the page (UFFDIO_COPY); then the submission
+ * completes and the copy sees the filled page. (A worker's gup that may not
+ * drop mmap_lock cannot wait: the fault is SIGBUS and execbuf EFAULT.)
+ * Skips without userfaultfd.
+ */
+struct ufd_submit {
+	uint32_t up, bo;
+	int ret;
+	volatile int done;
+};
+
+static void *ufd_submit(void *arg)
+{
+	struct ufd_submit *u = arg;
+	struct vi_blit b = {
+		.dst = { .handle = u->bo, .pitch = PAGE_SIZE },
+		.src = { .handle = u->up, .pitch = PAGE_SIZE },
+		.width = PAGE_SIZE / 4, .height = 1, .cpp = 4,
+	};
+
+	u->ret = vi_blit(fd, &b);
+	if (!u->ret)
+		u->ret = __gem_wait(fd, u->bo, NULL);
+	u->done = 1;
+	return NULL;
+}
+
+static void test_userfault(int arg)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct uffdio_copy cp = { .len = PAGE_SIZE };
+	struct ufd_submit u = { 0 };
+	struct pollfd p = { .events = POLLIN };
+	struct uffd_msg msg;
+	uint8_t *page, fill[PAGE_SIZE];
+	uint32_t got[PAGE_SIZE / 4];
+	pthread_t t;
+	int ufd;
+
+	(void)arg;
+	ufd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (ufd < 0)
+		skip("no userfaultfd: %s", strerror(errno));
+	CHECK(ioctl(ufd, UFFDIO_API, &api) == 0);
+	page = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK(page != MAP_FAILED);
+	reg.range.start = (uintptr_t)page;
+	reg.range.len = PAGE_SIZE;
+	CHECK(ioctl(ufd, UFFDIO_REGISTER, &reg) == 0);
+	u.up = gem_userptr(page, PAGE_SIZE, 0);
+	u.bo = gem_create(PAGE_SIZE);
+	CHECK(pthread_create(&t, NULL, ufd_submit, &u) == 0);
+
+	p.fd = ufd;
+	if (poll(&p, 1, 10 * 1000) != 1) {
+		pthread_join(t, NULL);
+		FAIL("no userfault within 10 s; the submission returned %s", errname(u.ret));
+	}
+	CHECK(read(ufd, &msg, sizeof(msg)) == sizeof(msg));
+	CHECK(msg.event == UFFD_EVENT_PAGEFAULT);
+	CHECK((msg.arg.pagefault.address & ~(uint64_t)(PAGE_SIZE - 1)) == (uintptr_t)page);
+	usleep(100 * 1000);
+	if (u.done)
+		FAIL("the submission returned (%s) before the fault was handled", errname(u.ret));
+	memset(fill, 0x5a, sizeof(fill));
+	cp.dst = (uintptr_t)page;
+	cp.src = (uintptr_t)fill;
+	CHECK(ioctl(ufd, UFFDIO_COPY, &cp) == 0);
+	pthread_join(t, NULL);
+	CHECK_RET(u.ret, 0);
+	gem_read(fd, u.bo, 0, got, sizeof(got));
+	for (unsigned int i = 0; i < PAGE_SIZE / 4; i++)
+		if (got[i] != 0x5a5a5a5a)
+			FAIL("dword %u of the copy is %#x, expected the handler's 0x5a5a5a5a", i,
+			     got[i]);
+	gem_close(fd, u.bo);
+	gem_close(fd, u.up);
+	munmap(page, PAGE_SIZE);
+	close(ufd);
 }
 
 /*
@@ -2369,6 +2459,7 @@ static void build_subtest_table(void)
 	/* top level */
 	add("access-control", test_access_control, 0, UNSYNC);
 	add("probe", test_probe, 0, 0);
+	add("userfault", test_userfault, 0, 0);
 
 	/* uapi=2021 (skipped under uapi=2017) */
 	add("vi915-current-rules", test_current_rules, 0, 0);
