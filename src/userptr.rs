@@ -18,7 +18,9 @@
 //!   `get_user_pages_fast_only` of the current mm (buffers are allocated
 //!   before the lock is taken).
 //! * The gup worker takes `mmap_read_lock` of the object's mm, gups, drops
-//!   it, and only then takes the pages lock: never both.
+//!   it, and only then takes the pages lock: never both. Its gup may drop
+//!   the lock and wait for a fault (a userfaultfd handler, swap-in) and
+//!   retry, as the faulting task itself would.
 //! * The MMU notifier callback takes only the pages lock. It never takes the
 //!   GGTT lock (the invalidation may come from SET_TILING, which holds it:
 //!   the seed's self-fault recursion) and never calls `unmap_mapping_range`
@@ -621,19 +623,19 @@ impl Userptr {
         // invalidations clear our token, so the result is then discarded.
         let _ = self.read_begin();
         let mm = self.mm.mmget_not_zero().ok_or(EFAULT)?;
-        {
-            let _lock = mm.mmap_read_lock();
-            while pv.len() < self.npages {
-                let (ptr, room) = pv.spare();
-                let addr = self.start + (pv.len() << kernel::page::PAGE_SHIFT);
-                // SAFETY: mmap_read_lock is held; `ptr` has room for `room`.
-                let got = unsafe {
-                    ffi::get_user_pages_remote(mm.as_raw(), addr, room, !self.read_only, ptr)
-                };
-                match got {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => pv.commit(n),
-                }
+        while pv.len() < self.npages {
+            let (ptr, room) = pv.spare();
+            let addr = self.start + (pv.len() << kernel::page::PAGE_SHIFT);
+            // SAFETY: `ptr` has room for `room` entries. The lock is taken
+            // per call, and gup may drop it to wait for a fault (e.g. a
+            // userfaultfd handler): an invalidation meanwhile clears our
+            // token, so the result is then discarded.
+            let got = unsafe {
+                ffi::get_user_pages_remote_retry(&mm, addr, room, !self.read_only, ptr)
+            };
+            match got {
+                Ok(0) | Err(_) => break,
+                Ok(n) => pv.commit(n),
             }
         }
         drop(mm);

@@ -385,7 +385,9 @@ pub(crate) unsafe fn get_user_pages_fast_only(
     usize::try_from(got).unwrap_or(0)
 }
 
-/// `get_user_pages_remote()`.
+#[cfg(vi915_preseed)]
+/// `get_user_pages_remote()` under the caller's `mmap_read_lock` (the
+/// pre-seed negative control's slow gup from inside get_pages).
 ///
 /// # Safety
 ///
@@ -402,6 +404,46 @@ pub(crate) unsafe fn get_user_pages_remote(
     let got = unsafe {
         bindings::get_user_pages_remote(mm, start, n, flags, pages, core::ptr::null_mut())
     };
+    if got < 0 {
+        Err(Error::from_errno(i32::try_from(got).unwrap_or(-14)))
+    } else {
+        Ok(got.unsigned_abs())
+    }
+}
+
+/// `get_user_pages_remote()` of `mm` for a worker: takes `mmap_read_lock`
+/// and passes `locked`, so that gup may drop the lock to wait for a fault
+/// and retry (a userfaultfd handler filling the page, a page read back from
+/// swap). Without `locked` such a fault is SIGBUS (userfaultfd even prints a
+/// stack dump): the pages could only be got by the faulting task itself.
+/// Returns with the lock released, the number of pages got (each with one
+/// reference).
+///
+/// # Safety
+///
+/// `pages` must have room for `n` entries.
+pub(crate) unsafe fn get_user_pages_remote_retry(
+    mm: &kernel::mm::MmWithUser,
+    start: usize,
+    n: usize,
+    write: bool,
+    pages: *mut RawPage,
+) -> Result<usize> {
+    let flags = if write { bindings::FOLL_WRITE } else { 0 };
+    let guard = mm.mmap_read_lock();
+    let mut locked: c_int = 1;
+    // SAFETY: `mmap_read_lock` is held and `locked` says so; the caller
+    // guarantees room for `n` pages.
+    let got = unsafe {
+        bindings::get_user_pages_remote(mm.as_raw(), start, n, flags, pages, &mut locked)
+    };
+    if locked == 0 {
+        // gup released the lock (it waited for a fault): the guard must not
+        // release it again.
+        core::mem::forget(guard);
+    } else {
+        drop(guard);
+    }
     if got < 0 {
         Err(Error::from_errno(i32::try_from(got).unwrap_or(-14)))
     } else {
