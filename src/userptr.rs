@@ -630,9 +630,8 @@ impl Userptr {
             // per call, and gup may drop it to wait for a fault (e.g. a
             // userfaultfd handler): an invalidation meanwhile clears our
             // token, so the result is then discarded.
-            let got = unsafe {
-                ffi::get_user_pages_remote_retry(&mm, addr, room, !self.read_only, ptr)
-            };
+            let got =
+                unsafe { ffi::get_user_pages_remote_retry(&mm, addr, room, !self.read_only, ptr) };
             match got {
                 Ok(0) | Err(_) => break,
                 Ok(n) => pv.commit(n),
