@@ -13,8 +13,11 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "uapi_common.h"
 
@@ -147,6 +150,43 @@ static void test_basic_uaf(int arg)
 }
 
 /*
+ * gem_mmap_offset@oob-read (as IGT, every type): a read through
+ * /proc/self/mem that starts inside a one-page object's mapping and runs
+ * past its end (8 bytes from byte 4092) is refused whole: EIO, not the 4
+ * bytes inside (i915's vm_access answers -EINVAL for a range past the
+ * object, which /proc/pid/mem turns into EIO).
+ */
+static void test_oob_read(int arg)
+{
+	uint32_t h = gem_create(PAGE_SIZE);
+	char path[64], buf[8];
+	int mem;
+
+	(void)arg;
+	snprintf(path, sizeof(path), "/proc/%d/mem", getpid());
+	mem = open(path, O_RDWR);
+	CHECK(mem >= 0);
+	for (size_t t = 0; t < 4; t++) {
+		uint64_t off;
+		uint8_t *map;
+		ssize_t ret;
+
+		CHECK_RET(__mmap_offset(fd, h, all_types[t], 0, &off), 0);
+		map = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+		CHECK(map != MAP_FAILED);
+		errno = 0;
+		ret = pread(mem, buf, sizeof(buf), (off_t)(uintptr_t)(map + PAGE_SIZE - 4));
+		if (ret != -1 || errno != EIO)
+			FAIL("%s: an 8-byte /proc/self/mem read from byte 4092 of a 4 KiB object "
+			     "returned %zd (%s), expected -1 (EIO)", type_names[t], ret,
+			     strerror(errno));
+		munmap(map, PAGE_SIZE);
+	}
+	close(mem);
+	gem_close(fd, h);
+}
+
+/*
  * gem_mmap_offset@vi915-cpu-types: vi915 extension. Mappings of every type
  * alias the object's pages at once: a write through WB is read through WC,
  * UC and GTT and by PREAD, a write through WC through UC; a mapping longer
@@ -211,6 +251,7 @@ static void build_subtest_table(void)
 	add("bad-flags", test_mmap_offset_bad_flags, 0, 0);
 	add("vi915-flags", test_mmap_offset_flags, 0, 0);
 	add("basic-uaf", test_basic_uaf, 0, 0);
+	add("oob-read", test_oob_read, 0, 0);
 	add("vi915-cpu-types", test_cpu_types, 0, 0);
 	add("vi915-bad-extensions", test_mmap_offset_bad_extensions, 0, 0);
 }
