@@ -253,11 +253,20 @@ int vi915_vma_access_pfns(struct vm_area_struct *vma, unsigned long addr, void *
 	u64 off = ((u64)vi915_vma_first_page(obj, vma) << PAGE_SHIFT) + (addr - vma->vm_start);
 	int done = 0;
 
-	/* Within this VMA (/proc/pid/mem passes what is left of the request). */
-	len = min_t(unsigned long, len, vma->vm_end - addr);
 	if (write && !(vma->vm_flags & VM_WRITE))
 		return -EACCES;
-	if (len < 1 || off + len > (u64)npages << PAGE_SHIFT || off + len > obj->size)
+	/*
+	 * As i915: a request that runs past the object is refused whole
+	 * (/proc/pid/mem then answers EIO, IGT's gem_mmap_offset@oob-read).
+	 */
+	if (len < 1 || off + len > obj->size)
+		return -EINVAL;
+	/*
+	 * Within this VMA: /proc/pid/mem passes what is left of the whole
+	 * request, and past a partial mapping's end lies another mapping.
+	 */
+	len = min_t(unsigned long, len, vma->vm_end - addr);
+	if (off + len > (u64)npages << PAGE_SHIFT)
 		return -EINVAL;
 	while (done < len) {
 		struct page *page = pfn_to_page(pfns[off >> PAGE_SHIFT]);
