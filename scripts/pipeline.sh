@@ -17,7 +17,7 @@ mode=${1:-check}
 out=$top/build
 mkdir -p "$out"
 logs=${VI915_LOG_DIR:-$out/logs}
-duration=${VI915_DURATION:-2}
+duration=${VI915_DURATION:-1}
 t0=$(date +%s)
 say() { printf "== [%4d s] %s\n" "$(( $(date +%s) - t0 ))" "$*"; }
 
