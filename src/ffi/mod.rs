@@ -378,10 +378,9 @@ pub(crate) unsafe fn get_user_pages_fast_only(
     write: bool,
     pages: *mut RawPage,
 ) -> usize {
-    let flags = if write { bindings::FOLL_WRITE } else { 0 };
     let n = c_int::try_from(n).unwrap_or(c_int::MAX);
     // SAFETY: Guaranteed by the caller; gup-fast is lockless.
-    let got = unsafe { bindings::get_user_pages_fast_only(start, n, flags, pages) };
+    let got = unsafe { bindings::get_user_pages_fast_only(start, n, foll(write), pages) };
     usize::try_from(got).unwrap_or(0)
 }
 
@@ -399,11 +398,23 @@ pub(crate) unsafe fn get_user_pages_remote(
     write: bool,
     pages: *mut RawPage,
 ) -> Result<usize> {
-    let flags = if write { bindings::FOLL_WRITE } else { 0 };
     // SAFETY: Guaranteed by the caller.
-    let got = unsafe {
-        bindings::get_user_pages_remote(mm, start, n, flags, pages, core::ptr::null_mut())
-    };
+    gup_result(unsafe {
+        bindings::get_user_pages_remote(mm, start, n, foll(write), pages, core::ptr::null_mut())
+    })
+}
+
+/// The gup flags for pages that will (`write`) or will not be written.
+fn foll(write: bool) -> c_uint {
+    if write {
+        bindings::FOLL_WRITE
+    } else {
+        0
+    }
+}
+
+/// A gup call's result: the number of pages got, or its negative errno.
+fn gup_result(got: kernel::ffi::c_long) -> Result<usize> {
     if got < 0 {
         Err(Error::from_errno(i32::try_from(got).unwrap_or(-14)))
     } else {
@@ -429,13 +440,12 @@ pub(crate) unsafe fn get_user_pages_remote_retry(
     write: bool,
     pages: *mut RawPage,
 ) -> Result<usize> {
-    let flags = if write { bindings::FOLL_WRITE } else { 0 };
     let guard = mm.mmap_read_lock();
     let mut locked: c_int = 1;
     // SAFETY: `mmap_read_lock` is held and `locked` says so; the caller
     // guarantees room for `n` pages.
     let got = unsafe {
-        bindings::get_user_pages_remote(mm.as_raw(), start, n, flags, pages, &mut locked)
+        bindings::get_user_pages_remote(mm.as_raw(), start, n, foll(write), pages, &mut locked)
     };
     if locked == 0 {
         // gup released the lock (it waited for a fault): the guard must not
@@ -444,11 +454,7 @@ pub(crate) unsafe fn get_user_pages_remote_retry(
     } else {
         drop(guard);
     }
-    if got < 0 {
-        Err(Error::from_errno(i32::try_from(got).unwrap_or(-14)))
-    } else {
-        Ok(got.unsigned_abs())
-    }
+    gup_result(got)
 }
 
 /// `kref_get_unless_zero()` on a GEM object.
