@@ -124,8 +124,9 @@ static void test_eio_no_bbe(int arg)
 	f.eb.batch_len = 8;		/* BBE at 8: outside the batch */
 	CHECK_RET(fixture_exec_fenced(&f, &out), 0);
 	expect_eio(out, f.batch, "batch_len 8 with MI_BATCH_BUFFER_END at 8");
-	f.eb.batch_len = 16;		/* a new request replaces the fence */
-	CHECK_RET(fixture_exec(&f), 0);
+	f.eb.batch_len = 16;		/* the whole batch: a good request */
+	CHECK_RET(fixture_exec_fenced(&f, &out), 0);
+	expect_request_ok(out, "batch_len 16 with MI_BATCH_BUFFER_END at 8");
 	fixture_fini(&f);
 }
 
@@ -186,8 +187,14 @@ static void test_eio_bad_blit(int arg)
 			expect_eio(f, a, what[k]);
 		}
 	}
-	CHECK_RET(vi_blit(fd, &good), 0);
-	CHECK_RET(__gem_wait(fd, a, NULL), 0);
+	{
+		int f;
+
+		good.out_fence = &f;
+		CHECK_RET(vi_blit(fd, &good), 0);
+		CHECK_RET(__gem_wait(fd, a, NULL), 0);
+		expect_request_ok(f, "a good blit after the bad ones");
+	}
 	gem_close(fd, a);
 	gem_close(fd, c);
 }

@@ -1142,8 +1142,7 @@ static void test_current_other_process(int arg)
  */
 struct ufd_submit {
 	uint32_t up, bo;
-	int ret;
-	volatile int done;
+	int ret, done;		/* written by the submitter, read with acquire */
 };
 
 static void *ufd_submit(void *arg)
@@ -1155,10 +1154,12 @@ static void *ufd_submit(void *arg)
 		.width = PAGE_SIZE / 4, .height = 1, .cpp = 4,
 	};
 
-	u->ret = vi_blit(fd, &b);
-	if (!u->ret)
-		u->ret = __gem_wait(fd, u->bo, NULL);
-	u->done = 1;
+	int ret = vi_blit(fd, &b);
+
+	if (!ret)
+		ret = __gem_wait(fd, u->bo, NULL);
+	u->ret = ret;
+	__atomic_store_n(&u->done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
@@ -1191,14 +1192,17 @@ static void test_userfault(int arg)
 
 	p.fd = ufd;
 	if (poll(&p, 1, 10 * 1000) != 1) {
-		pthread_join(t, NULL);
-		FAIL("no userfault within 10 s; the submission returned %s", errname(u.ret));
+		/* No join: a submitter stuck in the kernel must not hide this. */
+		if (__atomic_load_n(&u.done, __ATOMIC_ACQUIRE))
+			FAIL("no userfault within 10 s; the submission returned %s",
+			     errname(u.ret));
+		FAIL("no userfault within 10 s, and the submission has not returned");
 	}
 	CHECK(read(ufd, &msg, sizeof(msg)) == sizeof(msg));
 	CHECK(msg.event == UFFD_EVENT_PAGEFAULT);
 	CHECK((msg.arg.pagefault.address & ~(uint64_t)(PAGE_SIZE - 1)) == (uintptr_t)page);
 	usleep(100 * 1000);
-	if (u.done)
+	if (__atomic_load_n(&u.done, __ATOMIC_ACQUIRE))
 		FAIL("the submission returned (%s) before the fault was handled", errname(u.ret));
 	memset(fill, 0x5a, sizeof(fill));
 	cp.dst = (uintptr_t)page;

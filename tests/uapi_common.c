@@ -300,6 +300,16 @@ void expect_request_failed(int f, const char *what)
 		     status == 1 ? "signalled without error" : errname(status));
 }
 
+void expect_request_ok(int f, const char *what)
+{
+	int status = vi_fence_status(f, 30 * 1000);
+
+	close(f);
+	if (status != 1)
+		FAIL("%s: the request's out-fence is %s, expected signalled without error", what,
+		     status == 0 ? "still active after 30 s" : errname(status));
+}
+
 void fixture_fini(struct exec_fixture *f)
 {
 	CHECK_RET(__gem_wait(fd, f->batch, NULL), 0);

@@ -149,6 +149,8 @@ int fixture_exec_fenced(struct exec_fixture *f, int *fence);
  * Closes f.  (GEM_WAIT and SET_DOMAIN answer 0 for it, as in i915.)
  */
 void expect_request_failed(int f, const char *what);
+/* The request behind out-fence f ran and succeeded: within 30 s f signals clean. Closes f. */
+void expect_request_ok(int f, const char *what);
 void fixture_fini(struct exec_fixture *f);
 
 #define RUN_FAIL(f, err) do { \

@@ -390,6 +390,7 @@ static void test_waits_for_worker(int arg)
 	struct drm_i915_gem_execbuffer2 eb;
 	uint32_t batch = end_batch(), h;
 	int64_t forever = -1;
+	int out;
 
 	(void)arg;
 	for (int i = 0; i < 8; i++) {
@@ -398,8 +399,11 @@ static void test_waits_for_worker(int arg)
 
 		h = gem_userptr(range, 64 * PAGE_SIZE, 0);
 		eb = one_userptr(&h, 1, obj, batch);
-		CHECK_RET(raw_execbuf(&eb), 0);
+		CHECK_RET(__gem_execbuf_fenced(fd, &eb, &out), 0);
 		CHECK_RET(__gem_wait(fd, batch, &forever), 0);
+		/* Nothing invalidates the range: the request ran, not cancelled. */
+		CHECK_RET(vi_fence_status(out, 0), 1);
+		close(out);
 		gem_close(fd, h);
 		munmap(range, 64 * PAGE_SIZE);
 	}

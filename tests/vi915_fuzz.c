@@ -2680,7 +2680,7 @@ static int submit(struct fz *z, const uint32_t *targets, unsigned int nt, unsign
 	eb.buffers_ptr = (uintptr_t)z->eo;
 	eb.flags |= I915_EXEC_FENCE_OUT;
 	ret = fz_ioctl(z, I_EXECBUF, z->fd[FD_OWN], DRM_IOCTL_I915_GEM_EXECBUFFER2_WR, &eb,
-		       OK | ambient);
+		       OK | ambient | M(EMFILE));	/* the out-fence needs an fd */
 	if (!ret) {
 		if (z->check_fence)
 			close(z->check_fence - 1);

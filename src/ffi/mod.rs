@@ -424,9 +424,9 @@ fn gup_result(got: kernel::ffi::c_long) -> Result<usize> {
 
 /// `get_user_pages_remote()` of `mm` for a worker: takes `mmap_read_lock`
 /// and passes `locked`, so that gup may drop the lock to wait for a fault
-/// and retry (a userfaultfd handler filling the page, a page read back from
-/// swap). Without `locked` such a fault is SIGBUS (userfaultfd even prints a
-/// stack dump): the pages could only be got by the faulting task itself.
+/// and retry (a userfaultfd handler filling the page; a swap-in then waits
+/// without the lock too). Without `locked` a userfaultfd fault is SIGBUS,
+/// with a stack dump: only the faulting task itself could get the page.
 /// Returns with the lock released, the number of pages got (each with one
 /// reference).
 ///
