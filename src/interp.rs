@@ -338,10 +338,13 @@ impl Memory for View<'_> {
         };
         let written = if to_tile { t } else { l };
         written.writable()?;
-        let mut rows = [(core::ptr::null_mut(), 0usize); ffi::TILE_ROWS_MAX];
-        for (r, row) in rows.iter_mut().take(th as usize).enumerate() {
+        let rows = th as usize;
+        let mut pages = [core::ptr::null_mut(); ffi::TILE_ROWS_MAX];
+        let mut offs = [0usize; ffi::TILE_ROWS_MAX];
+        for (r, (page, in_page)) in pages.iter_mut().zip(offs.iter_mut()).take(rows).enumerate() {
             let off = loff + r as u64 * pitch;
-            *row = (l.page(off / PAGE_SIZE)?, (off % PAGE_SIZE) as usize);
+            *page = l.page(off / PAGE_SIZE)?;
+            *in_page = (off % PAGE_SIZE) as usize;
         }
         self.bytes += PAGE_SIZE;
         // SAFETY: Every page is held by the request; the tile fills its page
@@ -351,7 +354,8 @@ impl Memory for View<'_> {
             ffi::tile_copy(
                 t.page(toff / PAGE_SIZE)?,
                 layout == Layout::Y,
-                &rows[..th as usize],
+                &pages[..rows],
+                &offs[..rows],
                 to_tile,
             )
         }

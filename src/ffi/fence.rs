@@ -263,8 +263,8 @@ pub(crate) const TILE_ROWS_MAX: usize = 32;
 
 /// Copy a whole X (`y` false: 8 rows of 512 bytes) or Y tile (32 rows of
 /// 128 bytes, as eight 16-byte columns) that fills `tile` to (`to_tile`) or
-/// from its linear rows, `rows[r]` the page and offset of row `r`: `EINVAL`
-/// unless `rows` has the tile's number of rows.
+/// from its linear rows, row `r` at `offs[r]` in `pages[r]`: `EINVAL`
+/// unless both slices have the tile's number of rows.
 ///
 /// # Safety
 ///
@@ -273,19 +273,15 @@ pub(crate) const TILE_ROWS_MAX: usize = 32;
 pub(crate) unsafe fn tile_copy(
     tile: RawPage,
     y: bool,
-    rows: &[(RawPage, usize)],
+    pages: &[RawPage],
+    offs: &[usize],
     to_tile: bool,
 ) -> Result {
-    if rows.len() != if y { TILE_ROWS_MAX } else { 8 } {
+    let rows = if y { TILE_ROWS_MAX } else { 8 };
+    if pages.len() != rows || offs.len() != rows {
         return Err(EINVAL);
     }
-    let mut pages = [core::ptr::null_mut(); TILE_ROWS_MAX];
-    let mut offs = [0usize; TILE_ROWS_MAX];
-    for (i, &(p, o)) in rows.iter().enumerate() {
-        pages[i] = p;
-        offs[i] = o;
-    }
-    // SAFETY: Guaranteed by the caller; both arrays hold the tile's rows
+    // SAFETY: Guaranteed by the caller; both slices hold the tile's rows
     // (checked above), which is how many C reads.
     unsafe { vi915_tile_copy(tile, y, pages.as_ptr(), offs.as_ptr(), to_tile) };
     Ok(())
