@@ -13,40 +13,10 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
-#include <poll.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
-#include <linux/sync_file.h>
 
 #include "uapi_common.h"
-
-/* 1 signalled, 0 active, -errno signalled with an error (SYNC_IOC_FILE_INFO). */
-static int fence_status(int f)
-{
-	struct sync_file_info info;
-
-	memset(&info, 0, sizeof(info));
-	CHECK(ioctl(f, SYNC_IOC_FILE_INFO, &info) == 0);
-	return info.status;
-}
-
-/* poll() the sync_file for up to @ms: whether it signalled. */
-static bool fence_wait(int f, int ms)
-{
-	struct pollfd p = { .fd = f, .events = POLLIN };
-
-	return poll(&p, 1, ms) == 1 && (p.revents & POLLIN);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /*
  * A batch storing @value at @target + @delta, submitted on the blitter with
@@ -85,9 +55,9 @@ static void test_basic_wait(int arg)
 	(void)arg;
 	CHECK_RET(store_fenced(obj, 0, 0xf00d, I915_EXEC_FENCE_OUT, 0, &out), 0);
 	CHECK((fcntl(out, F_GETFD) & FD_CLOEXEC) != 0);
-	if (!fence_wait(out, 10000))
+	if (!vi_fence_status(out, 10000))
 		FAIL("the out-fence did not signal within 10 s");
-	CHECK_RET(fence_status(out), 1);
+	CHECK_RET(vi_fence_status(out, 0), 1);
 	if (read_dword(obj, 0) != 0xf00d)
 		FAIL("the out-fence signalled but the store is not there (%#x)", read_dword(obj, 0));
 	close(out);
@@ -116,13 +86,13 @@ static void test_basic_busy(int arg)
 	if (!busy)
 		FAIL("GEM_BUSY: idle while the request waits for its in-fence");
 	CHECK_RET(__gem_wait(fd, obj, &zero), -ETIME);
-	CHECK_RET(fence_status(out), 0);
+	CHECK_RET(vi_fence_status(out, 0), 0);
 	if (mem[0])
 		FAIL("the batch ran before its in-fence signalled (%#x)", mem[0]);
 	sw_advance(t, 1);
-	if (!fence_wait(out, 10000))
+	if (!vi_fence_status(out, 10000))
 		FAIL("the out-fence did not signal within 10 s of the in-fence");
-	CHECK_RET(fence_status(out), 1);
+	CHECK_RET(vi_fence_status(out, 0), 1);
 	CHECK_RET(__gem_wait(fd, obj, NULL), 0);
 	if (mem[0] != 0xbeef)
 		FAIL("store missing after the in-fence signalled (%#x)", mem[0]);
@@ -148,12 +118,12 @@ static void test_basic_await(int arg)
 			       (uint32_t)in, &a), 0);
 	CHECK_RET(store_fenced(obj, 0, 2, I915_EXEC_FENCE_IN | I915_EXEC_FENCE_OUT,
 			       (uint32_t)a, &b), 0);
-	CHECK_RET(fence_status(b), 0);
+	CHECK_RET(vi_fence_status(b, 0), 0);
 	sw_advance(t, 1);
-	if (!fence_wait(b, 10000))
+	if (!vi_fence_status(b, 10000))
 		FAIL("the chained out-fence did not signal within 10 s");
-	CHECK_RET(fence_status(a), 1);
-	CHECK_RET(fence_status(b), 1);
+	CHECK_RET(vi_fence_status(a, 0), 1);
+	CHECK_RET(vi_fence_status(b, 0), 1);
 	if (read_dword(obj, 0) != 2)
 		FAIL("chain ran out of order: dword is %u", read_dword(obj, 0));
 	close(a);
@@ -216,14 +186,14 @@ static void test_in_fence_error(int arg)
 	gem_write(fd, batch, 0, bad, sizeof(bad));
 	CHECK_RET(drm_ioctl_err(fd, DRM_IOCTL_I915_GEM_EXECBUFFER2_WR, &eb), 0);
 	failed = (int)(eb.rsvd2 >> 32);
-	if (!fence_wait(failed, 10000))
+	if (!vi_fence_status(failed, 10000))
 		FAIL("the failing request's fence did not signal");
-	CHECK_RET(fence_status(failed), -EIO);
+	CHECK_RET(vi_fence_status(failed, 0), -EIO);
 	CHECK_RET(store_fenced(obj, 0, 0x5a5a, I915_EXEC_FENCE_IN | I915_EXEC_FENCE_OUT,
 			       (uint32_t)failed, &out), 0);
-	if (!fence_wait(out, 10000))
+	if (!vi_fence_status(out, 10000))
 		FAIL("the waiting request's fence did not signal");
-	CHECK_RET(fence_status(out), -EIO);
+	CHECK_RET(vi_fence_status(out, 0), -EIO);
 	CHECK_RET(__gem_wait(fd, obj, NULL), 0);	/* i915: the wait is over, the error is the fence's */
 	gem_read(fd, obj, 0, &got, sizeof(got));
 	if (got != 0)
@@ -255,7 +225,7 @@ static void test_in_fence_bounded(int arg)
 			budget_ms = 2000;
 		fclose(p);
 	}
-	t0 = now_s();
+	t0 = vi_now();
 	CHECK_RET(store_fenced(obj, 0, 0x1234, I915_EXEC_FENCE_IN | I915_EXEC_FENCE_OUT,
 			       (uint32_t)in, &out), 0);
 	{
@@ -273,11 +243,11 @@ static void test_in_fence_bounded(int arg)
 	gem_close(fd, obj2);
 	close(other);
 	fd = saved;
-	if (!fence_wait(out, (int)budget_ms + 5000))
+	if (!vi_fence_status(out, (int)budget_ms + 5000))
 		FAIL("the request waited past its %u ms budget + 5 s for an in-fence", budget_ms);
-	took = now_s() - t0;
+	took = vi_now() - t0;
 	info("request ended after %.2f s (budget %u ms)", took, budget_ms);
-	CHECK_RET(fence_status(out), -EIO);
+	CHECK_RET(vi_fence_status(out, 0), -EIO);
 	CHECK_RET(__gem_wait(fd, obj, NULL), 0);	/* i915: the wait is over, the error is the fence's */
 	gem_read(fd, obj, 0, &budget_ms_got, sizeof(budget_ms_got));
 	if (budget_ms_got != 0)

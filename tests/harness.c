@@ -178,6 +178,29 @@ void *gem_mmap_gtt(int dev, uint32_t handle, uint64_t size, int prot)
 	return ptr;
 }
 
+/* Within 30 s out-fence f signals with status want (1 clean, -EIO failed); closes f. */
+static void expect_fence(int f, int want, const char *what)
+{
+	int status = vi_fence_status(f, 30 * 1000);
+
+	close(f);
+	if (status != want)
+		FAIL("%s: the request's out-fence is %s, expected %s", what,
+		     status == 0 ? "still active after 30 s" :
+		     status == 1 ? "signalled without error" : errname(status),
+		     want == 1 ? "signalled without error" : "signalled with EIO");
+}
+
+void expect_request_failed(int f, const char *what)
+{
+	expect_fence(f, -EIO, what);
+}
+
+void expect_request_ok(int f, const char *what)
+{
+	expect_fence(f, 1, what);
+}
+
 void *mmap_anon(size_t size, int flags)
 {
 	void *ptr = mmap(NULL, size, PROT_READ | PROT_WRITE,

@@ -69,6 +69,14 @@ void skip(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 		} \
 	} while (0)
 
+/*
+ * The request behind out-fence f failed: within 30 s f signals with -EIO.
+ * Closes f.  (GEM_WAIT and SET_DOMAIN answer 0 for it, as in i915.)
+ */
+void expect_request_failed(int f, const char *what);
+/* The request behind out-fence f ran and succeeded: within 30 s f signals clean. Closes f. */
+void expect_request_ok(int f, const char *what);
+
 /* ---- asserting wrappers (the IGT gem_* helpers; fail the subtest) ------- */
 uint32_t gem_userptr(void *ptr, uint64_t size, uint32_t flags);
 void gem_close(int dev, uint32_t handle);

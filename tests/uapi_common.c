@@ -289,27 +289,6 @@ int fixture_exec_fenced(struct exec_fixture *f, int *fence)
 	return ret;
 }
 
-void expect_request_failed(int f, const char *what)
-{
-	int status = vi_fence_status(f, 30 * 1000);
-
-	close(f);
-	if (status != -EIO)
-		FAIL("%s: the request's out-fence is %s, expected signalled with EIO", what,
-		     status == 0 ? "still active after 30 s" :
-		     status == 1 ? "signalled without error" : errname(status));
-}
-
-void expect_request_ok(int f, const char *what)
-{
-	int status = vi_fence_status(f, 30 * 1000);
-
-	close(f);
-	if (status != 1)
-		FAIL("%s: the request's out-fence is %s, expected signalled without error", what,
-		     status == 0 ? "still active after 30 s" : errname(status));
-}
-
 void fixture_fini(struct exec_fixture *f)
 {
 	CHECK_RET(__gem_wait(fd, f->batch, NULL), 0);

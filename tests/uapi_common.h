@@ -144,13 +144,6 @@ void fixture_init(struct exec_fixture *f);
 int fixture_exec(struct exec_fixture *f);
 /* fixture_exec with I915_EXEC_FENCE_OUT (the flag stays off in f): *fence is the out-fence. */
 int fixture_exec_fenced(struct exec_fixture *f, int *fence);
-/*
- * The request behind out-fence f failed: within 30 s f signals with -EIO.
- * Closes f.  (GEM_WAIT and SET_DOMAIN answer 0 for it, as in i915.)
- */
-void expect_request_failed(int f, const char *what);
-/* The request behind out-fence f ran and succeeded: within 30 s f signals clean. Closes f. */
-void expect_request_ok(int f, const char *what);
 void fixture_fini(struct exec_fixture *f);
 
 #define RUN_FAIL(f, err) do { \
