@@ -135,8 +135,11 @@ check)
 	if step insmod /lib/modules/vi915.ko; then
 		scenarios_clean
 		# The own programs, all run by IGT's runner. The revocation
-		# matrix's importer is a test-only module, loaded for the run.
+		# matrix's importer is a test-only module, loaded for the run;
+		# vgem exports the foreign dma-bufs prime_vgem imports.
 		step insmod /lib/modules/vi915_importer.ko
+		insmod /lib/modules/drm_shmem_helper.ko 2>/dev/null
+		step insmod /lib/modules/vgem.ko
 		if [ -n "$args" ]; then
 			# A developer's selection (dev-check.sh): the programs directly.
 			for p in $(own_programs); do
@@ -145,6 +148,7 @@ check)
 		else
 			step run_igt vi915 "$(own_root)" /etc/vi915/vi915.testlist multi
 		fi
+		step rmmod vgem
 		step rmmod vi915_importer
 		step rmmod vi915
 	fi

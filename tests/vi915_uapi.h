@@ -68,6 +68,43 @@ struct drm_gem_open {
 #define DRM_IOCTL_PRIME_HANDLE_TO_FD	VI_DRM_IOWR(0x2d, struct drm_prime_handle)
 #define DRM_IOCTL_PRIME_FD_TO_HANDLE	VI_DRM_IOWR(0x2e, struct drm_prime_handle)
 
+/* Dumb buffers (vgem's objects, for prime_vgem): drm_mode.h. */
+struct drm_mode_create_dumb {
+	uint32_t height;
+	uint32_t width;
+	uint32_t bpp;
+	uint32_t flags;
+	uint32_t handle;
+	uint32_t pitch;
+	uint64_t size;
+};
+
+struct drm_mode_map_dumb {
+	uint32_t handle;
+	uint32_t pad;
+	uint64_t offset;
+};
+
+#define DRM_IOCTL_MODE_CREATE_DUMB	VI_DRM_IOWR(0xb2, struct drm_mode_create_dumb)
+#define DRM_IOCTL_MODE_MAP_DUMB		VI_DRM_IOWR(0xb3, struct drm_mode_map_dumb)
+
+/* vgem's fences (include/uapi/drm/vgem_drm.h). */
+struct drm_vgem_fence_attach {
+	uint32_t handle;
+	uint32_t flags;
+#define VGEM_FENCE_WRITE	0x1
+	uint32_t out_fence;
+	uint32_t pad;
+};
+
+struct drm_vgem_fence_signal {
+	uint32_t fence;
+	uint32_t flags;
+};
+
+#define DRM_IOCTL_VGEM_FENCE_ATTACH	VI_DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct drm_vgem_fence_attach)
+#define DRM_IOCTL_VGEM_FENCE_SIGNAL	VI_DRM_IOW(DRM_COMMAND_BASE + 0x2, struct drm_vgem_fence_signal)
+
 /* ---- i915 ------------------------------------------------------------- */
 
 struct drm_i915_getparam {
@@ -553,6 +590,12 @@ _Static_assert(DRM_IOCTL_VERSION == 0xc0406400u, "DRM_IOCTL_VERSION");
 _Static_assert(DRM_IOCTL_GEM_CLOSE == 0x40086409u, "DRM_IOCTL_GEM_CLOSE");
 _Static_assert(DRM_IOCTL_PRIME_HANDLE_TO_FD == 0xc00c642du, "PRIME_HANDLE_TO_FD");
 _Static_assert(DRM_IOCTL_PRIME_FD_TO_HANDLE == 0xc00c642eu, "PRIME_FD_TO_HANDLE");
+_Static_assert(sizeof(struct drm_mode_create_dumb) == 32, "drm_mode_create_dumb size");
+_Static_assert(sizeof(struct drm_mode_map_dumb) == 16, "drm_mode_map_dumb size");
+_Static_assert(DRM_IOCTL_MODE_CREATE_DUMB == 0xc02064b2u, "MODE_CREATE_DUMB");
+_Static_assert(DRM_IOCTL_MODE_MAP_DUMB == 0xc01064b3u, "MODE_MAP_DUMB");
+_Static_assert(DRM_IOCTL_VGEM_FENCE_ATTACH == 0xc0106441u, "VGEM_FENCE_ATTACH");
+_Static_assert(DRM_IOCTL_VGEM_FENCE_SIGNAL == 0x40086442u, "VGEM_FENCE_SIGNAL");
 _Static_assert(DRM_IOCTL_I915_GETPARAM == 0xc0106446u, "I915_GETPARAM");
 _Static_assert(DRM_IOCTL_I915_GEM_CREATE == 0xc010645bu, "I915_GEM_CREATE");
 _Static_assert(DRM_IOCTL_I915_GEM_PREAD == 0x4020645cu, "I915_GEM_PREAD");
