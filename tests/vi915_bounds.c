@@ -37,6 +37,9 @@
  *                           waits for that invalidation without holding the
  *                           device's GGTT lock: another client's GEM_CREATE +
  *                           GEM_CLOSE meanwhile takes well under a second
+ *   request-queue-bounded   behind a spinner a context takes 64 requests, then
+ *                           EWOULDBLOCK (O_NONBLOCK) or an interruptible wait;
+ *                           another context has its own 64
  * The harness fails a subtest on any WARN, hung task or leak.
  */
 #define _GNU_SOURCE
@@ -367,6 +370,79 @@ static void test_engine_budget(int arg)
 	gem_close(fd, batch);
 }
 
+/* ---- the request queue ---------------------------------------------------- */
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A context has at most 64 requests in flight (i915: a ring's worth): behind
+ * a spinner, with O_NONBLOCK the next EXECBUFFER2 is EWOULDBLOCK (EAGAIN);
+ * another context still takes requests; without O_NONBLOCK the call waits,
+ * interruptibly (a signal: EINTR), and goes through once the spinner ends.
+ */
+static void test_queue_bounded(int arg)
+{
+	struct drm_i915_gem_exec_object2 obj = { .handle = end_batch() };
+	struct drm_i915_gem_execbuffer2 eb = {
+		.buffers_ptr = (uintptr_t)&obj,
+		.buffer_count = 1,
+		.flags = I915_EXEC_BLT,
+	};
+	struct drm_i915_gem_context_destroy ctx = { 0 };
+	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
+	struct vi_spin spin;
+	int flags = fcntl(fd, F_GETFL), n, ret = 0;
+	int64_t forever = -1;
+	double t0;
+
+	(void)arg;
+	CHECK(flags >= 0);
+	CHECK_RET(vi_spin_new(fd, 0, &spin), 0);
+	t0 = vi_now();
+	CHECK(fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0);
+	for (n = 0; n < 1000; n++) {
+		ret = raw_execbuf(&eb);
+		if (ret)
+			break;
+	}
+	info("%d requests queued behind the spinner, then %s\n", n, errname(ret));
+	if (ret != -EAGAIN)
+		FAIL("request %d behind a spinner returned %s: the queue is not bounded "
+		     "(expected EWOULDBLOCK once 64 are in flight)", n + 1, errname(ret));
+	if (n < 32 || n > 64)
+		FAIL("EWOULDBLOCK after %d requests behind the spinner, expected 63", n);
+
+	/* Another context has its own queue. */
+	CHECK_RET(drm_ioctl_err(fd, DRM_IOCTL_I915_GEM_CONTEXT_CREATE, &ctx), 0);
+	eb.rsvd1 = ctx.ctx_id;
+	CHECK_RET(raw_execbuf(&eb), 0);
+	eb.rsvd1 = 0;
+
+	/* Blocking: a signal interrupts the wait (checked while the spinner surely runs). */
+	CHECK(fcntl(fd, F_SETFL, flags) == 0);
+	if (vi_now() - t0 < budget_ms() / 2000.0) {
+		CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+		ualarm(200000, 0);
+		ret = raw_execbuf(&eb);
+		ualarm(0, 0);
+		if (ret != -EINTR)
+			FAIL("a full queue's EXECBUFFER2 returned %s, expected to wait until a "
+			     "signal (EINTR)", errname(ret));
+	} else {
+		info("the spinner may have ended already: the interrupted wait is not checked\n");
+	}
+	vi_spin_end(&spin);
+	CHECK_RET(raw_execbuf(&eb), 0);
+	CHECK_RET(__gem_wait(fd, obj.handle, &forever), 0);
+	CHECK_RET(vi_spin_wait(fd, &spin), 0);
+	vi_spin_free(fd, &spin);
+	CHECK_RET(drm_ioctl_err(fd, DRM_IOCTL_I915_GEM_CONTEXT_DESTROY, &ctx), 0);
+	gem_close(fd, obj.handle);
+}
+
 /* ---- execbuf and the gup worker ------------------------------------------- */
 
 static struct drm_i915_gem_execbuffer2 one_userptr(uint32_t *handles, unsigned int nr,
@@ -660,6 +736,7 @@ static void build(void)
 	add("execbuf-progress-under-invalidation", test_progress, 0, 0);
 	add("invalidation-wait-bounded", test_invalidation_bounded, 0, 0);
 	add("ggtt-not-held-across-invalidation", test_ggtt_not_held, 0, 0);
+	add("request-queue-bounded", test_queue_bounded, 0, 0);
 }
 
 int main(int argc, char **argv)
