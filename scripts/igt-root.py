@@ -7,8 +7,9 @@
 SIDROOT is the unpacked sid package set (scripts/igt-fetch.sh). Copies the
 runner (igt_runner, igt_results), every test binary named by the test lists
 (igt@<binary>@...), test-list.txt (the runner opens it), and the shared
-libraries of their DT_NEEDED closure with sid's dynamic loader, keeping sid's
-paths (/usr/libexec/igt-gpu-tools, /usr/lib/x86_64-linux-gnu).
+libraries of their DT_NEEDED closure (and what glibc dlopens) with sid's
+dynamic loader, keeping sid's paths (/usr/libexec/igt-gpu-tools,
+/usr/lib/x86_64-linux-gnu).
 """
 
 import os
@@ -18,6 +19,10 @@ import subprocess
 import sys
 
 LIBDIRS = ["usr/lib/x86_64-linux-gnu", "usr/lib", "lib/x86_64-linux-gnu"]
+# Loaded with dlopen, so not in any DT_NEEDED: glibc opens libgcc_s for
+# pthread_cancel and pthread_exit (IGT's helper threads; without it the
+# process aborts).
+DLOPENED = ["libgcc_s.so.1"]
 TESTS = "usr/libexec/igt-gpu-tools"
 RUNNER = ["usr/bin/igt_runner", "usr/bin/igt_results"]
 
@@ -61,6 +66,7 @@ def main():
         raise SystemExit(__doc__)
     root, dest, lists = sys.argv[1], sys.argv[2], sys.argv[3:]
     todo = list(RUNNER) + [os.path.join(TESTS, b) for b in binaries(lists)]
+    todo += [find_lib(root, n) for n in DLOPENED]
     copy(root, dest, os.path.join(TESTS, "test-list.txt"))
     done = set()
     while todo:

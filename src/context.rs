@@ -37,8 +37,15 @@ use crate::{
         read, //
     },
     engine::Timeline,
-    ffi,
+    ffi::{
+        self,
+        InFence, //
+    },
     ggtt::GGTT_SIZE,
+    throttle::{
+        self,
+        Throttle, //
+    },
     uapi::{
         self,
         ctx,
@@ -85,17 +92,36 @@ pub(crate) struct Context {
     timeline: Option<Timeline>,
     #[pin]
     params: Mutex<Params>,
+    /// Its requests in flight, bounded (`throttle.rs`).
+    #[pin]
+    throttle: Mutex<Throttle>,
 }
 
 impl Context {
     fn new(timeline: Option<Timeline>, params: Params) -> Result<Arc<Self>> {
+        let throttle = Throttle::new()?;
         Arc::pin_init(
             pin_init!(Self {
                 timeline,
                 params <- new_mutex!(params, "vi915_context"),
+                throttle <- new_mutex!(throttle, "vi915_context_throttle"),
             }),
             crate::gem::user_gfp(),
         )
+    }
+
+    /// Room for one more request: a slot of the context's ring, once the
+    /// request it held has ended (`throttle.rs`; `nonblock`: `EAGAIN`
+    /// instead of waiting).
+    pub(crate) fn throttle(&self, nonblock: bool) -> Result<usize> {
+        let (slot, busy) = self.throttle.lock().reserve(nonblock)?;
+        throttle::wait(busy)?;
+        Ok(slot)
+    }
+
+    /// The request of `slot` was queued (its fence).
+    pub(crate) fn record(&self, slot: usize, fence: InFence) {
+        self.throttle.lock().record(slot, fence);
     }
 
     /// The timeline its requests' fences are on (`None`: bcs0's).

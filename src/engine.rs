@@ -44,7 +44,8 @@ use kernel::{
             Release, //
         },
         Arc,
-        Mutex, //
+        Mutex,
+        SetOnce, //
     },
     time::{
         Delta,
@@ -63,14 +64,12 @@ use crate::{
         self,
         Awaited,
         Fence,
+        ForeignFences,
         InFence,
         RawPage,
         SyncFile, //
     },
-    gem::{
-        Backing,
-        ObjRef, //
-    },
+    gem::ObjRef,
     interp,
     userptr::PageVec,
 };
@@ -192,20 +191,20 @@ impl Engine {
     /// `objs[batch]` from byte `start` for `len` bytes. After the fence is
     /// published (userptr invalidations from then on wait for it), each
     /// userptr checks that its pages are still current: if one is not, the
-    /// request is cancelled (queued in order, signalled unrun) and `EAGAIN`
-    /// returned.
+    /// request is cancelled (queued in order, signalled unrun; `cancelled`
+    /// in the result).
     ///
     /// With `deps.in_fence`, the request waits for that fence before it runs
     /// (at most its budget, which the wait counts against); with
     /// `deps.fence_out`, a sync_file of its fence, made before publication,
-    /// is returned.
+    /// is returned with it.
     pub(crate) fn submit(
         &self,
         objs: KVVec<ReqObj>,
         batch: BatchRange,
         deps: Deps,
         timeline: Option<&Timeline>,
-    ) -> Result<Option<SyncFile>> {
+    ) -> Result<Submitted> {
         let BatchRange { index, start, len } = batch;
         let mut next = self.submit.lock();
         let seqno = *next;
@@ -233,6 +232,7 @@ impl Engine {
                 start,
                 len,
                 in_fence: deps.in_fence,
+                implicit: SetOnce::new(),
                 fence,
                 seqno,
                 cancelled: Atomic::new(false),
@@ -243,11 +243,16 @@ impl Engine {
             let flags = crate::gem::user_gfp();
             let mut gems = KVVec::with_capacity(req.objs.len(), flags)?;
             let mut write = KVVec::with_capacity(req.objs.len(), flags)?;
+            let mut implicit = KVVec::with_capacity(req.objs.len(), flags)?;
             for o in &req.objs {
                 gems.push(&*o.obj.0, flags)?;
                 write.push(o.write, flags)?;
+                implicit.push(o.implicit, flags)?;
             }
-            req.fence.attach(&gems, &write)?;
+            let deps = req.fence.attach(&gems, &write, &implicit)?;
+            if !deps.is_empty() {
+                let _ = req.implicit.populate(deps);
+            }
         }
         // Published: from here on the fence must signal whatever happens,
         // and in seqno order.
@@ -260,6 +265,7 @@ impl Engine {
         if !valid {
             req.cancelled.store(true, Relaxed);
         }
+        let fence = req.fence.reference();
         REQUESTS_IN_FLIGHT.inc();
         let queued = ffi::with_slot(ffi::Slot::Engine, |q| q.enqueue::<_, 0>(req));
         // The queue exists while any file is open (module references). If
@@ -268,11 +274,11 @@ impl Engine {
         if queued.is_none() {
             REQUESTS_IN_FLIGHT.dec();
         }
-        if valid {
-            Ok(out)
-        } else {
-            Err(EAGAIN)
-        }
+        Ok(Submitted {
+            fence,
+            out,
+            cancelled: !valid,
+        })
     }
 }
 
@@ -284,6 +290,15 @@ pub(crate) struct BatchRange {
     pub(crate) start: u64,
     /// Its length in bytes.
     pub(crate) len: u64,
+}
+
+/// A queued request: a reference to its fence (the context's throttle
+/// waits for it), with `Deps::fence_out` its sync_file, and whether it was
+/// cancelled (it signals unrun; the caller retries or answers `EAGAIN`).
+pub(crate) struct Submitted {
+    pub(crate) fence: InFence,
+    pub(crate) out: Option<SyncFile>,
+    pub(crate) cancelled: bool,
 }
 
 /// A request's fences besides its own (exec fences).
@@ -306,6 +321,9 @@ pub(crate) struct ReqObj {
     pub(crate) seq: Option<usize>,
     /// Written by the request (a writer in the reservation object).
     pub(crate) write: bool,
+    /// Waits for other drivers' fences in its reservation object (implicit
+    /// sync); false for `EXEC_OBJECT_ASYNC`.
+    pub(crate) implicit: bool,
     /// Recorded in the userptr's exposure record (undone on drop).
     published: Atomic<bool>,
 }
@@ -324,6 +342,7 @@ impl ReqObj {
             user,
             seq,
             write,
+            implicit: true,
             published: Atomic::new(false),
         }
     }
@@ -349,8 +368,7 @@ impl ReqObj {
         let idx = usize::try_from(idx)?;
         let page = match (&self.user, &self.obj.backing) {
             (Some(pv), _) => pv.pages().get(idx).copied(),
-            (None, Backing::Kernel(k)) => k.pages.get(idx).map(ffi::owned_page_ptr),
-            (None, Backing::Userptr(_)) => None,
+            (None, backing) => backing.fixed().and_then(|f| f.page(idx)),
         };
         page.ok_or(EFAULT)
     }
@@ -448,6 +466,9 @@ pub(crate) struct Request {
     len: u64,
     /// Waited for before the batch runs (FENCE_IN).
     in_fence: Option<InFence>,
+    /// Other drivers' fences in its objects' reservation objects, also
+    /// waited for first (implicit sync; set once, before publication).
+    implicit: SetOnce<ForeignFences>,
     fence: Fence,
     seqno: u64,
     /// Its userptr pages went stale before the fence was seen: signal in
@@ -492,29 +513,36 @@ enum Failure {
     Hung(u64),
     /// Its userptr pages were revoked while it was queued.
     Revoked,
-    /// Its in-fence signalled with this error (another driver's errno:
-    /// reported, not propagated: GEM_WAIT would hand it on as its own).
+    /// Its in-fence or an implicit one signalled with this error (another
+    /// driver's errno: reported, not propagated: GEM_WAIT would hand it on
+    /// as its own).
     InFence(Error),
-    /// Its in-fence did not signal within the budget.
+    /// Its in-fence or an implicit one did not signal within the budget.
     InFenceTimeout,
 }
 
 impl Request {
-    /// Wait for the in-fence, at most the budget from `started`: the time
-    /// waited counts against the request's budget, so a request still ends
-    /// within one budget of the moment it reached the engine (what the
-    /// userptr invalidation's bound relies on).
+    /// Wait for the in-fence and the implicit ones, at most the budget from
+    /// `started`: the time waited counts against the request's budget, so a
+    /// request still ends within one budget of the moment it reached the
+    /// engine (what the userptr invalidation's bound relies on).
     fn await_in_fence(&self, started: Instant<Monotonic>) -> core::result::Result<(), Failure> {
-        let Some(f) = &self.in_fence else {
-            return Ok(());
+        let left = || {
+            let left = budget() - started.elapsed();
+            if left.is_negative() {
+                Delta::ZERO
+            } else {
+                left
+            }
         };
-        let left = budget() - started.elapsed();
-        let limit = if left.is_negative() {
-            Delta::ZERO
-        } else {
-            left
-        };
-        match f.wait(limit) {
+        let mut awaited = self
+            .in_fence
+            .as_ref()
+            .map_or(Awaited::Ok, |f| f.wait(left()));
+        if let (Awaited::Ok, Some(deps)) = (&awaited, self.implicit.as_ref()) {
+            awaited = deps.wait(left);
+        }
+        match awaited {
             Awaited::Ok => Ok(()),
             Awaited::Failed(e) => Err(Failure::InFence(e)),
             Awaited::TimedOut => Err(Failure::InFenceTimeout),
@@ -528,7 +556,8 @@ impl Request {
             return Ok(());
         }
         self.await_in_fence(started)?;
-        if self.in_fence.is_some() && started.elapsed() > budget() {
+        let awaited = self.in_fence.is_some() || self.implicit.as_ref().is_some();
+        if awaited && started.elapsed() > budget() {
             // Signalled, but the wait used the whole budget.
             return Err(Failure::InFenceTimeout);
         }
@@ -572,12 +601,12 @@ impl Request {
                 at
             ),
             Failure::InFence(e) => pr_info!(
-                "bcs0 request {} not run: its in-fence failed ({}): -EIO\n",
+                "bcs0 request {} not run: a fence it waited for failed ({}): -EIO\n",
                 self.seqno,
                 e.to_errno()
             ),
             Failure::InFenceTimeout => pr_info!(
-                "bcs0 request {} not run: its in-fence did not signal within its budget: -EIO\n",
+                "bcs0 request {} not run: a fence it waited for did not signal within its budget: -EIO\n",
                 self.seqno
             ),
         }

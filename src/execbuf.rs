@@ -34,7 +34,8 @@ use crate::{
     engine::{
         BatchRange,
         Deps,
-        ReqObj, //
+        ReqObj,
+        Submitted, //
     },
     ffi,
     file::File,
@@ -227,6 +228,7 @@ pub(crate) fn execbuffer2(
     let ea = args::execbuf(a)?;
     let ctx = f.inner().contexts.lock().get(ea.ctx_id)?;
     ctx.select_engine(ea.ring)?;
+    let nonblock = ffi::file_nonblock(f);
     let in_fence = ea.fence_in.map(ffi::InFence::from_fd).transpose()?;
     let mut out_fd = if ea.fence_out {
         Some(ffi::ReservedFd::new()?)
@@ -235,23 +237,32 @@ pub(crate) fn execbuffer2(
     };
     let mut tries = 0;
     loop {
+        // Room in the context's queue first (throttle.rs), for every
+        // attempt: a cancelled request is queued too.
+        let slot = ctx.throttle(nonblock)?;
         match execbuffer2_once(dev, a, &ea, (&ctx, in_fence.as_ref()), f) {
-            Err(e) if e == EAGAIN && tries < CANCEL_RETRIES => {
-                if ffi::signal_pending() {
-                    return Err(ERESTARTSYS);
+            Ok(submitted) => {
+                ctx.record(slot, submitted.fence);
+                if !submitted.cancelled {
+                    if let (Some(fd), Some(sync)) = (out_fd.take(), submitted.out) {
+                        let fd = fd.install(sync);
+                        a.rsvd2 = (a.rsvd2 & 0xffff_ffff) | (u64::from(fd) << 32);
+                    }
+                    return Ok(());
                 }
-                tries += 1;
-                ffi::cond_resched();
             }
-            Ok(Some(sync)) => {
-                if let Some(fd) = out_fd.take() {
-                    let fd = fd.install(sync);
-                    a.rsvd2 = (a.rsvd2 & 0xffff_ffff) | (u64::from(fd) << 32);
-                }
-                return Ok(());
-            }
-            r => return r.map(|_| ()),
+            // Raced with an invalidation before the request was built.
+            Err(e) if e == EAGAIN => (),
+            Err(e) => return Err(e),
         }
+        if tries == CANCEL_RETRIES {
+            return Err(EAGAIN);
+        }
+        if ffi::signal_pending() {
+            return Err(ERESTARTSYS);
+        }
+        tries += 1;
+        ffi::cond_resched();
     }
 }
 
@@ -261,7 +272,7 @@ fn execbuffer2_once(
     ea: &args::ExecArgs,
     (ctx, in_fence): (&Context, Option<&ffi::InFence>),
     f: &drm::File<File>,
-) -> Result<Option<ffi::SyncFile>> {
+) -> Result<Submitted> {
     let mut list = read_user::<uapi::ExecObject2>(a.buffers_ptr, ea.count)?;
     let mut objs: KVVec<ARef<Vi915Gem>> = KVVec::with_capacity(ea.count, gem::user_gfp())?;
     let mut written = KVVec::with_capacity(ea.count, gem::user_gfp())?;
@@ -321,6 +332,7 @@ fn execbuffer2_once(
     {
         let mut ggtt = dev.ggtt.lock();
         for (ro, eo) in reqobjs.iter_mut().zip(list.iter()) {
+            ro.implicit = eo.flags & exec::OBJECT_ASYNC == 0;
             ro.gtt = if eo.flags & exec::OBJECT_PINNED != 0 {
                 gem::bind_at(&mut ggtt, &ro.obj, eo.offset)?
             } else {
@@ -353,10 +365,13 @@ fn execbuffer2_once(
         in_fence: in_fence.map(ffi::InFence::clone_ref),
         fence_out: ea.fence_out,
     };
-    let out = dev.engine.submit(reqobjs, batch, deps, ctx.timeline())?;
+    let submitted = dev.engine.submit(reqobjs, batch, deps, ctx.timeline())?;
     // Only a request that will run tells userspace its relocations are
     // applied: after a cancellation (EAGAIN, retried) they must be applied
     // again, to the pages the userptr has then.
+    if submitted.cancelled {
+        return Ok(submitted);
+    }
     if !trusted {
         for (eo, rel) in list.iter().zip(relocs.iter()) {
             if eo.relocation_count != 0 {
@@ -365,5 +380,5 @@ fn execbuffer2_once(
         }
     }
     let _ = write_user(a.buffers_ptr, &list);
-    Ok(out)
+    Ok(submitted)
 }

@@ -64,7 +64,7 @@ const MAX_CREATE: u64 = 1 << 30;
 fn rw_args(a: &uapi::GemRw, f: &DrmFile) -> Result<(ARef<Vi915Gem>, usize, usize, u64)> {
     let obj = Vi915Object::lookup(f, a.handle)?;
     let (offset, len) = args::rw_range(a.offset, a.size, obj.size())?;
-    if !matches!(obj.backing, Backing::Kernel(_)) {
+    if obj.backing.fixed().is_none() {
         return Err(EINVAL);
     }
     ffi::gem_wait(&obj, true, None)?;
@@ -197,12 +197,10 @@ impl File {
     /// IOCTL: GEM_PREAD: copy object contents to user memory.
     pub(crate) fn pread(_dev: &Vi915Device, a: &mut uapi::GemRw, f: &DrmFile) -> Result<u32> {
         let (obj, offset, len, user) = rw_args(a, f)?;
-        let Backing::Kernel(k) = &obj.backing else {
-            return Err(EINVAL);
-        };
+        let k = obj.backing.fixed().ok_or(EINVAL)?;
         k.for_each_run(offset, len, |pages, off, n, done| {
-            // SAFETY: The object (referenced by `obj`) owns `pages` until it
-            // is freed; `for_each_run` keeps `off` inside the first page and
+            // SAFETY: The object (referenced by `obj`) keeps `pages` until it
+            // is freed (its own, or its import's); `for_each_run` keeps `off` inside the first page and
             // `off + n` inside the run. A racing write through a GTT mmap is
             // tolerated by the C copy.
             unsafe { ffi::pages_to_user(user + done, pages, off, n) }
@@ -213,9 +211,7 @@ impl File {
     /// IOCTL: GEM_PWRITE: copy user memory into the object.
     pub(crate) fn pwrite(_dev: &Vi915Device, a: &mut uapi::GemRw, f: &DrmFile) -> Result<u32> {
         let (obj, offset, len, user) = rw_args(a, f)?;
-        let Backing::Kernel(k) = &obj.backing else {
-            return Err(EINVAL);
-        };
+        let k = obj.backing.fixed().ok_or(EINVAL)?;
         k.for_each_run(offset, len, |pages, off, n, done| {
             // SAFETY: As in `pread`.
             unsafe { ffi::pages_from_user(pages, off, user + done, n) }
@@ -470,14 +466,16 @@ impl File {
 
     /// IOCTL: GEM_BUSY: i915's encoding for the copy engine (class 1): a
     /// reader bit `1 << (16 + 1)`, plus `1 + 1` in the low word for a writer.
+    /// Only the engine's requests count, as only i915's own do in i915 (an
+    /// import's foreign fences are not the engine being busy).
     pub(crate) fn gem_busy(_dev: &Vi915Device, a: &mut uapi::GemBusy, f: &DrmFile) -> Result<u32> {
         const COPY_CLASS: u32 = 1;
         let obj = Vi915Object::lookup(f, a.handle)?;
         a.busy = 0;
-        if !ffi::gem_idle(&obj, true) {
+        if ffi::gem_busy_own(&obj, true) {
             a.busy |= COPY_CLASS + 1;
         }
-        if !ffi::gem_idle(&obj, false) {
+        if ffi::gem_busy_own(&obj, false) {
             a.busy |= 1 << (16 + COPY_CLASS);
         }
         Ok(0)

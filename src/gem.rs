@@ -80,13 +80,34 @@ impl KernelPages {
         }
         Ok(Self { pages, pfns })
     }
+}
+
+/// Pages that stay put while the object lives: a GEM_CREATE object's own, or
+/// an imported dma-buf's (its attachment keeps them until the object is
+/// freed). PREAD / PWRITE, the engine and GTT faults use them directly.
+#[derive(Clone, Copy)]
+pub(crate) enum Fixed<'a> {
+    /// GEM_CREATE.
+    Own(&'a KernelPages),
+    /// PRIME import of another driver's buffer.
+    Import(&'a ffi::ImportedPages),
+}
+
+impl Fixed<'_> {
+    /// Page `idx` of the object.
+    pub(crate) fn page(self, idx: usize) -> Option<ffi::RawPage> {
+        match self {
+            Fixed::Own(k) => k.pages.get(idx).map(ffi::owned_page_ptr),
+            Fixed::Import(i) => i.page(idx),
+        }
+    }
 
     /// Call `f(pages, offset_in_first, len, done)` for runs of up to
     /// [`ffi::RW_RUN`] pages covering the byte range `[offset, offset +
     /// len)`, in order, `done` being the bytes before that run (PREAD /
     /// PWRITE).
     pub(crate) fn for_each_run(
-        &self,
+        self,
         offset: usize,
         len: usize,
         mut f: impl FnMut(&[ffi::RawPage], usize, usize, u64) -> Result,
@@ -99,7 +120,7 @@ impl KernelPages {
             let n = (ffi::RW_RUN * page_size - off).min(end - pos);
             let count = (off + n).div_ceil(page_size);
             for (i, slot) in run.iter_mut().take(count).enumerate() {
-                *slot = ffi::owned_page_ptr(self.pages.get(first + i).ok_or(EINVAL)?);
+                *slot = self.page(first + i).ok_or(EINVAL)?;
             }
             f(&run[..count], off, n, (pos - offset) as u64)?;
             pos += n;
@@ -114,6 +135,19 @@ pub(crate) enum Backing {
     Kernel(KernelPages),
     /// USERPTR: user memory, see `userptr.rs`.
     Userptr(Pin<KBox<Userptr>>),
+    /// PRIME import of another driver's dma-buf: the exporter's pages.
+    Import(ffi::ImportedPages),
+}
+
+impl Backing {
+    /// The object's pages if they never move (everything but a userptr).
+    pub(crate) fn fixed(&self) -> Option<Fixed<'_>> {
+        match self {
+            Backing::Kernel(k) => Some(Fixed::Own(k)),
+            Backing::Import(i) => Some(Fixed::Import(i)),
+            Backing::Userptr(_) => None,
+        }
+    }
 }
 
 /// Per-object driver data.
@@ -193,7 +227,7 @@ impl Vi915Object {
     pub(crate) fn userptr(&self) -> Option<&Userptr> {
         match &self.backing {
             Backing::Userptr(up) => Some(up),
-            Backing::Kernel(_) => None,
+            Backing::Kernel(_) | Backing::Import(_) => None,
         }
     }
 
@@ -264,13 +298,24 @@ pub(crate) fn size_u64(obj: &Vi915Gem) -> u64 {
 }
 
 /// Last reference gone (our `free` hook, before the Rust default free):
-/// stop the notifier and release user pages, unbind from the GGTT, update
-/// the counters. Never called with the GGTT lock or a pages lock held: no
-/// code path drops an object reference while holding either.
-pub(crate) fn release(obj: &Vi915Gem) {
-    if let Some(up) = obj.userptr() {
-        up.teardown();
-        USERPTR_OBJECTS.dec();
+/// stop the notifier and release user pages (or end an import), unbind
+/// from the GGTT, update the counters. Never called with the GGTT lock or a
+/// pages lock held: no code path drops an object reference while holding
+/// either.
+///
+/// # Safety
+///
+/// Only from the `free` of `obj`, once (its refcount is zero).
+pub(crate) unsafe fn release(obj: &Vi915Gem) {
+    match &obj.backing {
+        Backing::Userptr(up) => {
+            up.teardown();
+            USERPTR_OBJECTS.dec();
+        }
+        // SAFETY: The `free` of `obj`, once (the caller): nothing uses its
+        // pages any more.
+        Backing::Import(pages) => unsafe { pages.release(obj) },
+        Backing::Kernel(_) => (),
     }
     unbind(&mut obj.dev().ggtt.lock(), obj);
     OBJECT_BYTES.sub(size_u64(obj));

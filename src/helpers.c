@@ -5,6 +5,11 @@
  */
 #include <linux/capability.h>
 #include <linux/debugfs.h>
+#include <linux/dma-buf.h>
+#include <linux/dma-direct.h>
+#include <linux/dma-map-ops.h>
+#include <linux/dma-mapping.h>
+#include <linux/swiotlb.h>
 #include <linux/dma-fence.h>
 #include <linux/dma-resv.h>
 #include <linux/fcntl.h>
@@ -26,6 +31,7 @@
 #include <linux/unaligned.h>
 #include <linux/workqueue.h>
 #include <drm/drm_device.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_prime.h>
@@ -165,6 +171,12 @@ s64 vi915_gem_create_mmap_offset(struct drm_gem_object *obj)
 	int err = drm_gem_create_mmap_offset(obj);
 
 	return err ? err : (s64)drm_vma_node_offset_addr(&obj->vma_node);
+}
+
+/* Whether the DRM file is O_NONBLOCK (execbuf's throttle does not wait then). */
+bool vi915_file_nonblock(struct drm_file *file)
+{
+	return file->filp->f_flags & O_NONBLOCK;
 }
 
 /*
@@ -327,6 +339,78 @@ struct sg_table *vi915_pages_to_sg(struct drm_gem_object *obj,
 				   struct page **pages, unsigned int npages)
 {
 	return drm_prime_pages_to_sg(obj->dev, pages, npages);
+}
+
+/*
+ * Foreign dma-buf import. The Rust DRM driver table is a constant without
+ * gem_prime_import_sg_table: the device gets a copy that has ours, which
+ * drm_gem_prime_import_dev calls once it has attached to and mapped the
+ * dma-buf. Exporters map their sg tables for the importing device, so the
+ * faux device gets a 64-bit DMA mask (dma-direct: no IOMMU behind it; the
+ * software engine only ever uses the CPU pages of the table).
+ */
+static struct drm_driver vi915_import_driver;
+
+int vi915_install_import(struct drm_device *dev,
+			 struct drm_gem_object *(*import)(struct drm_device *,
+							  struct dma_buf_attachment *,
+							  struct sg_table *))
+{
+	int ret = dma_coerce_mask_and_coherent(dev->dev, DMA_BIT_MASK(64));
+
+	if (ret)
+		return ret;
+	vi915_import_driver = *dev->driver;
+	vi915_import_driver.gem_prime_import_sg_table = import;
+	dev->driver = &vi915_import_driver;
+	return 0;
+}
+
+size_t vi915_attach_size(struct dma_buf_attachment *attach)
+{
+	return attach->dmabuf->size;
+}
+
+/*
+ * The pages of an imported sg table, exactly npages of them (else -EINVAL),
+ * found the way a device finds them: by the DMA addresses the exporter mapped
+ * for our device (an importer must not read the table's struct pages). The
+ * faux device's DMA is direct, so dma_to_phys() inverts them; the software
+ * engine, PREAD/PWRITE and GTT faults then reach the memory through its
+ * pages, which must be RAM. Where direct DMA would bounce (swiotlb forced,
+ * memory encryption) the addresses are not the buffer's: refused, as are
+ * segments that are not whole pages.
+ */
+int vi915_sgt_pages(struct dma_buf_attachment *attach, struct sg_table *sgt,
+		    struct page **pages, unsigned long npages)
+{
+	struct device *dev = attach->dev;
+	struct sg_dma_page_iter it;
+	struct scatterlist *sg;
+	unsigned long n = 0, pfn;
+	phys_addr_t phys;
+	unsigned int i;
+
+	if (get_dma_ops(dev) || is_swiotlb_force_bounce(dev) || force_dma_unencrypted(dev))
+		return -EINVAL;
+	for_each_sgtable_dma_sg(sgt, sg, i)
+		if (!PAGE_ALIGNED(sg_dma_address(sg)) || !PAGE_ALIGNED(sg_dma_len(sg)))
+			return -EINVAL;
+	for_each_sgtable_dma_page(sgt, &it, 0) {
+		phys = dma_to_phys(dev, sg_page_iter_dma_address(&it));
+		pfn = PHYS_PFN(phys);
+		if (n == npages || !pfn_valid(pfn) || swiotlb_find_pool(dev, phys))
+			return -EINVAL;
+		pages[n++] = pfn_to_page(pfn);
+	}
+	return n == npages ? 0 : -EINVAL;
+}
+
+/* The end of an import, from the object's free (a no-op before it is one). */
+void vi915_prime_destroy(struct drm_gem_object *obj, struct sg_table *sgt)
+{
+	if (obj->import_attach)
+		drm_prime_gem_destroy(obj, sgt);
 }
 
 /*
@@ -636,13 +720,71 @@ void vi915_fence_end_signalling(bool cookie)
 	dma_fence_end_signalling(cookie);
 }
 
-int vi915_gem_add_fence(struct drm_gem_object **objs, const bool *write,
-			unsigned int n, struct dma_fence *fence)
+/*
+ * The fences of other drivers that a request must wait for before it runs
+ * (implicit sync, as i915's execbuf: on an object it writes, every fence; on
+ * one it reads, the writers'), unless the object is marked ASYNC (!await).
+ * vi915's own fences need no wait: one ordered queue runs every request.
+ * Called with every reservation lock held. *deps: NULL, or a vi915_kvmalloc'd
+ * array of *ndeps fence references the caller owns (vi915_fences_put). Its
+ * size follows what other drivers put there (vgem adds read fences without
+ * limit): charged to the caller's memory cgroup, ENOMEM without a warning.
+ */
+static int vi915_foreign_fences(struct drm_gem_object **objs, const bool *write,
+				const bool *await, unsigned int n,
+				struct dma_fence ***deps, unsigned int *ndeps)
+{
+	struct dma_fence **fences = NULL, **grown, *f;
+	struct dma_resv_iter cursor;
+	unsigned int i, count = 0, cap = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!await[i])
+			continue;
+		dma_resv_for_each_fence(&cursor, objs[i]->resv, dma_resv_usage_rw(write[i]), f) {
+			if (rcu_access_pointer(f->ops) == &vi915_fence_ops ||
+			    dma_fence_is_signaled(f))
+				continue;
+			if (count == cap) {
+				if (cap > UINT_MAX / 2)
+					goto nomem;
+				cap = cap ? 2 * cap : 4;
+				grown = vi915_user_kvmalloc(cap, sizeof(*fences));
+				if (!grown)
+					goto nomem;
+				if (count)
+					memcpy(grown, fences, count * sizeof(*fences));
+				kvfree(fences);
+				fences = grown;
+			}
+			fences[count++] = dma_fence_get(f);
+		}
+	}
+	*deps = fences;
+	*ndeps = count;
+	return 0;
+nomem:
+	vi915_fences_put(fences, count);
+	return -ENOMEM;
+}
+
+void vi915_fences_put(struct dma_fence **fences, unsigned int n)
+{
+	while (n)
+		dma_fence_put(fences[--n]);
+	kvfree(fences);
+}
+
+int vi915_gem_add_fence(struct drm_gem_object **objs, const bool *write, const bool *await,
+			unsigned int n, struct dma_fence *fence,
+			struct dma_fence ***deps, unsigned int *ndeps)
 {
 	struct ww_acquire_ctx ctx;
 	unsigned int i;
 	int ret;
 
+	*deps = NULL;
+	*ndeps = 0;
 	ret = drm_gem_lock_reservations(objs, n, &ctx);
 	if (ret)
 		return ret;
@@ -652,6 +794,9 @@ int vi915_gem_add_fence(struct drm_gem_object **objs, const bool *write,
 		if (ret)
 			goto out;
 	}
+	ret = vi915_foreign_fences(objs, write, await, n, deps, ndeps);
+	if (ret)
+		goto out;
 	for (i = 0; i < n; i++)
 		dma_resv_add_fence(objs[i]->resv, fence,
 				   write[i] ? DMA_RESV_USAGE_WRITE : DMA_RESV_USAGE_READ);
@@ -687,6 +832,31 @@ bool vi915_gem_idle(struct drm_gem_object *obj, bool writes_only)
 {
 	return dma_resv_test_signaled(obj->resv, writes_only ? DMA_RESV_USAGE_WRITE :
 				      DMA_RESV_USAGE_READ);
+}
+
+/*
+ * Whether one of vi915's own fences in obj's reservation object is
+ * unsignalled (writes_only: as a writer). GEM_BUSY reports the engine's
+ * work only, as i915's reports only its own requests: an imported buffer's
+ * foreign fences are not the copy engine being busy. Lockless.
+ */
+bool vi915_gem_busy_own(struct drm_gem_object *obj, bool writes_only)
+{
+	struct dma_resv_iter cursor;
+	struct dma_fence *f;
+	bool busy = false;
+
+	dma_resv_iter_begin(&cursor, obj->resv,
+			    writes_only ? DMA_RESV_USAGE_WRITE : DMA_RESV_USAGE_READ);
+	dma_resv_for_each_fence_unlocked(&cursor, f) {
+		if (dma_resv_iter_is_restarted(&cursor))
+			busy = false;
+		if (rcu_access_pointer(f->ops) == &vi915_fence_ops &&
+		    !dma_fence_is_signaled(f))
+			busy = true;
+	}
+	dma_resv_iter_end(&cursor);
+	return busy;
 }
 
 /*
@@ -1022,6 +1192,19 @@ struct dma_fence *vi915_sync_file_get_fence(int fd)
 struct dma_fence *vi915_fence_get(struct dma_fence *fence)
 {
 	return dma_fence_get(fence);
+}
+
+bool vi915_fence_is_signaled(struct dma_fence *fence)
+{
+	return dma_fence_is_signaled(fence);
+}
+
+/* An ioctl's wait (execbuf's throttle): 0 once signalled, -ERESTARTSYS on a signal. */
+int vi915_fence_wait_intr(struct dma_fence *fence)
+{
+	long ret = dma_fence_wait(fence, true);
+
+	return ret < 0 ? (int)ret : 0;
 }
 
 /*

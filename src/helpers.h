@@ -18,6 +18,7 @@ struct mmu_interval_notifier;
 struct mmu_notifier_range;
 struct workqueue_struct;
 struct dma_fence;
+struct sg_table;
 
 unsigned long vi915_page_to_pfn(struct page *page);
 void vi915_put_pages(struct page **pages, unsigned long n, bool dirty);
@@ -36,6 +37,7 @@ int vi915_gem_mmap_setup(struct drm_gem_object *obj, struct vm_area_struct *vma)
 s64 vi915_gem_create_mmap_offset(struct drm_gem_object *obj);
 struct drm_file;
 s64 vi915_vm_mmap(struct drm_file *file, u64 offset, u64 size);
+bool vi915_file_nonblock(struct drm_file *file);
 void *vi915_err_ptr(int err);
 struct drm_gem_object *vi915_vmf_gem_object(struct vm_fault *vmf);
 unsigned int vi915_vmf_map_pfns(struct vm_fault *vmf, const unsigned long *pfns,
@@ -45,6 +47,15 @@ struct workqueue_struct *vi915_alloc_workqueue(void);
 void vi915_destroy_workqueue(struct workqueue_struct *wq);
 struct sg_table *vi915_pages_to_sg(struct drm_gem_object *obj,
 				   struct page **pages, unsigned int npages);
+struct dma_buf_attachment;
+int vi915_install_import(struct drm_device *dev,
+			 struct drm_gem_object *(*import)(struct drm_device *,
+							  struct dma_buf_attachment *,
+							  struct sg_table *));
+size_t vi915_attach_size(struct dma_buf_attachment *attach);
+int vi915_sgt_pages(struct dma_buf_attachment *attach, struct sg_table *sgt,
+		    struct page **pages, unsigned long npages);
+void vi915_prime_destroy(struct drm_gem_object *obj, struct sg_table *sgt);
 
 u64 vi915_fence_context_alloc(void);
 struct dma_fence *vi915_fence_create(u64 context, u64 seqno);
@@ -52,13 +63,16 @@ void vi915_fence_signal(struct dma_fence *fence, int err);
 void vi915_fence_put(struct dma_fence *fence);
 bool vi915_fence_begin_signalling(void);
 void vi915_fence_end_signalling(bool cookie);
-int vi915_gem_add_fence(struct drm_gem_object **objs, const bool *write,
-			unsigned int n, struct dma_fence *fence);
+int vi915_gem_add_fence(struct drm_gem_object **objs, const bool *write, const bool *await,
+			unsigned int n, struct dma_fence *fence,
+			struct dma_fence ***deps, unsigned int *ndeps);
+void vi915_fences_put(struct dma_fence **fences, unsigned int n);
 long vi915_gem_wait(struct drm_gem_object *obj, bool intr, long timeout);
 long vi915_max_schedule_timeout(void);
 long vi915_nsecs_to_jiffies(u64 ns);
 u64 vi915_jiffies_to_nsecs(long j);
 bool vi915_gem_idle(struct drm_gem_object *obj, bool writes_only);
+bool vi915_gem_busy_own(struct drm_gem_object *obj, bool writes_only);
 void vi915_page_copy_strided(struct page *dst, size_t dst_off, size_t dst_stride,
 			     struct page *src, size_t src_off, size_t src_stride,
 			     size_t piece, size_t count);
@@ -78,6 +92,8 @@ void vi915_sync_file_install(int fd, struct sync_file *sf);
 struct dma_fence *vi915_sync_file_get_fence(int fd);
 struct dma_fence *vi915_fence_get(struct dma_fence *fence);
 int vi915_fence_await(struct dma_fence *fence, long timeout);
+bool vi915_fence_is_signaled(struct dma_fence *fence);
+int vi915_fence_wait_intr(struct dma_fence *fence);
 size_t vi915_pages_user_copy(struct page **pages, size_t off, u64 uaddr, size_t len, bool to_user);
 
 typedef void (*vi915_counters_fn)(u64 *out, size_t n);

@@ -117,6 +117,7 @@ fn with_pfns<R>(
 ) -> Result<R> {
     match &obj.backing {
         Backing::Kernel(k) => f(&k.pfns),
+        Backing::Import(i) => f(i.pfns()),
         Backing::Userptr(up) => f(up.get_pages(obj, for_mapping, miss)?.pfns()),
     }
 }

@@ -5,9 +5,11 @@
 //!
 //! - `reset`: how a hang is recovered. vi915 ends a request that runs past
 //!   its budget (`request_budget_ms`, engine.rs) with `-EIO` and the engine
-//!   goes on: recovery is always on, so 1 (full), 2 (engine) and -1 (best
-//!   available) are accepted and mean that; 0 ("never reset: a hang stays")
-//!   is refused, because no request may run without a bound.
+//!   goes on: recovery is always on, so every level i915 takes (an unsigned
+//!   int: 1 full, 2 engine, anything higher the best available, which IGT's
+//!   `igt_allow_hang` asks for with INT_MAX) is accepted and means that; 0
+//!   ("never reset: a hang stays") is refused, because no request may run
+//!   without a bound.
 //! - `enable_hangcheck`: hang detection is the same budget and cannot be
 //!   turned off: writing N is refused, Y accepted.
 //! - `enable_guc`: there is no GuC: 0, read only.
@@ -34,11 +36,10 @@ fn set(id: c_int, value: i64) -> Result {
     match id {
         RESET => match u32::try_from(value) {
             Ok(0) | Err(_) => Err(EINVAL),
-            Ok(v @ (1 | 2 | u32::MAX)) => {
+            Ok(v) => {
                 RESET_VALUE.store(v, Relaxed);
                 Ok(())
             }
-            Ok(_) => Err(EINVAL),
         },
         ENABLE_HANGCHECK if value != 0 => Ok(()),
         ENABLE_HANGCHECK => Err(EINVAL),
@@ -78,10 +79,11 @@ mod tests {
     #[test]
     fn reset_values() {
         assert_eq!(set(RESET, 0), Err(EINVAL));
-        assert_eq!(set(RESET, 3), Err(EINVAL));
         assert_eq!(set(RESET, -5), Err(EINVAL));
         assert_eq!(set(RESET, 1), Ok(()));
         assert_eq!(param_get(RESET), 1);
+        assert_eq!(set(RESET, i64::from(i32::MAX)), Ok(()));
+        assert_eq!(param_get(RESET), i64::from(i32::MAX));
         assert_eq!(set(RESET, i64::from(u32::MAX)), Ok(()));
         assert_eq!(param_get(RESET), i64::from(u32::MAX));
     }

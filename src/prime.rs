@@ -5,6 +5,14 @@
 //! (preparation), `pin` / `unpin` (attachments) and `get_sg_table`. dma-buf
 //! mmap goes through `funcs->mmap` + our vm_ops.
 //!
+//! Another driver's dma-buf (vgem's, say) is imported as a new object over
+//! the exporter's pages ([`import`]): `drm_gem_prime_import_dev` attaches our
+//! device and maps the buffer, which pins it for as long as the object
+//! lives, and points the object at the dma-buf's reservation object, so the
+//! exporter's fences are the object's (GEM_WAIT, PREAD/PWRITE and the
+//! engine's implicit waits wait for them; GEM_BUSY, as i915's, reports only
+//! the engine's requests). A re-export hands out the original dma-buf.
+//!
 //! What an importer can reach, and for how long:
 //! * a dma-buf mmap is a CPU mapping like a GTT mmap: the object gets its
 //!   fake offset before it is first exported, so the DRM core places every
@@ -19,13 +27,18 @@
 //! reservation lock (`dma_buf_map_attachment`, `drm_gem_map_attach`) and
 //! take only the pages lock (reservation lock -> pages lock).
 
-use kernel::prelude::*;
+use kernel::{
+    prelude::*,
+    sync::aref::ARef, //
+};
 
 use crate::{
+    driver::Vi915Device,
     ffi,
     gem::{
         Backing,
-        Vi915Gem, //
+        Vi915Gem,
+        Vi915Object, //
     },
     userptr::Miss,
 };
@@ -41,9 +54,19 @@ pub(crate) fn prepare_export(obj: &Vi915Gem) -> Result {
     }
     crate::mmap::offset(obj)?;
     match &obj.backing {
-        Backing::Kernel(_) => Ok(()),
+        Backing::Kernel(_) | Backing::Import(_) => Ok(()),
         Backing::Userptr(up) => up.ensure_notifier(),
     }
+}
+
+/// A new object over the pages of an imported foreign dma-buf of `size`
+/// bytes (`drm_driver::gem_prime_import_sg_table`).
+pub(crate) fn import(
+    dev: &Vi915Device,
+    size: usize,
+    pages: ffi::ImportedPages,
+) -> Result<ARef<Vi915Gem>> {
+    Vi915Object::create(dev, size, Backing::Import(pages))
 }
 
 /// `funcs->pin`: an attachment is made.
@@ -74,6 +97,8 @@ pub(crate) fn get_sg_table(obj: &Vi915Gem) -> Result<*mut ffi::SgTable> {
                 pages.push(ffi::owned_page_ptr(p), flags)?;
             }
         }
+        // A re-export hands out the original dma-buf (drm_gem_prime_handle_to_fd).
+        Backing::Import(_) => return Err(EINVAL),
         Backing::Userptr(up) => {
             // Under the reservation lock: no wait for an invalidation here.
             let held = up.get_pages(obj, false, Miss::Worker)?;

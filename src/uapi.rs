@@ -212,9 +212,12 @@ pub(crate) mod exec {
     pub(crate) const OBJECT_WRITE: u64 = 1 << 2;
     /// `EXEC_OBJECT_PINNED` (softpin: at `offset` in the GGTT).
     pub(crate) const OBJECT_PINNED: u64 = 1 << 4;
+    /// `EXEC_OBJECT_ASYNC`: no implicit wait for the object's fences.
+    pub(crate) const OBJECT_ASYNC: u64 = 1 << 6;
     /// Exec-object flags accepted: NEEDS_FENCE, NEEDS_GTT, WRITE,
     /// SUPPORTS_48B_ADDRESS, PINNED, ASYNC, CAPTURE.
-    pub(crate) const OBJECT_KNOWN: u64 = 1 | 2 | OBJECT_WRITE | 8 | OBJECT_PINNED | 64 | 128;
+    pub(crate) const OBJECT_KNOWN: u64 =
+        1 | 2 | OBJECT_WRITE | 8 | OBJECT_PINNED | OBJECT_ASYNC | 128;
     /// `I915_GEM_GPU_DOMAINS`.
     pub(crate) const GPU_DOMAINS: u32 = 0x3e;
 }

@@ -26,6 +26,7 @@ mod pages_state;
 mod params;
 mod prime;
 mod query;
+mod throttle;
 mod uapi;
 mod userptr;
 
@@ -72,6 +73,7 @@ impl Vi915Module {
     ) -> Result<drm::Registration<'static, Vi915Driver>> {
         let udev = drm::UnregisteredDevice::<Vi915Driver>::new(fdev, Vi915Data::new())?;
         gem::init_funcs(&udev)?;
+        ffi::install_import(&udev)?;
         debugfs::init(&udev);
         // SAFETY: Stored in `Vi915Module` and dropped in its `Drop`, before
         // the faux device it borrows; never forgotten.

@@ -310,8 +310,9 @@ static void expect_param(const char *dir, const char *name, const char *want)
 /*
  * core_debugfs@vi915-i915-params: vi915 extension.  README: i915_params/
  * has reset, enable_hangcheck and enable_guc as i915 prints them; hangs
- * are always recovered (the request budget): reset accepts 1, 2 and -1
- * (4294967295) and refuses 0; enable_hangcheck cannot be turned off;
+ * are always recovered (the request budget): reset accepts every level
+ * i915's unsigned parameter takes (1, 2, IGT's INT_MAX, 4294967295) and
+ * refuses 0; enable_hangcheck cannot be turned off;
  * enable_guc is 0 and read-only in effect (EPERM).
  */
 static void test_debugfs_params(int arg)
@@ -327,7 +328,9 @@ static void test_debugfs_params(int arg)
 	CHECK_RET(write_param(dir, "reset", "2\n"), 0);
 	expect_param(dir, "reset", "2\n");
 	CHECK_RET(write_param(dir, "reset", "0"), -EINVAL);
-	CHECK_RET(write_param(dir, "reset", "3"), -EINVAL);
+	CHECK_RET(write_param(dir, "reset", "2147483647"), 0);	/* igt_allow_hang */
+	expect_param(dir, "reset", "2147483647\n");
+	CHECK_RET(write_param(dir, "reset", "2"), 0);
 	CHECK_RET(write_param(dir, "reset", "-2"), -EINVAL);
 	CHECK_RET(write_param(dir, "reset", "banana"), -EINVAL);
 	expect_param(dir, "reset", "2\n");

@@ -10,12 +10,17 @@ use kernel::{
     ffi::{
         c_int,
         c_long,
+        c_uint,
         c_void, //
     },
     prelude::*,
 };
 
-use super::RawPage;
+use super::{
+    ForeignFences,
+    InFence,
+    RawPage, //
+};
 use crate::gem::Vi915Gem;
 
 #[allow(improper_ctypes)]
@@ -29,14 +34,18 @@ extern "C" {
     fn vi915_gem_add_fence(
         objs: *mut *mut bindings::drm_gem_object,
         write: *const bool,
+        await_: *const bool,
         n: u32,
         fence: *mut bindings::dma_fence,
+        deps: *mut *mut *mut bindings::dma_fence,
+        ndeps: *mut c_uint,
     ) -> c_int;
     fn vi915_gem_wait(obj: *mut bindings::drm_gem_object, intr: bool, timeout: c_long) -> c_long;
     fn vi915_max_schedule_timeout() -> c_long;
     fn vi915_nsecs_to_jiffies(ns: u64) -> c_long;
     fn vi915_jiffies_to_nsecs(j: c_long) -> u64;
     fn vi915_gem_idle(obj: *mut bindings::drm_gem_object, writes_only: bool) -> bool;
+    fn vi915_gem_busy_own(obj: *mut bindings::drm_gem_object, writes_only: bool) -> bool;
     fn vi915_page_copy_strided(
         dst: RawPage,
         dst_off: usize,
@@ -105,6 +114,13 @@ impl Fence {
         self.0.as_ptr()
     }
 
+    /// A plain reference to the fence, to wait for it (it does not signal
+    /// it when dropped, unlike `Fence`).
+    pub(crate) fn reference(&self) -> InFence {
+        // SAFETY: We hold a reference, so the fence is live.
+        unsafe { InFence::get(self.0) }
+    }
+
     /// Signal, with `err` recorded as the fence error if there is one; only
     /// the first call has an effect.
     pub(crate) fn signal(&self, err: Option<Error>) {
@@ -116,8 +132,18 @@ impl Fence {
     /// Publish this fence in the reservation object of every object
     /// (`write[i]`: as a writer). All allocations happen before the first
     /// publication, under all the reservation locks (ww-acquired).
-    pub(crate) fn attach(&self, objs: &[&Vi915Gem], write: &[bool]) -> Result {
-        if objs.len() != write.len() {
+    ///
+    /// Returns what the request must wait for first: other drivers' fences
+    /// in those reservation objects (implicit sync: every fence of an object
+    /// it writes, the writers' of one it reads; none where `await_[i]` is
+    /// false, `EXEC_OBJECT_ASYNC`), sampled under the same locks.
+    pub(crate) fn attach(
+        &self,
+        objs: &[&Vi915Gem],
+        write: &[bool],
+        await_: &[bool],
+    ) -> Result<ForeignFences> {
+        if objs.len() != write.len() || objs.len() != await_.len() {
             return Err(EINVAL);
         }
         let mut raw = KVVec::with_capacity(objs.len(), crate::gem::user_gfp())?;
@@ -125,11 +151,22 @@ impl Fence {
             raw.push(o.as_raw(), crate::gem::user_gfp())?;
         }
         let n = u32::try_from(raw.len())?;
+        let (mut deps, mut ndeps) = (core::ptr::null_mut(), 0);
         // SAFETY: `raw` holds `n` live objects (borrowed for the call),
-        // `write` has `n` entries; we own a fence reference.
+        // `write` and `await_` have `n` entries; we own a fence reference.
         kernel::error::to_result(unsafe {
-            vi915_gem_add_fence(raw.as_mut_ptr(), write.as_ptr(), n, self.0.as_ptr())
-        })
+            vi915_gem_add_fence(
+                raw.as_mut_ptr(),
+                write.as_ptr(),
+                await_.as_ptr(),
+                n,
+                self.0.as_ptr(),
+                &mut deps,
+                &mut ndeps,
+            )
+        })?;
+        // SAFETY: The helper gave us `deps`: null, or `ndeps` references.
+        Ok(unsafe { ForeignFences::from_raw(deps, ndeps) })
     }
 }
 
@@ -215,6 +252,13 @@ pub(super) unsafe fn fence_put(fence: *mut bindings::dma_fence) {
 pub(crate) fn gem_idle(obj: &Vi915Gem, writes_only: bool) -> bool {
     // SAFETY: `obj` is live (borrowed); lockless test.
     unsafe { vi915_gem_idle(obj.as_raw(), writes_only) }
+}
+
+/// Whether one of the engine's fences in `obj`'s reservation object is
+/// unsignalled (`writes_only`: a writer); other drivers' fences do not count.
+pub(crate) fn gem_busy_own(obj: &Vi915Gem, writes_only: bool) -> bool {
+    // SAFETY: `obj` is live (borrowed); lockless test.
+    unsafe { vi915_gem_busy_own(obj.as_raw(), writes_only) }
 }
 
 /// Copy `len` bytes between two pages.

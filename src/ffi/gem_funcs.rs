@@ -136,7 +136,8 @@ unsafe extern "C" fn gem_free(raw: *mut bindings::drm_gem_object) {
     {
         // SAFETY: Called by DRM core for one of our objects, refcount zero.
         let obj: &Vi915Gem = unsafe { Vi915Gem::from_raw(raw) };
-        crate::gem::release(obj);
+        // SAFETY: This is the object's `free`, called once.
+        unsafe { crate::gem::release(obj) };
     }
     if let Some(free) = FUNCS.as_ref().and_then(|f| f.orig_free) {
         // SAFETY: The Rust default free callback of this object type.
@@ -320,6 +321,15 @@ pub(crate) fn vm_mmap(file: &crate::file::DrmFile, offset: u64, size: u64) -> Re
     // `filp` are alive for the call; vm_mmap maps into the current task's mm.
     let r = unsafe { super::vi915_vm_mmap(raw, offset, size) };
     u64::try_from(r).map_err(|_| Error::from_errno(r as c_int))
+}
+
+/// Whether the DRM file was opened (or set) `O_NONBLOCK`.
+pub(crate) fn file_nonblock(file: &crate::file::DrmFile) -> bool {
+    // As in `vm_mmap`: the pointers coincide.
+    let raw: *mut bindings::drm_file = ptr::from_ref(file).cast_mut().cast();
+    // SAFETY: `file` is the DRM file of the running ioctl, alive with its
+    // `filp` for the call; the flags are read once.
+    unsafe { super::vi915_file_nonblock(raw) }
 }
 
 /// Build an sg table for `obj` from `pages`.

@@ -6,7 +6,8 @@
 //!
 //! Everything else in the driver calls these wrappers. The C-facing tables
 //! and callbacks live in the submodules: [`notifier`] (MMU interval notifier),
-//! [`gem_funcs`] (GEM functions table, vm_ops and the fault), [`workqueue`].
+//! [`gem_funcs`] (GEM functions table, vm_ops and the fault), [`import`]
+//! (foreign dma-bufs), [`workqueue`].
 
 use kernel::{
     bindings,
@@ -46,6 +47,7 @@ extern "C" {
     ) -> c_int;
     fn vi915_gem_create_mmap_offset(obj: *mut bindings::drm_gem_object) -> i64;
     fn vi915_vm_mmap(file: *mut bindings::drm_file, offset: u64, size: u64) -> i64;
+    fn vi915_file_nonblock(file: *mut bindings::drm_file) -> bool;
     fn vi915_err_ptr(err: c_int) -> *mut kernel::ffi::c_void;
     fn vi915_vmf_gem_object(vmf: *mut bindings::vm_fault) -> *mut bindings::drm_gem_object;
     fn vi915_vmf_map_pfns(vmf: *mut bindings::vm_fault, pfns: *const c_ulong, n: c_ulong)
@@ -579,6 +581,7 @@ unsafe impl<T> Sync for AssertSync<T> {}
 
 mod fence;
 mod gem_funcs;
+mod import;
 mod notifier;
 mod sync_file;
 mod workqueue;
@@ -586,6 +589,7 @@ mod workqueue;
 pub(crate) use fence::{
     fence_context_alloc,
     fence_unload,
+    gem_busy_own,
     gem_idle,
     gem_wait,
     gem_wait_raw,
@@ -605,6 +609,7 @@ pub(crate) use fence::{
 pub(crate) use gem_funcs::{
     create_mmap_offset,
     drm_raw,
+    file_nonblock,
     install_funcs,
     owned_page_ptr,
     sg_from_pages,
@@ -617,9 +622,14 @@ pub(crate) use gem_funcs::{
     VM_FAULT_OOM,
     VM_FAULT_SIGBUS, //
 };
+pub(crate) use import::{
+    install_import,
+    ImportedPages, //
+};
 pub(crate) use notifier::IntervalNotifier;
 pub(crate) use sync_file::{
     Awaited,
+    ForeignFences,
     InFence,
     ReservedFd,
     SyncFile, //

@@ -13,6 +13,7 @@ use kernel::{
     ffi::{
         c_int,
         c_long,
+        c_uint,
         c_void, //
     },
     prelude::*,
@@ -31,6 +32,9 @@ extern "C" {
     fn vi915_sync_file_get_fence(fd: c_int) -> *mut bindings::dma_fence;
     fn vi915_fence_get(fence: *mut bindings::dma_fence) -> *mut bindings::dma_fence;
     fn vi915_fence_await(fence: *mut bindings::dma_fence, timeout: c_long) -> c_int;
+    fn vi915_fence_is_signaled(fence: *mut bindings::dma_fence) -> bool;
+    fn vi915_fence_wait_intr(fence: *mut bindings::dma_fence) -> c_int;
+    fn vi915_fences_put(fences: *mut *mut bindings::dma_fence, n: c_uint);
 }
 
 /// A `sync_file` not yet in any file table (one file reference; opaque to
@@ -110,6 +114,18 @@ pub(crate) enum Awaited {
 }
 
 impl InFence {
+    /// A new reference to `fence`.
+    ///
+    /// # Safety
+    ///
+    /// `fence` is a live fence (the caller holds a reference).
+    pub(super) unsafe fn get(fence: NonNull<bindings::dma_fence>) -> Self {
+        // SAFETY: Guaranteed by the caller; `dma_fence_get` takes the
+        // reference the result owns.
+        unsafe { vi915_fence_get(fence.as_ptr()) };
+        Self(fence)
+    }
+
     /// The fence of sync_file `fd`; `EINVAL` if `fd` is not a sync_file.
     pub(crate) fn from_fd(fd: u32) -> Result<Self> {
         let fd = c_int::try_from(fd).map_err(|_| EINVAL)?;
@@ -120,10 +136,21 @@ impl InFence {
 
     /// Another reference to the same fence.
     pub(crate) fn clone_ref(&self) -> Self {
-        // SAFETY: We hold a reference, so the fence is live; `dma_fence_get`
-        // takes one more and returns its argument.
-        unsafe { vi915_fence_get(self.0.as_ptr()) };
-        Self(self.0)
+        // SAFETY: We hold a reference, so the fence is live.
+        unsafe { Self::get(self.0) }
+    }
+
+    /// Whether it has signalled.
+    pub(crate) fn is_signaled(&self) -> bool {
+        // SAFETY: We hold a reference.
+        unsafe { vi915_fence_is_signaled(self.0.as_ptr()) }
+    }
+
+    /// Wait for it, interruptibly and without a time limit (the caller
+    /// knows it signals within a bound); `ERESTARTSYS` on a signal.
+    pub(crate) fn wait_interruptible(&self) -> Result {
+        // SAFETY: We hold a reference; process context, no lock held.
+        kernel::error::to_result(unsafe { vi915_fence_wait_intr(self.0.as_ptr()) })
     }
 
     /// Wait for it, at most `limit`. The engine's worker sleeps
@@ -137,6 +164,69 @@ impl InFence {
             0 => Awaited::TimedOut,
             1 => Awaited::Ok,
             e => Awaited::Failed(Error::from_errno(e)),
+        }
+    }
+}
+
+/// Other drivers' fences a request waits for before it runs (implicit
+/// sync), collected when its fence was published (`Fence::attach`).
+///
+/// # Invariants
+///
+/// `ptr` is null with `len` 0, or a `kvmalloc` array of `len` fence
+/// references we own.
+pub(crate) struct ForeignFences {
+    ptr: *mut *mut bindings::dma_fence,
+    len: c_uint,
+}
+
+// SAFETY: Fence references may be waited for and dropped from any thread.
+unsafe impl Send for ForeignFences {}
+// SAFETY: Shared references only wait.
+unsafe impl Sync for ForeignFences {}
+
+impl ForeignFences {
+    /// Take over the helper's array.
+    ///
+    /// # Safety
+    ///
+    /// As the type invariant.
+    pub(super) unsafe fn from_raw(ptr: *mut *mut bindings::dma_fence, len: c_uint) -> Self {
+        Self { ptr, len }
+    }
+
+    /// Whether there is none.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Wait for each in turn, each at most `limit()` (the time left then).
+    pub(crate) fn wait(&self, mut limit: impl FnMut() -> Delta) -> Awaited {
+        if self.ptr.is_null() {
+            return Awaited::Ok;
+        }
+        // SAFETY: The type invariant: `len` fence pointers at `ptr`.
+        let fences = unsafe { core::slice::from_raw_parts(self.ptr, self.len as usize) };
+        for &f in fences {
+            let Some(f) = NonNull::new(f) else {
+                continue;
+            };
+            // SAFETY: We own a reference on each fence of the array.
+            let fence = unsafe { InFence::get(f) };
+            match fence.wait(limit()) {
+                Awaited::Ok => (),
+                other => return other,
+            }
+        }
+        Awaited::Ok
+    }
+}
+
+impl Drop for ForeignFences {
+    fn drop(&mut self) {
+        if !self.ptr.is_null() {
+            // SAFETY: The type invariant: we own the array and its references.
+            unsafe { vi915_fences_put(self.ptr, self.len) }
         }
     }
 }
