@@ -212,19 +212,13 @@ static void test_in_fence_error(int arg)
  */
 static void test_in_fence_bounded(int arg)
 {
-	uint32_t obj = gem_create(PAGE_SIZE), budget_ms = 2000, budget_ms_got;
+	uint32_t obj = gem_create(PAGE_SIZE), budget_ms_got;
+	uint32_t budget_ms = (uint32_t)vi_budget_ms();
 	int t = sw_timeline(), in = sw_fence(t, 1), out = -1, other, saved = fd;
 	uint32_t obj2;
 	double t0, took;
-	FILE *p = fopen("/sys/module/vi915/parameters/request_budget_ms", "r");
 
 	(void)arg;
-	/* The module parameter, if sysfs shows it (else its default). */
-	if (p) {
-		if (fscanf(p, "%u", &budget_ms) != 1)
-			budget_ms = 2000;
-		fclose(p);
-	}
 	t0 = vi_now();
 	CHECK_RET(store_fenced(obj, 0, 0x1234, I915_EXEC_FENCE_IN | I915_EXEC_FENCE_OUT,
 			       (uint32_t)in, &out), 0);

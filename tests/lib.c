@@ -466,6 +466,19 @@ int vi_exec_copy(int fd, uint32_t dst, uint32_t src, uint32_t batch,
 #define SPIN_LOOP	16
 #define SPIN_COND	1022
 
+int vi_budget_ms(void)
+{
+	FILE *f = fopen("/sys/module/vi915/parameters/request_budget_ms", "r");
+	int v = 2000;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = 2000;
+		fclose(f);
+	}
+	return v;
+}
+
 int vi_spin_new(int fd, uint32_t dep, struct vi_spin *spin)
 {
 	struct drm_i915_gem_relocation_entry rel[2];

@@ -168,6 +168,8 @@ struct vi_spin {
 	int fence;		/* the request's out-fence */
 };
 int vi_spin_new(int fd, uint32_t dep, struct vi_spin *spin);
+/* The request budget in ms (module parameter request_budget_ms; 2000 if unreadable). */
+int vi_budget_ms(void);
 void vi_spin_end(const struct vi_spin *spin);
 /*
  * GEM_WAIT for the spinner, then how it ended: 0 by MI_BATCH_BUFFER_END,

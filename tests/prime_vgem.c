@@ -15,7 +15,6 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -360,20 +359,6 @@ static void test_basic_fence_blt(int arg)
 	close(vgem);
 }
 
-/* The request budget (module parameter request_budget_ms). */
-static int budget_ms(void)
-{
-	FILE *f = fopen("/sys/module/vi915/parameters/request_budget_ms", "r");
-	int v = 2000;
-
-	if (f) {
-		if (fscanf(f, "%d", &v) != 1)
-			v = 2000;
-		fclose(f);
-	}
-	return v;
-}
-
 /*
  * prime_vgem@vi915-fence-budget: vi915 extension. A foreign fence that is not
  * signalled holds a request at most its budget: the copy behind it fails (-EIO
@@ -387,9 +372,9 @@ static void test_fence_budget(int arg)
 	uint32_t h, native, other;
 
 	(void)arg;
-	if (budget_ms() >= 8000)
+	if (vi_budget_ms() >= 8000)
 		skip("request budget %d ms: vgem's own 10 s timeout would signal the fence first",
-		     budget_ms());
+		     vi_budget_ms());
 	vgem_create(vgem, &bo);
 	h = import_bo(vgem, &bo);
 	native = gem_create(bo.size);

@@ -279,19 +279,6 @@ static uint32_t hog_batch(uint32_t surf, struct drm_i915_gem_relocation_entry *r
 
 /* ---- engine budget -------------------------------------------------------- */
 
-static int budget_ms(void)
-{
-	FILE *f = fopen("/sys/module/vi915/parameters/request_budget_ms", "r");
-	int v = 2000;
-
-	if (f) {
-		if (fscanf(f, "%d", &v) != 1)
-			v = 2000;
-		fclose(f);
-	}
-	return v;
-}
-
 static void read_error_state(char *buf, size_t len)
 {
 	CHECK_RET(vi_read_error_state(buf, len), 0);
@@ -312,7 +299,7 @@ static void test_engine_budget(int arg)
 	char state[2048];
 	unsigned int n;
 	int64_t forever = -1;
-	double t0, took, limit = budget_ms() / 1000.0 + 3.0;
+	double t0, took, limit = vi_budget_ms() / 1000.0 + 3.0;
 	void *range = mmap_anon(size, MAP_PRIVATE);
 
 	(void)arg;
@@ -326,9 +313,9 @@ static void test_engine_budget(int arg)
 	t0 = vi_now();
 	CHECK(munmap(range, size) == 0);
 	took = vi_now() - t0;
-	info("munmap of the busy userptr took %.2f s (budget %d ms)\n", took, budget_ms());
+	info("munmap of the busy userptr took %.2f s (budget %d ms)\n", took, vi_budget_ms());
 	if (took > limit)
-		FAIL("munmap took %.1f s, more than the %d ms budget plus slack", took, budget_ms());
+		FAIL("munmap took %.1f s, more than the %d ms budget plus slack", took, vi_budget_ms());
 	CHECK_RET(__gem_wait(fd, batch, &forever), 0);	/* i915: 0 after a hang */
 	read_error_state(state, sizeof(state));
 	info("i915_error_state: %s", state);
@@ -423,7 +410,7 @@ static void test_queue_bounded(int arg)
 
 	/* Blocking: a signal interrupts the wait (checked while the spinner surely runs). */
 	CHECK(fcntl(fd, F_SETFL, flags) == 0);
-	if (vi_now() - t0 < budget_ms() / 2000.0) {
+	if (vi_now() - t0 < vi_budget_ms() / 2000.0) {
 		CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
 		ualarm(200000, 0);
 		ret = raw_execbuf(&eb);
@@ -620,7 +607,7 @@ static void test_invalidation_bounded(int arg)
 	uint32_t surf = gem_create(128 << 10), hog = hog_batch(surf, relocs);
 	uint32_t batch = end_batch(), u;
 	int64_t forever = -1;
-	double t0, took, limit = budget_ms() / 1000.0 + 3.0;
+	double t0, took, limit = vi_budget_ms() / 1000.0 + 3.0;
 	char *mem = mmap_anon(PAGE_SIZE, MAP_PRIVATE);
 	int out;
 
@@ -637,10 +624,10 @@ static void test_invalidation_bounded(int arg)
 	CHECK(munmap(mem, PAGE_SIZE) == 0);
 	took = vi_now() - t0;
 	info("munmap of a userptr queued behind 4 hogs took %.2f s (budget %d ms)\n",
-	     took, budget_ms());
+	     took, vi_budget_ms());
 	if (took > limit)
 		FAIL("munmap took %.1f s, more than the %d ms budget plus slack: the invalidation "
-		     "waited for other objects' requests", took, budget_ms());
+		     "waited for other objects' requests", took, vi_budget_ms());
 	/* Not started when the invalidation gave up waiting: cancelled. */
 	expect_request_failed(out, "the request the invalidation cancelled");
 	CHECK_RET(__gem_wait(fd, batch, &forever), 0);
