@@ -280,6 +280,7 @@ fn execbuffer2_once(
     for (i, eo) in list.iter().enumerate() {
         let obj = Vi915Object::lookup(f, eo.handle)?;
         args::exec_object(eo)?;
+        obj.check_not_purged()?;
         total_relocs += u64::from(eo.relocation_count);
         if total_relocs > args::MAX_RELOCS {
             return Err(EINVAL);

@@ -68,6 +68,7 @@ fn rw_args(a: &uapi::GemRw, f: &DrmFile) -> Result<(ARef<Vi915Gem>, usize, usize
         return Err(EINVAL);
     }
     ffi::gem_wait(&obj, true, None)?;
+    obj.check_not_purged()?;
     Ok((obj, offset, len, a.data_ptr))
 }
 
@@ -231,6 +232,7 @@ impl File {
         args::set_domain(a)?;
         let obj = Vi915Object::lookup(f, a.handle)?;
         ffi::gem_wait(&obj, true, None)?;
+        obj.check_not_purged()?;
         if let Some(up) = obj.userptr() {
             up.check_owner()?;
             drop(up.get_pages(&obj, false, Miss::Fast(up.read_begin()))?);
@@ -478,6 +480,19 @@ impl File {
         if ffi::gem_busy_own(&obj, false) {
             a.busy |= 1 << (16 + COPY_CLASS);
         }
+        Ok(0)
+    }
+
+    /// IOCTL: GEM_MADVISE: record whether the object's contents are still
+    /// needed; DONTNEED purges an idle GEM_CREATE object (`madvise.rs`).
+    pub(crate) fn madvise(
+        _dev: &Vi915Device,
+        a: &mut uapi::GemMadvise,
+        f: &DrmFile,
+    ) -> Result<u32> {
+        crate::madvise::check(a.madv)?;
+        let obj = Vi915Object::lookup(f, a.handle)?;
+        a.retained = u32::from(crate::madvise::advise(&obj, a.madv));
         Ok(0)
     }
 

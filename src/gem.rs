@@ -160,6 +160,8 @@ pub(crate) struct Vi915Object {
     stride: Atomic<u32>,
     /// GGTT address of the binding, 0 if unbound; changed under the GGTT lock.
     gtt: Atomic<u64>,
+    /// GEM_MADVISE state (`madvise.rs`); changed under the GGTT lock.
+    madv: Atomic<u32>,
     /// `I915_CACHING_*` that GET_CACHING reports (SET_CACHING of a GEM_CREATE
     /// object; a software device has one coherent memory, so nothing else
     /// depends on it).
@@ -176,6 +178,7 @@ impl gem::DriverObject for Vi915Object {
             tiling: Atomic::new(0),
             stride: Atomic::new(0),
             gtt: Atomic::new(0),
+            madv: Atomic::new(crate::madvise::WILLNEED),
             caching: Atomic::new(crate::uapi::CACHING_CACHED),
         })
     }
@@ -237,6 +240,25 @@ impl Vi915Object {
             mode: self.tiling.load(Relaxed),
             stride: self.stride.load(Relaxed),
         }
+    }
+
+    /// Whether GEM_MADVISE purged its contents (`madvise.rs`).
+    pub(crate) fn purged(&self) -> bool {
+        self.madv.load(Relaxed) == crate::madvise::PURGED
+    }
+
+    /// `EFAULT` for a purged object, as i915's get_pages answers.
+    pub(crate) fn check_not_purged(&self) -> Result {
+        if self.purged() {
+            Err(EFAULT)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Record GEM_MADVISE advice (call with the GGTT lock held).
+    pub(crate) fn set_madv(&self, madv: u32) {
+        self.madv.store(madv, Relaxed);
     }
 
     /// The caching level GET_CACHING reports.

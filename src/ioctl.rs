@@ -103,6 +103,7 @@ pub(crate) const TABLE: [DrmIoctlDescriptor; nr::COUNT] = {
     t[nr::GEM_GET_APERTURE as usize] =
         entry!(IOR, nr::GEM_GET_APERTURE, uapi::GetAperture, get_aperture);
     t[nr::GEM_MMAP_GTT as usize] = entry!(IOWR, nr::GEM_MMAP_GTT, uapi::MmapOffset, mmap_offset);
+    t[nr::GEM_MADVISE as usize] = entry!(IOWR, nr::GEM_MADVISE, uapi::GemMadvise, madvise);
     t[nr::GEM_EXECBUFFER2 as usize] =
         entry!(IOWR, nr::GEM_EXECBUFFER2, uapi::Execbuffer2, execbuffer2);
     t[nr::GEM_WAIT as usize] = entry!(IOWR, nr::GEM_WAIT, uapi::GemWait, gem_wait);

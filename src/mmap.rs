@@ -108,13 +108,16 @@ fn read_begin(obj: &Vi915Gem) -> Miss {
 
 /// Run `f` on the object's pfns (object page index → pfn): its own pages,
 /// or a userptr's through `get_pages` (`for_mapping`: to be inserted as CPU
-/// PTEs). The caller holds the GGTT lock; the pages stay referenced for `f`.
+/// PTEs); `EFAULT` once purged. The caller holds the GGTT lock; the pages
+/// stay referenced for `f`.
 fn with_pfns<R>(
     obj: &Vi915Gem,
     for_mapping: bool,
     miss: Miss,
     f: impl FnOnce(&[usize]) -> Result<R>,
 ) -> Result<R> {
+    // Purged by GEM_MADVISE (under the same lock): EFAULT, a fault's SIGBUS.
+    obj.check_not_purged()?;
     match &obj.backing {
         Backing::Kernel(k) => f(&k.pfns),
         Backing::Import(i) => f(i.pfns()),

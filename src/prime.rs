@@ -52,6 +52,7 @@ pub(crate) fn prepare_export(obj: &Vi915Gem) -> Result {
     if obj.userptr().is_some() && crate::generation::current() {
         return Err(EINVAL);
     }
+    obj.check_not_purged()?;
     crate::mmap::offset(obj)?;
     match &obj.backing {
         Backing::Kernel(_) | Backing::Import(_) => Ok(()),

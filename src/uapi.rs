@@ -159,6 +159,9 @@ uapi_struct!(
     /// `struct drm_i915_gem_busy`.
     GemBusy, 8, { handle: u32, busy: u32 });
 uapi_struct!(
+    /// `struct drm_i915_gem_madvise`.
+    GemMadvise, 12, { handle: u32, madv: u32, retained: u32 });
+uapi_struct!(
 /// `struct drm_i915_gem_execbuffer2`.
 Execbuffer2, 64, {
     buffers_ptr: u64, buffer_count: u32, batch_start_offset: u32, batch_len: u32,
@@ -236,6 +239,7 @@ pub(crate) mod nr {
     pub(crate) const GEM_GET_TILING: u32 = 0x22;
     pub(crate) const GEM_GET_APERTURE: u32 = 0x23;
     pub(crate) const GEM_MMAP_GTT: u32 = 0x24;
+    pub(crate) const GEM_MADVISE: u32 = 0x26;
     pub(crate) const GEM_EXECBUFFER2: u32 = 0x29;
     pub(crate) const GEM_WAIT: u32 = 0x2c;
     pub(crate) const GEM_CONTEXT_CREATE: u32 = 0x2d;

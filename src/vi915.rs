@@ -21,6 +21,7 @@ mod generation;
 mod ggtt;
 mod interp;
 mod ioctl;
+mod madvise;
 mod mmap;
 mod pages_state;
 mod params;
