@@ -101,6 +101,13 @@ static uint32_t import_bo(int vgem, const struct vgem_bo *bo)
 	return handle;
 }
 
+/* A new vgem object, imported: its vi915 handle. */
+static uint32_t new_import(int vgem, struct vgem_bo *bo)
+{
+	vgem_create(vgem, bo);
+	return import_bo(vgem, bo);
+}
+
 static void vgem_close(int vgem, uint32_t handle)
 {
 	struct drm_gem_close arg = { .handle = handle };
@@ -165,8 +172,7 @@ static void test_basic_read(int arg)
 	uint32_t *ptr, h, v;
 
 	(void)arg;
-	vgem_create(vgem, &bo);
-	h = import_bo(vgem, &bo);
+	h = new_import(vgem, &bo);
 	ptr = vgem_mmap(vgem, &bo);
 	for (uint32_t i = 0; i < HEIGHT; i++)
 		ptr[1024 * i] = i;
@@ -189,8 +195,7 @@ static void test_basic_write(int arg)
 	uint32_t *ptr, h;
 
 	(void)arg;
-	vgem_create(vgem, &bo);
-	h = import_bo(vgem, &bo);
+	h = new_import(vgem, &bo);
 	ptr = vgem_mmap(vgem, &bo);
 	vgem_close(vgem, bo.handle);
 	for (uint32_t i = 0; i < HEIGHT; i++)
@@ -213,8 +218,7 @@ static void test_basic_gtt(int arg)
 	uint32_t *ptr, h;
 
 	(void)arg;
-	vgem_create(vgem, &bo);
-	h = import_bo(vgem, &bo);
+	h = new_import(vgem, &bo);
 	ptr = vgem_mmap(vgem, &bo);
 	gtt = gem_mmap_gtt(fd, h, bo.size, PROT_READ | PROT_WRITE);
 	for (uint32_t i = 0; i < HEIGHT; i++)
@@ -244,8 +248,7 @@ static void test_basic_blt(int arg)
 	uint32_t *ptr, h, native, v;
 
 	(void)arg;
-	vgem_create(vgem, &bo);
-	h = import_bo(vgem, &bo);
+	h = new_import(vgem, &bo);
 	native = gem_create(bo.size);
 	for (uint32_t i = 0; i < HEIGHT; i++)
 		gem_write(fd, native, 4096ull * i, &i, sizeof(i));
@@ -304,8 +307,7 @@ static void test_basic_fence_read(int arg)
 	pid_t pid;
 
 	(void)arg;
-	vgem_create(vgem, &bo);
-	h = import_bo(vgem, &bo);
+	h = new_import(vgem, &bo);
 	gem_read(fd, h, 0, &v, sizeof(v));
 	CHECK(v == 0);
 	fence = vgem_fence_write(vgem, &bo);
@@ -336,8 +338,7 @@ static void test_basic_fence_blt(int arg)
 	pid_t pid;
 
 	(void)arg;
-	vgem_create(vgem, &bo);
-	h = import_bo(vgem, &bo);
+	h = new_import(vgem, &bo);
 	native = gem_create(bo.size);
 	fence = vgem_fence_write(vgem, &bo);
 	CHECK_RET(__gem_wait(fd, h, &zero), -ETIME);
@@ -375,8 +376,7 @@ static void test_fence_budget(int arg)
 	if (vi_budget_ms() >= 8000)
 		skip("request budget %d ms: vgem's own 10 s timeout would signal the fence first",
 		     vi_budget_ms());
-	vgem_create(vgem, &bo);
-	h = import_bo(vgem, &bo);
+	h = new_import(vgem, &bo);
 	native = gem_create(bo.size);
 	other = gem_create(bo.size);
 	(void)vgem_fence_write(vgem, &bo);
@@ -401,8 +401,7 @@ static void test_async(int arg)
 	uint32_t h, native, fence;
 
 	(void)arg;
-	vgem_create(vgem, &bo);
-	h = import_bo(vgem, &bo);
+	h = new_import(vgem, &bo);
 	native = gem_create(bo.size);
 	fence = vgem_fence_write(vgem, &bo);
 	expect_request_ok(copy_async(native, h), "an ASYNC copy beside a foreign fence");
