@@ -201,9 +201,9 @@ impl File {
         let k = obj.backing.fixed().ok_or(EINVAL)?;
         k.for_each_run(offset, len, |pages, off, n, done| {
             // SAFETY: The object (referenced by `obj`) keeps `pages` until it
-            // is freed (its own, or its import's); `for_each_run` keeps `off` inside the first page and
-            // `off + n` inside the run. A racing write through a GTT mmap is
-            // tolerated by the C copy.
+            // is freed (its own, or its import's); `for_each_run` keeps `off`
+            // inside the first page and `off + n` inside the run. A racing
+            // write through a GTT mmap is tolerated by the C copy.
             unsafe { ffi::pages_to_user(user + done, pages, off, n) }
         })?;
         Ok(0)

@@ -157,14 +157,25 @@ impl InFence {
     /// interruptibly (it has no signals to take) so that a long budget is
     /// not reported as a hung task.
     pub(crate) fn wait(&self, limit: Delta) -> Awaited {
-        let ns = u64::try_from(limit.as_nanos()).unwrap_or(0);
-        let timeout = super::fence::nsecs_to_jiffies(ns);
         // SAFETY: We hold a reference; process context, no lock held.
-        match unsafe { vi915_fence_await(self.0.as_ptr(), timeout) } {
-            0 => Awaited::TimedOut,
-            1 => Awaited::Ok,
-            e => Awaited::Failed(Error::from_errno(e)),
-        }
+        unsafe { await_fence(self.0, limit) }
+    }
+}
+
+/// Wait for `fence`, at most `limit` (see [`InFence::wait`]).
+///
+/// # Safety
+///
+/// The caller holds a reference to `fence` for the call, in process
+/// context with no lock held.
+unsafe fn await_fence(fence: NonNull<bindings::dma_fence>, limit: Delta) -> Awaited {
+    let ns = u64::try_from(limit.as_nanos()).unwrap_or(0);
+    let timeout = super::fence::nsecs_to_jiffies(ns);
+    // SAFETY: Guaranteed by the caller.
+    match unsafe { vi915_fence_await(fence.as_ptr(), timeout) } {
+        0 => Awaited::TimedOut,
+        1 => Awaited::Ok,
+        e => Awaited::Failed(Error::from_errno(e)),
     }
 }
 
@@ -211,9 +222,9 @@ impl ForeignFences {
             let Some(f) = NonNull::new(f) else {
                 continue;
             };
-            // SAFETY: We own a reference on each fence of the array.
-            let fence = unsafe { InFence::get(f) };
-            match fence.wait(limit()) {
+            // SAFETY: We own a reference on each fence of the array; the
+            // engine's worker waits in process context, holding no lock.
+            match unsafe { await_fence(f, limit()) } {
                 Awaited::Ok => (),
                 other => return other,
             }
