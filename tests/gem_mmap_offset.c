@@ -3,7 +3,7 @@
  * gem_mmap_offset - vi915 uAPI subtests mirroring IGT's gem_mmap_offset:
  * MMAP_OFFSET of bad handles, bad flags and extensions, and the mappings of
  * every type (GTT, WC, WB, UC, FIXED: one offset, the object's, see
- * README; a userptr has the GTT type only).
+ * README; a userptr has the GTT type only), whole or from any page on.
  *
  * Part of the vi915 uAPI conformance tests (one program per IGT test they
  * mirror; subtest naming, the harness checks and the shared helpers:
@@ -220,6 +220,105 @@ static void test_cpu_types(int arg)
 }
 
 /*
+ * gem_mmap_offset@partial-mmap (as IGT, every type; and more): a mapping may
+ * start at any page of an object's offset range. IGT's check: after a write
+ * through a one-page mapping of the first page, a mapping of the last page
+ * of a 2 MiB object shows zeros. Also: a two-page mapping of the middle
+ * shows what PWRITE put there, and PREAD reads back what was written
+ * through its second page.
+ */
+static void test_partial_mmap(int arg)
+{
+	const size_t size = 2 << 20, mid = 1 << 20;
+	uint32_t h = gem_create(size), buf[PAGE_SIZE / 4];
+
+	(void)arg;
+	for (size_t t = 0; t < ARRAY_SIZE(all_types); t++) {
+		uint32_t *p;
+		uint64_t off;
+
+		CHECK_RET(__mmap_offset(fd, h, all_types[t], 0, &off), 0);
+		p = mmap(NULL, PAGE_SIZE, PROT_WRITE, MAP_SHARED, fd, (off_t)off);
+		CHECK(p != MAP_FAILED);
+		memset(p, 0xcc, PAGE_SIZE);
+		munmap(p, PAGE_SIZE);
+
+		p = mmap(NULL, PAGE_SIZE, PROT_READ, MAP_SHARED, fd, (off_t)(off + size - PAGE_SIZE));
+		if (p == MAP_FAILED)
+			FAIL("%s: mmap of the last page of a 2 MiB object: %s", type_names[t],
+			     strerror(errno));
+		for (size_t i = 0; i < PAGE_SIZE / 4; i++)
+			if (p[i])
+				FAIL("%s: word %zu of the last page reads %#x, expected 0",
+				     type_names[t], i, p[i]);
+		munmap(p, PAGE_SIZE);
+
+		fill_pattern(buf, PAGE_SIZE, 0x50 + (uint32_t)t);
+		gem_write(fd, h, mid, buf, PAGE_SIZE);
+		p = mmap(NULL, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+			 (off_t)(off + mid));
+		if (p == MAP_FAILED)
+			FAIL("%s: mmap of two pages from the middle: %s", type_names[t],
+			     strerror(errno));
+		check_pattern(p, PAGE_SIZE, 0x50 + (uint32_t)t,
+			      "a partial mapping of a page written by PWRITE");
+		fill_pattern(p + PAGE_SIZE / 4, PAGE_SIZE, 0x60 + (uint32_t)t);
+		munmap(p, 2 * PAGE_SIZE);
+		gem_read(fd, h, mid + PAGE_SIZE, buf, PAGE_SIZE);
+		check_pattern(buf, PAGE_SIZE, 0x60 + (uint32_t)t,
+			      "PREAD of a page written through a partial mapping");
+	}
+	gem_read(fd, h, 0, buf, PAGE_SIZE);
+	for (size_t i = 0; i < PAGE_SIZE / 4; i++)
+		if (buf[i] != 0xccccccccu)
+			FAIL("word %zu of the first page reads %#x after the writes through it",
+			     i, buf[i]);
+	gem_close(fd, h);
+}
+
+/*
+ * gem_mmap_offset@vi915-partial-bounds: vi915 extension. A partial mapping
+ * must lie inside one object (running past its last page: EINVAL), of
+ * this file (another file's object, from its second page: EACCES, as a
+ * whole mapping of it), and keeps the object alive after GEM_CLOSE.
+ */
+static void test_partial_bounds(int arg)
+{
+	uint32_t h = gem_create(4 * PAGE_SIZE), other, buf[PAGE_SIZE / 4];
+	uint64_t off, other_off;
+	char why[256];
+	uint32_t *p;
+	int fd2;
+
+	(void)arg;
+	CHECK_RET(__mmap_offset(fd, h, I915_MMAP_OFFSET_WB, 0, &off), 0);
+	p = mmap(NULL, 2 * PAGE_SIZE, PROT_READ, MAP_SHARED, fd, (off_t)(off + 3 * PAGE_SIZE));
+	if (p != MAP_FAILED || errno != EINVAL)
+		FAIL("a mapping from the last page running one page past the object: %s, "
+		     "expected EINVAL", p == MAP_FAILED ? strerror(errno) : "mapped");
+
+	fd2 = drm_open_i915(why, sizeof(why));
+	if (fd2 < 0)
+		FAIL("a second open of the device: %s", why);
+	CHECK_RET(__gem_create(fd2, 4 * PAGE_SIZE, &other), 0);
+	CHECK_RET(__mmap_offset(fd2, other, I915_MMAP_OFFSET_WB, 0, &other_off), 0);
+	p = mmap(NULL, PAGE_SIZE, PROT_READ, MAP_SHARED, fd, (off_t)(other_off + PAGE_SIZE));
+	if (p != MAP_FAILED || errno != EACCES)
+		FAIL("a partial mapping of another file's object: %s, expected EACCES",
+		     p == MAP_FAILED ? strerror(errno) : "mapped");
+	close(fd2);
+
+	p = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 (off_t)(off + 2 * PAGE_SIZE));
+	CHECK(p != MAP_FAILED);
+	fill_pattern(buf, PAGE_SIZE, 0x71);
+	gem_write(fd, h, 2 * PAGE_SIZE, buf, PAGE_SIZE);
+	gem_close(fd, h);	/* the mapping keeps the object */
+	check_pattern(p, PAGE_SIZE, 0x71, "a partial mapping after GEM_CLOSE");
+	munmap(p, PAGE_SIZE);
+}
+
+/*
  * gem_mmap_offset@vi915-bad-extensions (IGT's bad-extensions, and more): as
  * i915, MMAP_OFFSET reads its extension chain: an unreadable link (-1, 1) is
  * EFAULT; a readable one is EINVAL whatever its name (MMAP_OFFSET defines
@@ -254,6 +353,8 @@ static void build_subtest_table(void)
 	add("oob-read", test_oob_read, 0, 0);
 	add("vi915-cpu-types", test_cpu_types, 0, 0);
 	add("vi915-bad-extensions", test_mmap_offset_bad_extensions, 0, 0);
+	add("partial-mmap", test_partial_mmap, 0, 0);
+	add("vi915-partial-bounds", test_partial_bounds, 0, 0);
 }
 
 int main(int argc, char **argv)

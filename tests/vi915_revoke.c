@@ -6,6 +6,9 @@
  * range changes; subtest "<exposure>-<change>", e.g. dmabuf-mmap-munmap:
  *
  *   exposures  gtt-mmap     MMAP_GTT of the userptr, read through it
+ *              gtt-partial-mmap  the same, mapped from page PARTIAL_FIRST on
+ *                           only (a partial mapping: its VMA starts inside
+ *                           the object's fake offset range)
  *              dmabuf-mmap  PRIME export, mmap of the dma-buf fd, read
  *              importer     PRIME export, mapped by an in-kernel importer
  *                           (tests/importer/vi915_importer.ko)
@@ -64,12 +67,13 @@
 #define FRESH_PAGES	4096
 #define IMPORTER	"/sys/kernel/debug/vi915_importer"
 #define ENGINE_COPIES	48
+#define PARTIAL_FIRST	5	/* gtt-partial-mmap maps pages PARTIAL_FIRST.. */
 
-enum exposure { X_GTT, X_DMABUF, X_IMPORTER, X_ENGINE, X_RELOC, NR_X };
+enum exposure { X_GTT, X_GTT_PARTIAL, X_DMABUF, X_IMPORTER, X_ENGINE, X_RELOC, NR_X };
 enum change { C_MUNMAP, C_MAP_FIXED, C_DONTNEED, C_MREMAP, C_FORK_COW, C_EXIT, C_PAGEOUT, NR_C };
 
 static const char *const x_names[NR_X] = {
-	"gtt-mmap", "dmabuf-mmap", "importer", "engine", "reloc",
+	"gtt-mmap", "gtt-partial-mmap", "dmabuf-mmap", "importer", "engine", "reloc",
 };
 static const char *const c_names[NR_C] = {
 	"munmap", "map-fixed", "dontneed", "mremap", "fork-cow", "exit", "pageout",
@@ -235,7 +239,12 @@ struct cell {
 	uint32_t *moved;		/* mremap: where it went */
 	uint32_t handle;		/* the userptr, in our fd */
 	uint64_t pfn_old[NPAGES];
-	volatile uint32_t *map;		/* gtt-mmap / dmabuf-mmap */
+	/*
+	 * gtt-mmap / dmabuf-mmap: object page i at map[i * WORDS], for i from
+	 * first (gtt-partial-mmap: PARTIAL_FIRST; the mapping starts there).
+	 */
+	volatile uint32_t *map;
+	unsigned int first;
 	int dmabuf;
 	uint32_t src, batch;		/* engine / reloc objects */
 	uint64_t reloc_value[NPAGES];	/* reloc: what the CPU wrote at word 2 of page i */
@@ -408,6 +417,18 @@ static void expose(struct cell *c)
 	case X_GTT:
 		c->map = gem_mmap_gtt(fd, c->handle, SIZE, PROT_READ | PROT_WRITE);
 		break;
+	case X_GTT_PARTIAL: {
+		uint64_t off = gem_mmap_gtt_offset(fd, c->handle) + PARTIAL_FIRST * PAGE_SIZE;
+		void *p = mmap(NULL, SIZE - PARTIAL_FIRST * PAGE_SIZE, PROT_READ | PROT_WRITE,
+			       MAP_SHARED, fd, (off_t)off);
+
+		if (p == MAP_FAILED)
+			FAIL("mmap of the userptr's GTT offset from page %d: %s", PARTIAL_FIRST,
+			     strerror(errno));
+		c->first = PARTIAL_FIRST;
+		c->map = (volatile uint32_t *)((uintptr_t)p - PARTIAL_FIRST * PAGE_SIZE);
+		break;
+	}
 	case X_DMABUF:
 		c->dmabuf = export(c);
 		c->map = mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, c->dmabuf, 0);
@@ -438,7 +459,7 @@ static void expose(struct cell *c)
 		break;
 	}
 	if (c->map)
-		for (unsigned int i = 0; i < NPAGES; i++)
+		for (unsigned int i = c->first; i < NPAGES; i++)
 			if (classify(c->map, i) != T_OLD)
 				FAIL("page %u through the %s before any change: %s", i,
 				     x_names[c->x], tag_name(classify(c->map, i)));
@@ -529,7 +550,7 @@ static void check_mapping(struct cell *c)
 	/* Until the revoke work has run: old (referenced) pages or the final outcome. */
 	do {
 		done = true;
-		for (unsigned int i = 0; i < NPAGES; i++) {
+		for (unsigned int i = c->first; i < NPAGES; i++) {
 			seen[i] = classify(c->map, i);
 			if (seen[i] != want && seen[i] != T_OLD)
 				FAIL("page %u through the %s after %s: %s (allowed: %s, or %s until revoked)",
@@ -540,7 +561,7 @@ static void check_mapping(struct cell *c)
 		if (!done)
 			usleep(10000);
 	} while (!done && vi_now() < until);
-	for (unsigned int i = 0; i < NPAGES; i++)
+	for (unsigned int i = c->first; i < NPAGES; i++)
 		if (seen[i] != want)
 			FAIL("page %u through the %s still shows %s 5 s after %s (documented: %s)",
 			     i, x_names[c->x], tag_name(seen[i]), c_names[c->c], tag_name(want));
@@ -602,7 +623,7 @@ static void cleanup(struct cell *c)
 	int64_t forever = -1;
 
 	if (c->map)
-		CHECK(munmap((void *)c->map, SIZE) == 0);
+		CHECK(munmap((void *)&c->map[c->first * WORDS], SIZE - c->first * PAGE_SIZE) == 0);
 	if (c->x == X_IMPORTER)
 		importer_cmd("detach");
 	if (c->dmabuf > 0)
