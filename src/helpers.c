@@ -116,9 +116,9 @@ bool vi915_gem_get_unless_zero(struct drm_gem_object *obj)
 }
 
 /*
- * The object page a VMA of @obj starts at: drm_gem_mmap maps from the fake
- * offset exactly, and a VMA split later (the user unmapping its head) starts
- * further in.
+ * The object page a VMA of @obj starts at: vi915_mmap maps from any page of
+ * the fake offset range, and a VMA split later (the user unmapping its head)
+ * starts further in.
  */
 static unsigned long vi915_vma_first_page(struct drm_gem_object *obj,
 					  struct vm_area_struct *vma)
@@ -159,8 +159,8 @@ int vi915_gem_mmap_setup(struct drm_gem_object *obj, struct vm_area_struct *vma)
 }
 
 /*
- * Give @obj its fake mmap offset (every mmap type shares it: drm_gem_mmap
- * looks an object up by its offset exactly). Before export too:
+ * Give @obj its fake mmap offset (every mmap type shares it: vi915_mmap
+ * finds an object by its offset range, whatever the type). Before export too:
  * drm_gem_prime_mmap adds the offset to a dma-buf VMA's vm_pgoff, so a dma-buf
  * mapping then lies in the anon inode's mapping at the same place as a GTT
  * mmap, where vi915_gem_unmap_mapping revokes both. Idempotent. Returns the
@@ -342,16 +342,61 @@ struct sg_table *vi915_pages_to_sg(struct drm_gem_object *obj,
 }
 
 /*
- * Foreign dma-buf import. The Rust DRM driver table is a constant without
- * gem_prime_import_sg_table: the device gets a copy that has ours, which
- * drm_gem_prime_import_dev calls once it has attached to and mapped the
- * dma-buf. Exporters map their sg tables for the importing device, so the
- * faux device gets a 64-bit DMA mask (dma-direct: no IOMMU behind it; the
- * software engine only ever uses the CPU pages of the table).
+ * mmap of the DRM device file: as drm_gem_mmap, except that the object is
+ * found by any page of its fake offset range, as i915 finds it, so a mapping
+ * may cover part of an object, from any page on (the range must lie inside
+ * one object). The fault handler, vm_ops->access and the revocation already
+ * place a VMA by its offset relative to the object's.
  */
-static struct drm_driver vi915_import_driver;
+static int vi915_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct drm_file *priv = filp->private_data;
+	struct drm_device *dev = priv->minor->dev;
+	struct drm_gem_object *obj = NULL;
+	struct drm_vma_offset_node *node;
+	unsigned long end;
+	int ret;
 
-int vi915_install_import(struct drm_device *dev,
+	if (drm_dev_is_unplugged(dev))
+		return -ENODEV;
+	drm_vma_offset_lock_lookup(dev->vma_offset_manager);
+	node = drm_vma_offset_lookup_locked(dev->vma_offset_manager, vma->vm_pgoff,
+					    vma_pages(vma));
+	if (node) {
+		obj = container_of(node, struct drm_gem_object, vma_node);
+		/* Being freed: its node goes once we drop the lookup lock. */
+		if (!kref_get_unless_zero(&obj->refcount))
+			obj = NULL;
+	}
+	drm_vma_offset_unlock_lookup(dev->vma_offset_manager);
+	if (!obj)
+		return -EINVAL;
+	if (!drm_vma_node_is_allowed(node, priv)) {
+		drm_gem_object_put(obj);
+		return -EACCES;
+	}
+	/* The lookup found a node holding [vm_pgoff, vm_pgoff + pages). */
+	end = drm_vma_node_start(node) + drm_vma_node_size(node);
+	ret = drm_gem_mmap_obj(obj, (end - vma->vm_pgoff) << PAGE_SHIFT, vma);
+	drm_gem_object_put(obj);
+	return ret;
+}
+
+/*
+ * The device's own copies of its DRM driver table and file operations,
+ * which the Rust DRM abstractions make constants: the table gains
+ * gem_prime_import_sg_table (foreign dma-buf import, which
+ * drm_gem_prime_import_dev calls once it has attached to and mapped the
+ * dma-buf), the file operations vi915_mmap. Exporters map their sg tables
+ * for the importing device, so the faux device gets a 64-bit DMA mask
+ * (dma-direct: no IOMMU behind it; the software engine only ever uses the
+ * CPU pages of the table). Before registration: drm_stub_open reads the
+ * file operations from the table at every open.
+ */
+static struct drm_driver vi915_driver;
+static struct file_operations vi915_fops;
+
+int vi915_install_driver(struct drm_device *dev,
 			 struct drm_gem_object *(*import)(struct drm_device *,
 							  struct dma_buf_attachment *,
 							  struct sg_table *))
@@ -360,9 +405,12 @@ int vi915_install_import(struct drm_device *dev,
 
 	if (ret)
 		return ret;
-	vi915_import_driver = *dev->driver;
-	vi915_import_driver.gem_prime_import_sg_table = import;
-	dev->driver = &vi915_import_driver;
+	vi915_fops = *dev->driver->fops;
+	vi915_fops.mmap = vi915_mmap;
+	vi915_driver = *dev->driver;
+	vi915_driver.gem_prime_import_sg_table = import;
+	vi915_driver.fops = &vi915_fops;
+	dev->driver = &vi915_driver;
 	return 0;
 }
 

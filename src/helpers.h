@@ -48,7 +48,7 @@ void vi915_destroy_workqueue(struct workqueue_struct *wq);
 struct sg_table *vi915_pages_to_sg(struct drm_gem_object *obj,
 				   struct page **pages, unsigned int npages);
 struct dma_buf_attachment;
-int vi915_install_import(struct drm_device *dev,
+int vi915_install_driver(struct drm_device *dev,
 			 struct drm_gem_object *(*import)(struct drm_device *,
 							  struct dma_buf_attachment *,
 							  struct sg_table *));

@@ -5,10 +5,12 @@
 //!
 //! Every mmap type shares the object's one fake offset: MMAP_GTT, the
 //! MMAP_OFFSET types (GTT, WC, WB, UC, FIXED), GEM_MMAP and dma-buf mmaps.
-//! The DRM core's `drm_gem_mmap` (the Rust DRM file operations' fixed
-//! `mmap`) finds an object by its offset exactly, so a VMA cannot tell
-//! which type it was asked for: every one is served as a GTT mmap, and on a
-//! software device with one coherent memory they all show the same bytes. A
+//! The device's `mmap` (`vi915_mmap`, in place of the DRM core's
+//! `drm_gem_mmap`) finds an object by any page of that offset range, so a
+//! mapping may start inside the object (a partial mapping, as i915), and a
+//! VMA cannot tell which type it was asked for: every one is served as a
+//! GTT mmap, and on a software device with one coherent memory they all
+//! show the same bytes. A
 //! userptr serves only the GTT type (its CPU types are ENODEV; with
 //! `uapi=2021`, all of them). Every mapping lies in the DRM anon inode's
 //! mapping, so the one revocation (`unmap_mapping`, on SET_TILING and

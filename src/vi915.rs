@@ -74,7 +74,7 @@ impl Vi915Module {
     ) -> Result<drm::Registration<'static, Vi915Driver>> {
         let udev = drm::UnregisteredDevice::<Vi915Driver>::new(fdev, Vi915Data::new())?;
         gem::init_funcs(&udev)?;
-        ffi::install_import(&udev)?;
+        ffi::install_driver(&udev)?;
         debugfs::init(&udev);
         // SAFETY: Stored in `Vi915Module` and dropped in its `Drop`, before
         // the faux device it borrows; never forgotten.

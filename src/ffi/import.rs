@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Foreign dma-buf import: the driver table's `gem_prime_import_sg_table`
-//! (the Rust DRM table is a constant without it), the pages of a mapped
-//! attachment, and the attachment's end when the object is freed.
+//! (installed by `driver_table.rs`), the pages of a mapped attachment, and
+//! the attachment's end when the object is freed.
 
 use core::ptr::NonNull;
 use kernel::{
@@ -25,14 +25,6 @@ use crate::driver::Vi915Device;
 
 #[allow(improper_ctypes)]
 extern "C" {
-    fn vi915_install_import(
-        dev: *mut bindings::drm_device,
-        import: unsafe extern "C" fn(
-            *mut bindings::drm_device,
-            *mut bindings::dma_buf_attachment,
-            *mut bindings::sg_table,
-        ) -> *mut bindings::drm_gem_object,
-    ) -> c_int;
     fn vi915_attach_size(attach: *mut bindings::dma_buf_attachment) -> usize;
     fn vi915_sgt_pages(
         attach: *mut bindings::dma_buf_attachment,
@@ -41,19 +33,6 @@ extern "C" {
         n: c_ulong,
     ) -> c_int;
     fn vi915_prime_destroy(obj: *mut bindings::drm_gem_object, sgt: *mut bindings::sg_table);
-}
-
-/// Let `dev` import other drivers' dma-bufs: a DMA mask for its faux device
-/// (exporters map their sg tables for the importing device) and our
-/// `gem_prime_import_sg_table` in the device's driver table. Call before the
-/// device is registered.
-pub(crate) fn install_import(dev: &Vi915Device) -> Result {
-    // SAFETY: `dev` is a live DRM device that userspace cannot reach yet
-    // (unregistered), so nothing reads its driver table concurrently; the
-    // callback has `gem_prime_import_sg_table`'s signature.
-    kernel::error::to_result(unsafe {
-        vi915_install_import(super::drm_raw(dev), gem_import_sg_table)
-    })
 }
 
 /// The pages of an imported dma-buf, as the exporter mapped them for us
@@ -147,7 +126,7 @@ impl ImportedPages {
 ///
 /// Only called by `drm_gem_prime_import_dev` for our device, with a mapped
 /// attachment that it ends itself if this fails.
-unsafe extern "C" fn gem_import_sg_table(
+pub(super) unsafe extern "C" fn gem_import_sg_table(
     dev: *mut bindings::drm_device,
     attach: *mut bindings::dma_buf_attachment,
     sgt: *mut bindings::sg_table,

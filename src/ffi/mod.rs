@@ -579,6 +579,7 @@ pub(crate) struct AssertSync<T>(pub(crate) T);
 // SAFETY: The tables are immutable after construction and only read by C.
 unsafe impl<T> Sync for AssertSync<T> {}
 
+mod driver_table;
 mod fence;
 mod gem_funcs;
 mod import;
@@ -586,6 +587,7 @@ mod notifier;
 mod sync_file;
 mod workqueue;
 
+pub(crate) use driver_table::install_driver;
 pub(crate) use fence::{
     fence_context_alloc,
     fence_unload,
@@ -622,10 +624,7 @@ pub(crate) use gem_funcs::{
     VM_FAULT_OOM,
     VM_FAULT_SIGBUS, //
 };
-pub(crate) use import::{
-    install_import,
-    ImportedPages, //
-};
+pub(crate) use import::ImportedPages;
 pub(crate) use notifier::IntervalNotifier;
 pub(crate) use sync_file::{
     Awaited,
