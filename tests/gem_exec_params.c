@@ -127,15 +127,17 @@ static void test_params_rings(int arg)
 /*
  * gem_exec_params@invalid-flag (IGT: the next unassigned flag bit is
  * EINVAL); vi915 extra: every flag bit above the ring field other than
- * NO_RELOC, HANDLE_LUT, BATCH_FIRST and FENCE_OUT is EINVAL (incl. SECURE,
- * IS_PINNED, FENCE_ARRAY, RESOURCE_STREAMER; FENCE_IN because rsvd2 = 0 names
- * fd 0, not a sync_file), and those four work alone (FENCE_OUT through the IOW
- * number: an fd this test never learns, as with i915).
+ * NO_RELOC, HANDLE_LUT, BATCH_FIRST, FENCE_OUT, FENCE_ARRAY and
+ * USE_EXTENSIONS is EINVAL (incl. SECURE, IS_PINNED, SUBMIT_FENCE,
+ * RESOURCE_STREAMER; FENCE_IN because rsvd2 = 0 names fd 0, not a
+ * sync_file), and those six work alone (FENCE_OUT through the IOW number: an
+ * fd this test never learns, as with i915; FENCE_ARRAY of no fences and
+ * USE_EXTENSIONS of an empty chain, cliprects being 0).
  */
 static void test_params_invalid_flag(int arg)
 {
 	const uint64_t ok = I915_EXEC_NO_RELOC | I915_EXEC_HANDLE_LUT | I915_EXEC_BATCH_FIRST |
-			    I915_EXEC_FENCE_OUT;
+			    I915_EXEC_FENCE_OUT | I915_EXEC_FENCE_ARRAY | I915_EXEC_USE_EXTENSIONS;
 	struct exec_fixture f;
 
 	(void)arg;
@@ -152,8 +154,10 @@ static void test_params_invalid_flag(int arg)
 			FAIL("flag bit %d: execbuf returned %s, expected %s", bit, errname(ret),
 			     expected ? "EINVAL" : "success");
 	}
-	f.eb.flags = ok;
+	f.eb.flags = ok & ~I915_EXEC_USE_EXTENSIONS;	/* not with FENCE_ARRAY */
 	CHECK_RET(fixture_exec(&f), 0);
+	f.eb.flags = ok;
+	CHECK_RET(fixture_exec(&f), -EINVAL);
 	fixture_fini(&f);
 }
 

@@ -191,6 +191,8 @@ static int bb_submit(struct bb *b, const uint32_t *targets, unsigned int nt, uin
 	eb.buffer_count = nt + 1;
 	eb.flags = flags;
 	eb.rsvd2 = *rsvd2;
+	eb.cliprects_ptr = b->cliprects_ptr;
+	eb.num_cliprects = b->num_cliprects;
 	ret = drm_ioctl_err(fd, request, &eb);
 	*rsvd2 = eb.rsvd2;
 	if (obj_out)

@@ -104,6 +104,9 @@ struct bb {
 	unsigned int n;
 	struct drm_i915_gem_relocation_entry reloc[64];
 	unsigned int nr_relocs;
+	/* execbuf's cliprects fields: a fence array or extension chain (0 by bb_init) */
+	uint64_t cliprects_ptr;
+	uint32_t num_cliprects;
 };
 
 void bb_init(struct bb *b);

@@ -85,6 +85,64 @@ struct drm_mode_map_dumb {
 	uint64_t offset;
 };
 
+/* DRM syncobjs (drm.h). */
+struct drm_get_cap {
+	uint64_t capability;
+	uint64_t value;
+};
+#define DRM_CAP_SYNCOBJ			0x13
+#define DRM_CAP_SYNCOBJ_TIMELINE	0x14
+
+struct drm_syncobj_create {
+	uint32_t handle;
+	uint32_t flags;
+};
+#define DRM_SYNCOBJ_CREATE_SIGNALED	(1 << 0)
+
+struct drm_syncobj_destroy {
+	uint32_t handle;
+	uint32_t pad;
+};
+
+struct drm_syncobj_handle {
+	uint32_t handle;
+	uint32_t flags;
+	int32_t fd;
+	uint32_t pad;
+	uint64_t point;
+};
+#define DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE	(1 << 0)
+#define DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE	(1 << 0)
+
+struct drm_syncobj_timeline_wait {
+	uint64_t handles;
+	uint64_t points;
+	int64_t timeout_nsec;
+	uint32_t count_handles;
+	uint32_t flags;
+	uint32_t first_signaled;
+	uint32_t pad;
+	uint64_t deadline_nsec;
+};
+#define DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL		(1 << 0)
+#define DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT	(1 << 1)
+#define DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE	(1 << 2)
+
+struct drm_syncobj_timeline_array {
+	uint64_t handles;
+	uint64_t points;
+	uint32_t count_handles;
+	uint32_t flags;
+};
+
+#define DRM_IOCTL_GET_CAP		VI_DRM_IOWR(0x0c, struct drm_get_cap)
+#define DRM_IOCTL_SYNCOBJ_CREATE	VI_DRM_IOWR(0xbf, struct drm_syncobj_create)
+#define DRM_IOCTL_SYNCOBJ_DESTROY	VI_DRM_IOWR(0xc0, struct drm_syncobj_destroy)
+#define DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD	VI_DRM_IOWR(0xc1, struct drm_syncobj_handle)
+#define DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE	VI_DRM_IOWR(0xc2, struct drm_syncobj_handle)
+#define DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT	VI_DRM_IOWR(0xca, struct drm_syncobj_timeline_wait)
+#define DRM_IOCTL_SYNCOBJ_QUERY		VI_DRM_IOWR(0xcb, struct drm_syncobj_timeline_array)
+
 #define DRM_IOCTL_MODE_CREATE_DUMB	VI_DRM_IOWR(0xb2, struct drm_mode_create_dumb)
 #define DRM_IOCTL_MODE_MAP_DUMB		VI_DRM_IOWR(0xb3, struct drm_mode_map_dumb)
 
@@ -470,6 +528,23 @@ struct drm_i915_gem_execbuffer2 {
 #define I915_EXEC_FENCE_OUT		(1 << 17)
 #define I915_EXEC_BATCH_FIRST		(1 << 18)
 #define I915_EXEC_FENCE_ARRAY		(1 << 19)
+#define I915_EXEC_USE_EXTENSIONS	(1 << 21)
+
+/* An exec fence (FENCE_ARRAY, and the timeline-fences extension's handles). */
+struct drm_i915_gem_exec_fence {
+	uint32_t handle;
+	uint32_t flags;
+};
+#define I915_EXEC_FENCE_WAIT		(1 << 0)
+#define I915_EXEC_FENCE_SIGNAL		(1 << 1)
+
+#define DRM_I915_GEM_EXECBUFFER_EXT_TIMELINE_FENCES	0
+struct drm_i915_gem_execbuffer_ext_timeline_fences {
+	struct i915_user_extension base;
+	uint64_t fence_count;
+	uint64_t handles_ptr;	/* struct drm_i915_gem_exec_fence[] */
+	uint64_t values_ptr;	/* uint64_t[]: the points */
+};
 
 #define DRM_I915_GETPARAM	0x06
 #define DRM_I915_GEM_BUSY	0x17
@@ -569,6 +644,10 @@ _Static_assert(sizeof(struct drm_i915_gem_set_tiling) == 16, "set_tiling size");
 _Static_assert(sizeof(struct drm_i915_gem_pread) == 32, "pread size");
 _Static_assert(sizeof(struct drm_i915_gem_pwrite) == 32, "pwrite size");
 _Static_assert(sizeof(struct i915_user_extension) == 32, "i915_user_extension size");
+_Static_assert(sizeof(struct drm_i915_gem_execbuffer_ext_timeline_fences) == 56,
+	       "timeline fences size");
+_Static_assert(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT == 0xc03064caul, "SYNCOBJ_TIMELINE_WAIT");
+_Static_assert(DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD == 0xc01864c1ul, "SYNCOBJ_HANDLE_TO_FD");
 _Static_assert(sizeof(struct drm_i915_gem_get_tiling) == 16, "get_tiling size");
 _Static_assert(sizeof(struct drm_i915_gem_get_aperture) == 16, "get_aperture size");
 _Static_assert(sizeof(struct drm_i915_gem_context_param) == 24, "context_param size");
