@@ -194,10 +194,24 @@ pub(crate) struct ExecArgs {
     pub(crate) fence_in: Option<u32>,
     /// Return the request's fence as a sync_file fd (FENCE_OUT).
     pub(crate) fence_out: bool,
+    /// Where its syncobj fences are (`exec_fences.rs`).
+    pub(crate) syncobjs: SyncobjFences,
     /// The GEM context (`rsvd1[31:0]`), looked up after these checks.
     pub(crate) ctx_id: u32,
     /// The ring selector, checked against the context's engines.
     pub(crate) ring: u64,
+}
+
+/// Where `EXECBUFFER2`'s syncobj fences are.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub(crate) enum SyncobjFences {
+    /// None.
+    None,
+    /// `I915_EXEC_FENCE_ARRAY`: `count` exec fences at `ptr`.
+    Array { ptr: u64, count: u32 },
+    /// `I915_EXEC_USE_EXTENSIONS`: an extension chain from `first` (the
+    /// timeline fences).
+    Extensions { first: u64 },
 }
 
 /// The legacy ring names of a context without an engine map: DEFAULT,
@@ -212,7 +226,9 @@ pub(crate) fn legacy_ring(ring: u64) -> Result {
 }
 
 /// `EXECBUFFER2` top-level checks, in i915's order: count, flags,
-/// cliprects / DR1 / DR4, batch alignment. The context (`ENOENT`) and its
+/// cliprects (unless a fence array or extensions use them) / DR1 / DR4,
+/// batch alignment, then the extensions' exclusions (not with a fence
+/// array, nor with a count). The syncobj fences come next, then the context (`ENOENT`) and its
 /// engine (`EINVAL`) come next, in `execbuf.rs`.
 pub(crate) fn execbuf(a: &uapi::Execbuffer2) -> Result<ExecArgs> {
     use uapi::exec;
@@ -224,18 +240,42 @@ pub(crate) fn execbuf(a: &uapi::Execbuffer2) -> Result<ExecArgs> {
         | exec::HANDLE_LUT
         | exec::BATCH_FIRST
         | exec::FENCE_IN
-        | exec::FENCE_OUT;
+        | exec::FENCE_OUT
+        | exec::FENCE_ARRAY
+        | exec::USE_EXTENSIONS;
     if a.flags & !known != 0 {
         return Err(EINVAL);
     }
     // rsvd2 carries the in-fence fd (FENCE_IN) and, on return, the
     // out-fence fd (FENCE_OUT); without those flags i915 ignores it.
-    if a.num_cliprects != 0 || a.cliprects_ptr != 0 || a.dr1 != 0 || a.dr4 != 0 {
+    let (array, extensions) = (
+        a.flags & exec::FENCE_ARRAY != 0,
+        a.flags & exec::USE_EXTENSIONS != 0,
+    );
+    if !array && !extensions && (a.num_cliprects != 0 || a.cliprects_ptr != 0) {
+        return Err(EINVAL);
+    }
+    if a.dr1 != 0 || a.dr4 != 0 {
         return Err(EINVAL);
     }
     if (a.batch_start_offset | a.batch_len) % 8 != 0 {
         return Err(EINVAL);
     }
+    if extensions && (array || a.num_cliprects != 0) {
+        return Err(EINVAL);
+    }
+    let syncobjs = if extensions {
+        SyncobjFences::Extensions {
+            first: a.cliprects_ptr,
+        }
+    } else if array && a.num_cliprects != 0 {
+        SyncobjFences::Array {
+            ptr: a.cliprects_ptr,
+            count: a.num_cliprects,
+        }
+    } else {
+        SyncobjFences::None
+    };
     let count = a.buffer_count as usize;
     Ok(ExecArgs {
         count,
@@ -247,6 +287,7 @@ pub(crate) fn execbuf(a: &uapi::Execbuffer2) -> Result<ExecArgs> {
         handle_lut: a.flags & exec::HANDLE_LUT != 0,
         fence_in: (a.flags & exec::FENCE_IN != 0).then_some(a.rsvd2 as u32),
         fence_out: a.flags & exec::FENCE_OUT != 0,
+        syncobjs,
         ctx_id: a.rsvd1 as u32,
         ring: a.flags & exec::RING_MASK,
     })
@@ -326,14 +367,40 @@ mod tests {
         let first = execbuf(&eb(3, exec::BATCH_FIRST | exec::HANDLE_LUT));
         assert_eq!(first.map(|a| (a.batch, a.handle_lut)).ok(), Some((0, true)));
         // BSD, VEBOX and unknown rings (legacy names); unknown flags
-        // (FENCE_ARRAY).
+        // (SUBMIT_FENCE).
         for ring in [2, 4, 5, 63] {
             assert_eq!(legacy_ring(ring), Err(EINVAL));
         }
         for ring in [exec::RING_DEFAULT, exec::RING_RENDER, exec::RING_BLT] {
             assert_eq!(legacy_ring(ring), Ok(()));
         }
-        assert_eq!(execbuf(&eb(1, 1 << 19)).err(), Some(EINVAL));
+        assert_eq!(execbuf(&eb(1, 1 << 20)).err(), Some(EINVAL));
+        // A fence array or an extension chain in cliprects_ptr, not both;
+        // an extension chain has no count.
+        let mut a = eb(1, exec::FENCE_ARRAY);
+        (a.cliprects_ptr, a.num_cliprects) = (0x1000, 3);
+        assert_eq!(
+            execbuf(&a).map(|a| a.syncobjs).ok(),
+            Some(SyncobjFences::Array {
+                ptr: 0x1000,
+                count: 3
+            })
+        );
+        a.num_cliprects = 0;
+        assert_eq!(
+            execbuf(&a).map(|a| a.syncobjs).ok(),
+            Some(SyncobjFences::None)
+        );
+        a.flags = exec::USE_EXTENSIONS;
+        assert_eq!(
+            execbuf(&a).map(|a| a.syncobjs).ok(),
+            Some(SyncobjFences::Extensions { first: 0x1000 })
+        );
+        a.num_cliprects = 1;
+        assert_eq!(execbuf(&a).err(), Some(EINVAL));
+        a.flags = exec::USE_EXTENSIONS | exec::FENCE_ARRAY;
+        a.num_cliprects = 0;
+        assert_eq!(execbuf(&a).err(), Some(EINVAL));
         let fenced = execbuf(&eb(1, exec::FENCE_IN | exec::FENCE_OUT));
         assert_eq!(
             fenced.map(|a| (a.fence_in, a.fence_out)).ok(),

@@ -194,8 +194,8 @@ impl Engine {
     /// request is cancelled (queued in order, signalled unrun; `cancelled`
     /// in the result).
     ///
-    /// With `deps.in_fence`, the request waits for that fence before it runs
-    /// (at most its budget, which the wait counts against); with
+    /// With `deps.in_fences`, the request waits for those fences before it
+    /// runs (at most its budget, which the waits count against); with
     /// `deps.fence_out`, a sync_file of its fence, made before publication,
     /// is returned with it.
     pub(crate) fn submit(
@@ -231,7 +231,7 @@ impl Engine {
                 batch: index,
                 start,
                 len,
-                in_fence: deps.in_fence,
+                in_fences: deps.in_fences,
                 implicit: SetOnce::new(),
                 fence,
                 seqno,
@@ -303,8 +303,9 @@ pub(crate) struct Submitted {
 
 /// A request's fences besides its own (exec fences).
 pub(crate) struct Deps {
-    /// A foreign fence to wait for before the batch runs.
-    pub(crate) in_fence: Option<InFence>,
+    /// Fences to wait for before the batch runs (FENCE_IN, the waits of
+    /// the fence array or timeline fences).
+    pub(crate) in_fences: KVVec<InFence>,
     /// Return the request's fence as a sync_file.
     pub(crate) fence_out: bool,
 }
@@ -464,8 +465,8 @@ pub(crate) struct Request {
     batch: usize,
     start: u64,
     len: u64,
-    /// Waited for before the batch runs (FENCE_IN).
-    in_fence: Option<InFence>,
+    /// Waited for before the batch runs, in order (exec fences).
+    in_fences: KVVec<InFence>,
     /// Other drivers' fences in its objects' reservation objects, also
     /// waited for first (implicit sync; set once, before publication).
     implicit: SetOnce<ForeignFences>,
@@ -535,10 +536,13 @@ impl Request {
                 left
             }
         };
-        let mut awaited = self
-            .in_fence
-            .as_ref()
-            .map_or(Awaited::Ok, |f| f.wait(left()));
+        let mut awaited = Awaited::Ok;
+        for f in self.in_fences.iter() {
+            awaited = f.wait(left());
+            if !matches!(awaited, Awaited::Ok) {
+                break;
+            }
+        }
         if let (Awaited::Ok, Some(deps)) = (&awaited, self.implicit.as_ref()) {
             awaited = deps.wait(left);
         }
@@ -556,7 +560,7 @@ impl Request {
             return Ok(());
         }
         self.await_in_fence(started)?;
-        let awaited = self.in_fence.is_some() || self.implicit.as_ref().is_some();
+        let awaited = !self.in_fences.is_empty() || self.implicit.as_ref().is_some();
         if awaited && started.elapsed() > budget() {
             // Signalled, but the wait used the whole budget.
             return Err(Failure::InFenceTimeout);

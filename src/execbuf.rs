@@ -37,6 +37,7 @@ use crate::{
         ReqObj,
         Submitted, //
     },
+    exec_fences::ExecFences,
     ffi,
     file::File,
     gem::{
@@ -217,19 +218,22 @@ const CANCEL_RETRIES: usize = 16;
 
 /// IOCTL body, see the module documentation: one attempt, retried while the
 /// engine cancels it because an invalidation raced with it. The exec fences
-/// are resolved once: the in-fence (`EINVAL` if `rsvd2[31:0]` is not a
-/// sync_file) and the out-fence's fd number (reserved first, installed only
-/// once the request is queued, so a failed call leaves no fd behind).
+/// are resolved once, the syncobj ones before the context as in i915: the
+/// syncobjs (`exec_fences.rs`), the in-fence (`EINVAL` if `rsvd2[31:0]` is
+/// not a sync_file) and the out-fence's fd number (reserved first,
+/// installed only once the request is queued, so a failed call leaves no fd
+/// behind); the syncobjs are signalled then too.
 pub(crate) fn execbuffer2(
     dev: &Vi915Device,
     a: &mut uapi::Execbuffer2,
     f: &drm::File<File>,
 ) -> Result {
     let ea = args::execbuf(a)?;
+    let mut syncobjs = ExecFences::new(f, ea.syncobjs)?;
+    let in_fence = ea.fence_in.map(ffi::InFence::from_fd).transpose()?;
     let ctx = f.inner().contexts.lock().get(ea.ctx_id)?;
     ctx.select_engine(ea.ring)?;
     let nonblock = ffi::file_nonblock(f);
-    let in_fence = ea.fence_in.map(ffi::InFence::from_fd).transpose()?;
     let mut out_fd = if ea.fence_out {
         Some(ffi::ReservedFd::new()?)
     } else {
@@ -240,8 +244,12 @@ pub(crate) fn execbuffer2(
         // Room in the context's queue first (throttle.rs), for every
         // attempt: a cancelled request is queued too.
         let slot = ctx.throttle(nonblock)?;
-        match execbuffer2_once(dev, a, &ea, (&ctx, in_fence.as_ref()), f) {
+        let waits = syncobjs.waits(in_fence.as_ref())?;
+        match execbuffer2_once(dev, a, &ea, (&ctx, waits), f) {
             Ok(submitted) => {
+                if !submitted.cancelled {
+                    syncobjs.signal(&submitted.fence);
+                }
                 ctx.record(slot, submitted.fence);
                 if !submitted.cancelled {
                     if let (Some(fd), Some(sync)) = (out_fd.take(), submitted.out) {
@@ -270,7 +278,7 @@ fn execbuffer2_once(
     dev: &Vi915Device,
     a: &uapi::Execbuffer2,
     ea: &args::ExecArgs,
-    (ctx, in_fence): (&Context, Option<&ffi::InFence>),
+    (ctx, in_fences): (&Context, KVVec<ffi::InFence>),
     f: &drm::File<File>,
 ) -> Result<Submitted> {
     let mut list = read_user::<uapi::ExecObject2>(a.buffers_ptr, ea.count)?;
@@ -363,7 +371,7 @@ fn execbuffer2_once(
         len,
     };
     let deps = Deps {
-        in_fence: in_fence.map(ffi::InFence::clone_ref),
+        in_fences,
         fence_out: ea.fence_out,
     };
     let submitted = dev.engine.submit(reqobjs, batch, deps, ctx.timeline())?;

@@ -131,8 +131,10 @@ impl File {
             param::MMAP_VERSION => 1,
             param::HAS_BSD | param::HAS_BSD2 | param::HAS_VEBOX => 0,
             param::HAS_EXEC_BATCH_FIRST => 1,
-            // FENCE_IN / FENCE_OUT (sync_file fds in rsvd2).
-            param::HAS_EXEC_FENCE => 1,
+            // FENCE_IN / FENCE_OUT (sync_file fds in rsvd2); syncobj fences
+            // (FENCE_ARRAY, the timeline-fences extension: exec_fences.rs).
+            param::HAS_EXEC_FENCE | param::HAS_EXEC_FENCE_ARRAY => 1,
+            param::HAS_EXEC_TIMELINE_FENCES => 1,
             // GTT mmaps map the object's own pages: always coherent.
             param::MMAP_GTT_COHERENT => 1,
             // A hung request is ended at its budget and the engine goes on
@@ -143,13 +145,12 @@ impl File {
             param::HAS_EXEC_SOFTPIN => 1,
             // Not in vi915: one global GGTT (no PPGTT, no isolation), no
             // inter-engine semaphores (a batch's MI_SEMAPHORE_WAIT in poll
-            // mode runs) or scheduler, no secure batches, fence arrays or
+            // mode runs) or scheduler, no secure batches, submit fences or
             // capture.
             param::HAS_ALIASING_PPGTT | param::HAS_SEMAPHORES | param::HAS_SECURE_BATCHES => 0,
             param::HAS_SCHEDULER => 0,
             param::HAS_EXEC_ASYNC | param::HAS_EXEC_CAPTURE => 0,
-            param::HAS_EXEC_FENCE_ARRAY | param::HAS_CONTEXT_ISOLATION => 0,
-            param::HAS_EXEC_SUBMIT_FENCE | param::HAS_EXEC_TIMELINE_FENCES => 0,
+            param::HAS_CONTEXT_ISOLATION | param::HAS_EXEC_SUBMIT_FENCE => 0,
             // No render engine, so no slices or EUs: i915 answers ENODEV
             // when it has none to report.
             param::SUBSLICE_TOTAL | param::EU_TOTAL => return Err(ENODEV),

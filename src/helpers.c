@@ -11,6 +11,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/swiotlb.h>
 #include <linux/dma-fence.h>
+#include <linux/dma-fence-chain.h>
 #include <linux/dma-resv.h>
 #include <linux/fcntl.h>
 #include <linux/file.h>
@@ -34,6 +35,7 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_syncobj.h>
 #include <drm/drm_prime.h>
 #include <drm/drm_vma_manager.h>
 
@@ -387,7 +389,8 @@ static int vi915_mmap(struct file *filp, struct vm_area_struct *vma)
  * which the Rust DRM abstractions make constants: the table gains
  * gem_prime_import_sg_table (foreign dma-buf import, which
  * drm_gem_prime_import_dev calls once it has attached to and mapped the
- * dma-buf), the file operations vi915_mmap. Exporters map their sg tables
+ * dma-buf) and the syncobj features (the DRM core's syncobj ioctls, for
+ * execbuf's fence arrays), the file operations vi915_mmap. Exporters map their sg tables
  * for the importing device, so the faux device gets a 64-bit DMA mask
  * (dma-direct: no IOMMU behind it; the software engine only ever uses the
  * CPU pages of the table). Before registration: drm_stub_open reads the
@@ -408,6 +411,7 @@ int vi915_install_driver(struct drm_device *dev,
 	vi915_fops = *dev->driver->fops;
 	vi915_fops.mmap = vi915_mmap;
 	vi915_driver = *dev->driver;
+	vi915_driver.driver_features |= DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE;
 	vi915_driver.gem_prime_import_sg_table = import;
 	vi915_driver.fops = &vi915_fops;
 	dev->driver = &vi915_driver;
@@ -1266,4 +1270,56 @@ int vi915_fence_await(struct dma_fence *fence, long timeout)
 	if (dma_fence_wait_timeout(fence, true, timeout) <= 0)
 		return 0;
 	return dma_fence_get_status(fence);
+}
+
+/*
+ * DRM syncobjs of execbuf's fence arrays (I915_EXEC_FENCE_ARRAY and the
+ * timeline-fences extension). Each call runs in the ioctl, holding no lock.
+ */
+struct drm_syncobj *vi915_syncobj_find(struct drm_file *file, u32 handle)
+{
+	return drm_syncobj_find(file, handle);
+}
+
+void vi915_syncobj_put(struct drm_syncobj *syncobj)
+{
+	drm_syncobj_put(syncobj);
+}
+
+/*
+ * The syncobj's fence (a new reference in *@fence; -ENODATA, *@fence NULL,
+ * if it has none), then, for a timeline @point, the fence of the chain link
+ * that signals it (NULL once it has signalled and left the chain): -EINVAL
+ * where there is no such point yet (a binary syncobj's fence is no chain,
+ * or the chain's last point is lower), *@fence then still the syncobj's.
+ */
+int vi915_syncobj_fence(struct drm_syncobj *syncobj, u64 point, struct dma_fence **fence)
+{
+	*fence = drm_syncobj_fence_get(syncobj);
+	if (!*fence)
+		return -ENODATA;
+	return dma_fence_chain_find_seqno(fence, point);
+}
+
+struct dma_fence_chain *vi915_chain_alloc(void)
+{
+	return dma_fence_chain_alloc();
+}
+
+void vi915_chain_free(struct dma_fence_chain *chain)
+{
+	dma_fence_chain_free(chain);
+}
+
+/*
+ * Signal @syncobj with @fence: at timeline @point through @chain (which the
+ * syncobj takes over), or, without a chain, as its new fence.
+ */
+void vi915_syncobj_signal(struct drm_syncobj *syncobj, struct dma_fence_chain *chain,
+			  struct dma_fence *fence, u64 point)
+{
+	if (chain)
+		drm_syncobj_add_point(syncobj, chain, fence, point);
+	else
+		drm_syncobj_replace_fence(syncobj, fence);
 }

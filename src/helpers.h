@@ -117,4 +117,14 @@ int vi915_vma_access_pfns(struct vm_area_struct *vma, unsigned long addr, void *
 			  int len, int write, const unsigned long *pfns,
 			  unsigned long npages);
 
+struct drm_syncobj;
+struct dma_fence_chain;
+struct drm_syncobj *vi915_syncobj_find(struct drm_file *file, u32 handle);
+void vi915_syncobj_put(struct drm_syncobj *syncobj);
+int vi915_syncobj_fence(struct drm_syncobj *syncobj, u64 point, struct dma_fence **fence);
+struct dma_fence_chain *vi915_chain_alloc(void);
+void vi915_chain_free(struct dma_fence_chain *chain);
+void vi915_syncobj_signal(struct drm_syncobj *syncobj, struct dma_fence_chain *chain,
+			  struct dma_fence *fence, u64 point);
+
 #endif /* VI915_HELPERS_H */

@@ -101,6 +101,14 @@ uapi_struct!(
     /// `struct drm_i915_gem_memory_class_instance`.
     MemoryClassInstance, 4, { memory_class: u16, memory_instance: u16 });
 
+uapi_struct!(
+    /// `struct drm_i915_gem_exec_fence` (I915_EXEC_FENCE_ARRAY).
+    ExecFence, 8, { handle: u32, flags: u32 });
+uapi_struct!(
+    /// The rest of `struct drm_i915_gem_execbuffer_ext_timeline_fences` after
+    /// its `i915_user_extension`.
+    TimelineFences, 24, { fence_count: u64, handles_ptr: u64, values_ptr: u64 });
+
 // SAFETY: Plain integers: every bit pattern is valid, no padding.
 unsafe impl kernel::transmute::FromBytes for QueryItem {}
 // SAFETY: As above.
@@ -123,6 +131,10 @@ unsafe impl kernel::transmute::FromBytes for MemoryClassInstance {}
 unsafe impl kernel::transmute::FromBytes for ContextParam {}
 // SAFETY: As above.
 unsafe impl kernel::transmute::FromBytes for EngineClassInstance {}
+// SAFETY: As above.
+unsafe impl kernel::transmute::FromBytes for ExecFence {}
+// SAFETY: As above.
+unsafe impl kernel::transmute::FromBytes for TimelineFences {}
 
 /// `DRM_I915_QUERY_*` ids and the engine/memory classes vi915 reports.
 pub(crate) mod query {
@@ -211,6 +223,17 @@ pub(crate) mod exec {
     pub(crate) const FENCE_OUT: u64 = 1 << 17;
     /// `I915_EXEC_BATCH_FIRST`.
     pub(crate) const BATCH_FIRST: u64 = 1 << 18;
+    /// `I915_EXEC_FENCE_ARRAY`: `cliprects_ptr` is an array of
+    /// `num_cliprects` syncobj fences.
+    pub(crate) const FENCE_ARRAY: u64 = 1 << 19;
+    /// `I915_EXEC_USE_EXTENSIONS`: `cliprects_ptr` is an extension chain.
+    pub(crate) const USE_EXTENSIONS: u64 = 1 << 21;
+    /// `I915_EXEC_FENCE_WAIT` (of an exec fence).
+    pub(crate) const FENCE_WAIT: u32 = 1;
+    /// `I915_EXEC_FENCE_SIGNAL` (of an exec fence).
+    pub(crate) const FENCE_SIGNAL: u32 = 2;
+    /// `DRM_I915_GEM_EXECBUFFER_EXT_TIMELINE_FENCES`.
+    pub(crate) const EXT_TIMELINE_FENCES: u32 = 0;
     /// `EXEC_OBJECT_WRITE`.
     pub(crate) const OBJECT_WRITE: u64 = 1 << 2;
     /// `EXEC_OBJECT_PINNED` (softpin: at `offset` in the GGTT).

@@ -12,6 +12,7 @@ mod create_ext;
 mod debugfs;
 mod driver;
 mod engine;
+mod exec_fences;
 mod execbuf;
 mod exposure;
 mod ffi;

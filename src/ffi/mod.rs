@@ -585,6 +585,7 @@ mod gem_funcs;
 mod import;
 mod notifier;
 mod sync_file;
+mod syncobj;
 mod workqueue;
 
 pub(crate) use driver_table::install_driver;
@@ -632,6 +633,11 @@ pub(crate) use sync_file::{
     InFence,
     ReservedFd,
     SyncFile, //
+};
+pub(crate) use syncobj::{
+    ChainLink,
+    Syncobj,
+    SyncobjFence, //
 };
 pub(crate) use workqueue::{
     with_queue,

@@ -126,6 +126,20 @@ impl InFence {
         Self(fence)
     }
 
+    /// Take over a fence reference.
+    ///
+    /// # Safety
+    ///
+    /// The caller owns a reference to `fence`, which passes to the result.
+    pub(super) unsafe fn from_owned(fence: NonNull<bindings::dma_fence>) -> Self {
+        Self(fence)
+    }
+
+    /// The fence, for a helper that takes its own reference if it keeps it.
+    pub(super) fn as_ptr(&self) -> *mut bindings::dma_fence {
+        self.0.as_ptr()
+    }
+
     /// The fence of sync_file `fd`; `EINVAL` if `fd` is not a sync_file.
     pub(crate) fn from_fd(fd: u32) -> Result<Self> {
         let fd = c_int::try_from(fd).map_err(|_| EINVAL)?;
