@@ -16,6 +16,13 @@
 //!   that point (its chain link allocated here, so signalling cannot fail),
 //!   of point 0 replaces the fence. As in i915, the request also waits for
 //!   whatever fence an entry found (the point's, else the syncobj's).
+//!
+//! A call names at most [`MAX_ENTRIES`] entries (array and every extension
+//! together; more is `EINVAL`): each signal of a timeline point walks the
+//! syncobj's chain of unsignalled points (`drm_syncobj_add_point`), so one
+//! call's signals cost the square of its points. i915 has no limit of its
+//! own (its array allocation fails past about 10^5 entries). Every entry
+//! yields, and the parse gives up on a signal.
 
 use kernel::prelude::*;
 
@@ -45,21 +52,16 @@ struct Signal {
     point: u64,
 }
 
+/// Entries of one call, in all: twice the largest IGT sends
+/// (`gem_exec_fence@syncobj-repeat`, 4096).
+pub(crate) const MAX_ENTRIES: u64 = 8192;
+
 /// A call's syncobj fences.
 pub(crate) struct ExecFences {
     waits: KVVec<InFence>,
     signals: KVVec<Signal>,
-}
-
-/// Let others run, and give up on a signal, in loops sized by user input.
-fn pause(i: u64) -> Result {
-    if i % 4096 == 4095 {
-        ffi::cond_resched();
-        if ffi::signal_pending() {
-            return Err(ERESTARTSYS);
-        }
-    }
-    Ok(())
+    /// Entries read so far (array and every extension).
+    entries: u64,
 }
 
 impl ExecFences {
@@ -68,6 +70,7 @@ impl ExecFences {
         let mut this = Self {
             waits: KVVec::new(),
             signals: KVVec::new(),
+            entries: 0,
         };
         match src {
             SyncobjFences::None => (),
@@ -82,9 +85,24 @@ impl ExecFences {
         Ok(this)
     }
 
+    /// Count one more entry: at most [`MAX_ENTRIES`]; let others run, and
+    /// give up on a signal (nothing has happened yet).
+    fn next_entry(&mut self) -> Result {
+        self.entries += 1;
+        if self.entries > MAX_ENTRIES {
+            return Err(EINVAL);
+        }
+        ffi::cond_resched();
+        if self.entries % 256 == 0 && ffi::signal_pending() {
+            return Err(ERESTARTSYS);
+        }
+        Ok(())
+    }
+
     fn array(&mut self, f: &DrmFile, ptr: u64, count: u32) -> Result {
         let size = core::mem::size_of::<uapi::ExecFence>() as u64;
         for i in 0..u64::from(count) {
+            self.next_entry()?;
             let at = ptr.checked_add(i * size).ok_or(EFAULT)?;
             let e: uapi::ExecFence = create_ext::read(at)?;
             let (wait, signal) = flags(e.flags)?;
@@ -103,13 +121,13 @@ impl ExecFences {
                 };
                 self.signals.push(s, gem::user_gfp())?;
             }
-            pause(i)?;
         }
         Ok(())
     }
 
     fn timeline(&mut self, f: &DrmFile, t: uapi::TimelineFences) -> Result {
         for i in 0..t.fence_count {
+            self.next_entry()?;
             let e: uapi::ExecFence = create_ext::read(element(t.handles_ptr, i, 8)?)?;
             let (wait, signal) = flags(e.flags)?;
             let point: u64 = create_ext::read(element(t.values_ptr, i, 8)?)?;
@@ -139,7 +157,6 @@ impl ExecFences {
                 };
                 self.signals.push(s, gem::user_gfp())?;
             }
-            pause(i)?;
         }
         Ok(())
     }
@@ -161,6 +178,7 @@ impl ExecFences {
     pub(crate) fn signal(&mut self, fence: &InFence) {
         for s in self.signals.drain_all() {
             s.syncobj.signal(s.chain, fence, s.point);
+            ffi::cond_resched();
         }
     }
 }

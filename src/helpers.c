@@ -394,7 +394,8 @@ static int vi915_mmap(struct file *filp, struct vm_area_struct *vma)
  * for the importing device, so the faux device gets a 64-bit DMA mask
  * (dma-direct: no IOMMU behind it; the software engine only ever uses the
  * CPU pages of the table). Before registration: drm_stub_open reads the
- * file operations from the table at every open.
+ * file operations from the table at every open. The copies are static, so
+ * only one device may have them (-EBUSY for another).
  */
 static struct drm_driver vi915_driver;
 static struct file_operations vi915_fops;
@@ -404,8 +405,12 @@ int vi915_install_driver(struct drm_device *dev,
 							  struct dma_buf_attachment *,
 							  struct sg_table *))
 {
-	int ret = dma_coerce_mask_and_coherent(dev->dev, DMA_BIT_MASK(64));
+	int ret;
 
+	/* One device per module load: the copies are the module's. */
+	if (vi915_driver.fops)
+		return -EBUSY;
+	ret = dma_coerce_mask_and_coherent(dev->dev, DMA_BIT_MASK(64));
 	if (ret)
 		return ret;
 	vi915_fops = *dev->driver->fops;

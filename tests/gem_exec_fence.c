@@ -679,6 +679,42 @@ static void test_syncobj_repeat(int arg)
 }
 
 /*
+ * gem_exec_fence@vi915-syncobj-max-entries: a call names at most 8192
+ * syncobj entries, array and extensions together (README "Bounded
+ * resources"): 8192 are accepted, 8193 EINVAL, also split over two
+ * extension nodes.
+ */
+static void test_syncobj_max_entries(int arg)
+{
+	const unsigned int max = 8192;
+	struct drm_i915_gem_exec_fence *f = calloc(max + 1, sizeof(*f));
+	uint64_t *points = calloc(max + 1, sizeof(*points));
+	struct drm_i915_gem_execbuffer_ext_timeline_fences ext[2];
+	uint32_t s = syncobj_create(0);
+
+	(void)arg;
+	CHECK(f && points);
+	for (unsigned int i = 0; i <= max; i++)
+		f[i] = (struct drm_i915_gem_exec_fence) { .handle = s };
+	CHECK_RET(exec_syncobjs(0, 0, 0, f, max), 0);
+	CHECK_RET(exec_syncobjs(0, 0, 0, f, max + 1), -EINVAL);
+	memset(ext, 0, sizeof(ext));
+	for (int i = 0; i < 2; i++) {
+		ext[i].base.name = DRM_I915_GEM_EXECBUFFER_EXT_TIMELINE_FENCES;
+		ext[i].handles_ptr = (uintptr_t)f;
+		ext[i].values_ptr = (uintptr_t)points;
+		ext[i].fence_count = max / 2;
+	}
+	ext[0].base.next_extension = (uintptr_t)&ext[1];
+	CHECK_RET(exec_syncobjs(0, 0, I915_EXEC_USE_EXTENSIONS, ext, 0), 0);
+	ext[1].fence_count = max / 2 + 1;
+	CHECK_RET(exec_syncobjs(0, 0, I915_EXEC_USE_EXTENSIONS, ext, 0), -EINVAL);
+	syncobj_destroy(s);
+	free(points);
+	free(f);
+}
+
+/*
  * gem_exec_fence@invalid-timeline-fence-array (as IGT): the extension with a
  * count, or with FENCE_ARRAY, EINVAL; unreadable handles or values EFAULT; a
  * handle naming nothing (0, a zero page) ENOENT; a wait on a point not yet
@@ -848,6 +884,7 @@ static void build_subtest_table(void)
 	add("vi915-syncobj-wait-foreign", test_syncobj_wait_foreign, 0, 0);
 	add("syncobj-export", test_syncobj_export, 0, 0);
 	add("syncobj-repeat", test_syncobj_repeat, 0, 0);
+	add("vi915-syncobj-max-entries", test_syncobj_max_entries, 0, 0);
 	add("invalid-timeline-fence-array", test_invalid_timeline_fence_array, 0, 0);
 	add("syncobj-timeline-invalid-wait", test_timeline_invalid_wait, 0, 0);
 	add("syncobj-timeline-invalid-flags", test_timeline_invalid_flags, 0, 0);

@@ -30,7 +30,9 @@ extern "C" {
 pub(crate) fn install_driver(dev: &Vi915Device) -> Result {
     // SAFETY: `dev` is a live DRM device that userspace cannot reach yet
     // (unregistered), so nothing reads its driver table concurrently; the
-    // callback has `gem_prime_import_sg_table`'s signature.
+    // callback has `gem_prime_import_sg_table`'s signature. The copies are
+    // the module's: a second call (another device) is refused with `EBUSY`
+    // before it writes them, so a registered device's tables never change.
     kernel::error::to_result(unsafe {
         vi915_install_driver(super::drm_raw(dev), gem_import_sg_table)
     })

@@ -47,8 +47,9 @@ extern "C" {
 /// `self.0` is a syncobj we hold one reference on.
 pub(crate) struct Syncobj(NonNull<c_void>);
 
-// SAFETY: Syncobjs are refcounted; finding, replacing and adding their fences
-// take the syncobj's own lock, from any thread.
+// SAFETY: Syncobjs are refcounted (the reference is dropped from any
+// thread); reading their fence is RCU-protected, replacing it and adding a
+// point take the syncobj's own lock.
 unsafe impl Send for Syncobj {}
 // SAFETY: See above.
 unsafe impl Sync for Syncobj {}
