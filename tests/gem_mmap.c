@@ -6,7 +6,7 @@
  * README ("uAPI"): flags other than I915_MMAP_WC -> EINVAL; bad handle ->
  * ENOENT; a userptr -> ENXIO (no CPU mmap types: only its GTT path follows
  * the protocol that revokes its pages); offset/size outside the object, size
- * 0 or any offset but 0 -> EINVAL. The mapping is a VMA of the DRM file at
+ * 0 or an offset inside a page -> EINVAL. The mapping is a VMA of the DRM file at
  * the object's fake offset (from the page asked for): it maps the object's
  * own pages, outlives the handle, and SET_TILING revokes it like a GTT mmap.
  *
@@ -128,9 +128,9 @@ static void test_short_mmap(int arg)
 /*
  * gem_mmap@vi915-wc-and-offset: vi915 extension. A WC mapping and a WB
  * mapping of the same object alias its pages (a write through one is read
- * through the other and by PREAD); a mapping from an offset inside the
- * object is EINVAL (vi915 maps from the start only, README); unknown flags
- * are EINVAL, checked before the handle.
+ * through the other and by PREAD); a mapping may start at any page of the
+ * object, as i915's (an offset inside a page is EINVAL, vm_mmap's answer);
+ * unknown flags are EINVAL, checked before the handle.
  */
 static void test_wc_and_offset(int arg)
 {
@@ -150,9 +150,17 @@ static void test_wc_and_offset(int arg)
 	check_pattern(buf, OBJ_SIZE, 0x6262, "PREAD after a write through WB");
 	fill_pattern(wc, OBJ_SIZE, 0x7373);
 	check_pattern(wb, OBJ_SIZE, 0x7373, "WB mapping after a write through WC");
-	CHECK_RET(__gem_mmap(fd, h, 2 * PAGE_SIZE, 2 * PAGE_SIZE, 0, (void **)&tail), -EINVAL);
+	CHECK_RET(__gem_mmap(fd, h, 2 * PAGE_SIZE + 64, 2 * PAGE_SIZE, 0, (void **)&tail),
+		  -EINVAL);
 	CHECK_RET(__gem_mmap(fd, h, 0, 2 * PAGE_SIZE, 0, (void **)&tail), 0);
 	CHECK(tail[0] == wb[0] && tail[PAGE_SIZE / 4] == wb[PAGE_SIZE / 4]);
+	munmap(tail, 2 * PAGE_SIZE);
+	CHECK_RET(__gem_mmap(fd, h, OBJ_SIZE - 2 * PAGE_SIZE, 2 * PAGE_SIZE, I915_MMAP_WC,
+			     (void **)&tail), 0);
+	/* The pattern's dword i is seed + i * 0x9e3779b9 (uapi_common.c). */
+	check_pattern(tail, 2 * PAGE_SIZE,
+		      0x7373u + (uint32_t)((OBJ_SIZE - 2 * PAGE_SIZE) / 4) * 0x9e3779b9u,
+		      "a GEM_MMAP of the last two pages");
 	munmap(tail, 2 * PAGE_SIZE);
 	munmap(wc, OBJ_SIZE);
 	munmap(wb, OBJ_SIZE);
