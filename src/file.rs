@@ -291,23 +291,26 @@ impl File {
 
     /// IOCTL: GEM_MMAP: map `size` bytes from `offset` of the object (WB, or
     /// WC with `I915_MMAP_WC`) into the caller, as i915 does with `vm_mmap`:
-    /// here of the DRM file at the object's fake offset, so it is the same
-    /// VMA, fault path and revocation as MMAP_OFFSET. `drm_gem_mmap` maps an
-    /// object only from its start, so `offset` must be 0 (EINVAL otherwise:
-    /// making a VMA start further in would take a second, racy step). A
-    /// userptr has no CPU mmap types: ENXIO, i915's answer for an object
-    /// without a backing file.
+    /// here of the DRM file at the object's fake offset plus `offset`, so it
+    /// is the same VMA, fault path and revocation as MMAP_OFFSET (the
+    /// device's `mmap` maps from any page of an object). The range must lie
+    /// inside the object, as i915's `range_overflows` check; an offset
+    /// inside a page is `vm_mmap`'s EINVAL, as in i915. A userptr has no CPU
+    /// mmap types: ENXIO, i915's answer for an object without a backing
+    /// file.
     pub(crate) fn gem_mmap(_dev: &Vi915Device, a: &mut uapi::GemMmap, f: &DrmFile) -> Result<u32> {
         let ty = args::gem_mmap(a.flags)?;
         let obj = Vi915Object::lookup(f, a.handle)?;
         if obj.userptr().is_some() {
             return Err(ENXIO);
         }
-        if a.offset != 0 || a.size == 0 || a.size > crate::gem::size_u64(&obj) {
+        let size = crate::gem::size_u64(&obj);
+        if a.size == 0 || a.offset >= size || a.size > size - a.offset {
             return Err(EINVAL);
         }
         let offset = crate::mmap::type_offset(&obj, ty)?;
-        a.addr_ptr = crate::ffi::vm_mmap(f, offset, a.size)?;
+        let at = offset.checked_add(a.offset).ok_or(EINVAL)?;
+        a.addr_ptr = crate::ffi::vm_mmap(f, at, a.size)?;
         Ok(0)
     }
 
