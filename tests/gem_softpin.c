@@ -66,9 +66,9 @@ static int pin_freed(uint32_t target, uint64_t offset)
 /*
  * gem_softpin@vi915-softpin-ggtt: the object lands where it was pinned (the
  * offset comes back unchanged), a batch writes there by address with no
- * relocation, the same offset again is fine, another one is EINVAL while it
- * is bound (vi915 does not move a binding), and a new object takes the range
- * once the first is closed.
+ * relocation, the same offset again is fine, another one moves it (as i915
+ * rebinds a misplaced object; a batch then writes at the new address), and
+ * a new object takes the range once the first is closed.
  */
 static void test_softpin_ggtt(int arg)
 {
@@ -88,7 +88,12 @@ static void test_softpin_ggtt(int arg)
 		FAIL("the batch's store to the pinned address did not land: %#x",
 		     read_dword(h, 64));
 	CHECK_RET(pin(h, PIN_AT), 0);
-	CHECK_RET(pin(h, PIN_AT + (1 << 20)), -EINVAL);
+	cs[1] = (uint32_t)(PIN_AT + (1 << 20) + 128);
+	cs[3] = 0xbeef;
+	CHECK_RET(exec_pinned(h, PIN_AT + (1 << 20), cs, ARRAY_SIZE(cs), &got), 0);
+	if (got != PIN_AT + (1 << 20) || read_dword(h, 128) != 0xbeef)
+		FAIL("pinned again 1 MiB further: at %#llx, the store there read %#x",
+		     (unsigned long long)got, read_dword(h, 128));
 	gem_close(fd, h);
 	h2 = gem_create(PAGE_SIZE);
 	CHECK_RET(pin_freed(h2, PIN_AT), 0);
@@ -123,19 +128,35 @@ static void test_softpin_invalid(int arg)
 }
 
 /*
- * gem_softpin@vi915-softpin-overlap: a range another binding holds is ENOSPC,
- * also when the two objects come in one execbuf; the neighbouring pages are
- * fine.
+ * gem_softpin@vi915-softpin-overlap: a range an earlier execbuf's binding
+ * holds is taken, that binding evicted (as i915 evicts for a node; the
+ * evicted object is bound elsewhere next time, and a store through a
+ * relocation lands); two objects of one execbuf that overlap are ENOSPC.
  */
 static void test_softpin_overlap(int arg)
 {
 	uint32_t a = gem_create(2 * PAGE_SIZE), b = gem_create(2 * PAGE_SIZE);
+	struct drm_i915_gem_exec_object2 eo[3];
+	struct bb bb;
 
 	(void)arg;
 	CHECK_RET(pin(a, PIN_AT), 0);
-	CHECK_RET(pin(b, PIN_AT + PAGE_SIZE), -ENOSPC);
-	CHECK_RET(pin(b, PIN_AT - PAGE_SIZE), -ENOSPC);
+	CHECK_RET(pin(b, PIN_AT + PAGE_SIZE), 0);
+	CHECK_RET(pin(a, PIN_AT - PAGE_SIZE), 0);
 	CHECK_RET(pin(b, PIN_AT + 2 * PAGE_SIZE), 0);
+	bb_init(&bb);
+	bb_store_dword(&bb, a, 64, 0xa11a, true);
+	bb_store_dword(&bb, b, 64, 0xb11b, true);
+	bb_emit(&bb, MI_BATCH_BUFFER_END);
+	{
+		uint32_t t[2] = { a, b };
+
+		CHECK_RET(bb_exec(&bb, t, 2, I915_EXEC_BLT, NULL, eo), 0);
+	}
+	if (read_dword(a, 64) != 0xa11a || read_dword(b, 64) != 0xb11b)
+		FAIL("stores after the evictions: %#x, %#x", read_dword(a, 64), read_dword(b, 64));
+	if (eo[0].offset == eo[1].offset)
+		FAIL("two objects at one offset %#llx", (unsigned long long)eo[0].offset);
 	gem_close(fd, a);
 	gem_close(fd, b);
 	a = gem_create(PAGE_SIZE);

@@ -40,6 +40,12 @@
  *   request-queue-bounded   behind a spinner a context takes 64 requests, then
  *                           EWOULDBLOCK (O_NONBLOCK) or an interruptible wait;
  *                           another context has its own 64
+ *   ggtt-eviction           five 1 GiB userptrs (over one 1 GiB range mapping
+ *                           a 64 MiB memfd 16 times) bound one execbuf at a time:
+ *                           the 4 GiB GGTT makes room by evicting (as i915), a
+ *                           small object bound before is bound again elsewhere
+ *                           and a relocated store into it lands; five in one
+ *                           execbuf are ENOSPC (the request's own bindings)
  * The harness fails a subtest on any WARN, hung task or leak.
  */
 #define _GNU_SOURCE
@@ -712,6 +718,109 @@ static void test_ggtt_not_held(int arg)
 	clear_error_state();
 }
 
+/* ---- GGTT eviction -------------------------------------------------------- */
+
+#define EVICT_RANGE	(1ULL << 30)
+#define EVICT_MEMFD	(64ULL << 20)
+
+/* A 1 GiB range mapping one 64 MiB memfd again and again (shared pages). */
+static void *big_range(void)
+{
+	int mfd = memfd_create("vi915-evict", 0);
+	uint8_t *r;
+
+	CHECK(mfd >= 0);
+	CHECK(ftruncate(mfd, (off_t)EVICT_MEMFD) == 0);
+	r = mmap(NULL, EVICT_RANGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	CHECK(r != MAP_FAILED);
+	for (uint64_t off = 0; off < EVICT_RANGE; off += EVICT_MEMFD)
+		CHECK(mmap(r + off, EVICT_MEMFD, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+			   mfd, 0) == r + off);
+	close(mfd);
+	return r;
+}
+
+/* Execbuf of @n objects and an empty batch; the objects' offsets in @offsets. */
+static int exec_objects(const uint32_t *handles, unsigned int n, uint64_t *offsets)
+{
+	struct drm_i915_gem_exec_object2 obj[8];
+	struct drm_i915_gem_execbuffer2 eb = { .flags = I915_EXEC_BLT };
+	int64_t forever = -1;
+	int ret;
+
+	CHECK(n < 8);
+	memset(obj, 0, sizeof(obj));
+	for (unsigned int i = 0; i < n; i++)
+		obj[i].handle = handles[i];
+	obj[n].handle = end_batch();
+	eb.buffers_ptr = (uintptr_t)obj;
+	eb.buffer_count = n + 1;
+	ret = __gem_execbuf(fd, &eb);
+	if (!ret)
+		CHECK_RET(__gem_wait(fd, obj[n].handle, &forever), 0);
+	gem_close(fd, obj[n].handle);
+	for (unsigned int i = 0; !ret && offsets && i < n; i++)
+		offsets[i] = obj[i].offset;
+	return ret;
+}
+
+/* A store of @value into dword 0 of @target, by relocation. */
+static void store_reloc(uint32_t target, uint32_t value)
+{
+	struct drm_i915_gem_relocation_entry r = {
+		.target_handle = target, .offset = 4,
+		.read_domains = I915_GEM_DOMAIN_RENDER, .write_domain = I915_GEM_DOMAIN_RENDER,
+	};
+	uint32_t cs[] = { MI_STORE_DWORD_IMM | 2 | MI_USE_GGTT, 0, 0, value,
+			  MI_BATCH_BUFFER_END, MI_NOOP };
+	struct drm_i915_gem_exec_object2 obj[2] = {
+		{ .handle = target },
+		{ .handle = gem_create(4096), .relocation_count = 1,
+		  .relocs_ptr = (uintptr_t)&r },
+	};
+	struct drm_i915_gem_execbuffer2 eb = {
+		.buffers_ptr = (uintptr_t)obj, .buffer_count = 2, .flags = I915_EXEC_BLT,
+	};
+	int64_t forever = -1;
+
+	CHECK_RET(__gem_pwrite(fd, obj[1].handle, 0, cs, sizeof(cs)), 0);
+	CHECK_RET(__gem_execbuf(fd, &eb), 0);
+	CHECK_RET(__gem_wait(fd, obj[1].handle, &forever), 0);
+	gem_close(fd, obj[1].handle);
+}
+
+static void test_ggtt_eviction(int arg)
+{
+	uint32_t small = gem_create(4096), up[5], got = 0;
+	uint8_t *range = big_range();
+	uint64_t first, again;
+
+	(void)arg;
+	store_reloc(small, 0x1111);
+	CHECK_RET(exec_objects(&small, 1, &first), 0);
+	for (int i = 0; i < 5; i++) {
+		int ret;
+
+		up[i] = gem_userptr(range, EVICT_RANGE, 0);
+		ret = exec_objects(&up[i], 1, NULL);
+		if (ret)
+			FAIL("binding 1 GiB userptr %d of 5 (4 GiB GGTT): %s", i + 1, errname(ret));
+	}
+	store_reloc(small, 0x2222);
+	CHECK_RET(exec_objects(&small, 1, &again), 0);
+	CHECK_RET(__gem_pread(fd, small, 0, &got, 4), 0);
+	if (got != 0x2222)
+		FAIL("the store into the re-bound object read %#x", got);
+	info("small object at %#llx, then %#llx", (unsigned long long)first,
+	     (unsigned long long)again);
+	CHECK_RET(exec_objects(up, 5, NULL), -ENOSPC);
+	CHECK_RET(exec_objects(up, 3, NULL), 0);
+	for (int i = 0; i < 5; i++)
+		gem_close(fd, up[i]);
+	gem_close(fd, small);
+	munmap(range, EVICT_RANGE);
+}
+
 static void build(void)
 {
 	add("buffer-count-cap", test_buffer_count, 0, 0);
@@ -724,6 +833,7 @@ static void build(void)
 	add("invalidation-wait-bounded", test_invalidation_bounded, 0, 0);
 	add("ggtt-not-held-across-invalidation", test_ggtt_not_held, 0, 0);
 	add("request-queue-bounded", test_queue_bounded, 0, 0);
+	add("ggtt-eviction", test_ggtt_eviction, 0, 0);
 }
 
 int main(int argc, char **argv)
