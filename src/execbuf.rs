@@ -339,7 +339,10 @@ fn execbuffer2_once(
         yield_every(i);
     }
     {
+        // One user of the GGTT: its bindings are safe from the evictions
+        // its own bindings may make (ggtt.rs).
         let mut ggtt = dev.ggtt.lock();
+        ggtt.begin();
         for (ro, eo) in reqobjs.iter_mut().zip(list.iter()) {
             ro.implicit = eo.flags & exec::OBJECT_ASYNC == 0;
             ro.gtt = if eo.flags & exec::OBJECT_PINNED != 0 {

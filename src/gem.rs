@@ -311,7 +311,7 @@ pub(crate) fn bind_at(ggtt: &mut Ggtt, obj: &Vi915Gem, offset: u64) -> Result<u6
 
 /// Unbind `obj` from the GGTT (call with the GGTT lock held).
 pub(crate) fn unbind(ggtt: &mut Ggtt, obj: &Vi915Gem) -> bool {
-    ggtt.unbind(&obj.gtt, size_u64(obj))
+    ggtt.unbind(&obj.gtt)
 }
 
 /// Object size in bytes as u64.

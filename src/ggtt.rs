@@ -10,7 +10,19 @@
 //! and the free space is a bump pointer (`top`: nothing at or above it is
 //! bound) plus the holes below it, in two red-black trees: by start (to merge
 //! neighbours when a range is freed) and by (size, start) (best fit).
+//!
+//! Eviction, as i915 evicts: the bindings are also kept by start, each with
+//! the last user that bound or used it (an execbuf, a fault: [`Ggtt::begin`]
+//! starts one). When a binding finds no room, every binding the current user
+//! does not hold is evicted (unbound) and the allocation tried again; a
+//! softpin evicts the bindings in its way the same way. What an evicted
+//! binding served goes on working: a queued request reaches its objects by
+//! the addresses it was built with, through its own objects only, and a GTT
+//! mmap's PTEs map the object's pages, not the aperture. Only the current
+//! user's own bindings make ENOSPC: more than 4 GiB in one request, or two of
+//! its softpins that overlap.
 
+use core::ptr::NonNull;
 use kernel::{
     prelude::*,
     rbtree::{
@@ -63,8 +75,32 @@ impl Spare {
     }
 }
 
+/// A binding: its object's slot, its size, and the user (epoch) that last
+/// bound or used it.
+///
+/// # Invariants
+///
+/// `slot` is the binding slot of a live object, which holds this binding's
+/// start: an object is unbound (under the GGTT lock) before it is freed, and
+/// a binding is in [`Ggtt::bound`] exactly while its slot holds its start.
+struct Binding {
+    slot: NonNull<Atomic<u64>>,
+    size: u64,
+    epoch: u64,
+}
+
+// SAFETY: The slot is an atomic of a live object (the type invariant), used
+// only under the GGTT lock that owns the tree.
+unsafe impl Send for Binding {}
+// SAFETY: As above.
+unsafe impl Sync for Binding {}
+
 /// The GGTT address space. Lives inside the device `Mutex`.
 pub(crate) struct Ggtt {
+    /// Bindings by start.
+    bound: RBTree<u64, Binding>,
+    /// The current user of bindings ([`Ggtt::begin`]).
+    epoch: u64,
     /// Holes by start: start -> size.
     by_start: RBTree<u64, u64>,
     /// Holes by (size, start).
@@ -81,6 +117,8 @@ impl Ggtt {
     /// Empty address space.
     pub(crate) fn new() -> Self {
         Self {
+            bound: RBTree::new(),
+            epoch: 0,
             by_start: RBTree::new(),
             by_size: RBTree::new(),
             top: GGTT_RESERVED,
@@ -94,42 +132,140 @@ impl Ggtt {
         self.used
     }
 
+    /// A new user of bindings (an execbuf's request, a fault): what it binds
+    /// or uses from now until the next `begin` is safe from eviction.
+    pub(crate) fn begin(&mut self) {
+        self.epoch += 1;
+    }
+
     /// Bind `size` bytes for the binding slot `gtt` (0: unbound);
-    /// idempotent. Returns the GGTT address.
+    /// idempotent. Returns the GGTT address. Without room, evicts every
+    /// binding the current user does not hold; `ENOSPC` if there is still
+    /// none.
     pub(crate) fn bind(&mut self, gtt: &Atomic<u64>, size: u64) -> Result<u64> {
         let bound = gtt.load(Relaxed);
         if bound != 0 {
+            self.touch(bound);
             return Ok(bound);
         }
         if self.spare.is_none() {
             self.spare = Some(Spare::new()?);
         }
-        let start = self.alloc(size)?;
+        let start = match self.alloc(size) {
+            Err(e) if e == ENOSPC => {
+                self.evict_unheld()?;
+                self.alloc(size)?
+            }
+            r => r?,
+        };
+        self.record(gtt, start, size)
+    }
+
+    /// Mark the binding at `start` as the current user's.
+    fn touch(&mut self, start: u64) {
+        let epoch = self.epoch;
+        if let Some(b) = self.bound.get_mut(&start) {
+            b.epoch = epoch;
+        }
+    }
+
+    /// `[start, start + size)`, taken from the free space, becomes `gtt`'s
+    /// binding (given back if it cannot be recorded).
+    fn record(&mut self, gtt: &Atomic<u64>, start: u64, size: u64) -> Result<u64> {
+        let b = Binding {
+            slot: NonNull::from(gtt),
+            size,
+            epoch: self.epoch,
+        };
+        if let Err(e) = self
+            .bound
+            .try_create_and_insert(start, b, crate::gem::user_gfp())
+        {
+            self.free(start, size);
+            return Err(e);
+        }
         gtt.store(start, Relaxed);
         self.used += size;
         GGTT_BOUND.inc();
         Ok(start)
     }
 
-    /// Bind the slot `gtt` at exactly `start` (softpin, `EXEC_OBJECT_PINNED`),
-    /// `size` bytes: `Ok` if it is bound there already or the range is free.
-    /// `EINVAL` for a range outside the GGTT's usable part or not page
-    /// aligned, or if the slot is bound elsewhere (vi915 does not move a
-    /// binding: a GTT mmap's PTEs and a queued request use it); `ENOSPC` if
-    /// another binding overlaps. O(log n), as `bind`.
-    pub(crate) fn bind_at(&mut self, gtt: &Atomic<u64>, start: u64, size: u64) -> Result<u64> {
-        let bound = gtt.load(Relaxed);
-        if bound != 0 {
-            return if bound == start {
-                Ok(start)
-            } else {
-                Err(EINVAL)
-            };
+    /// Unbind the binding at `start` (its slot's object may be bound
+    /// again later, anywhere).
+    fn evict(&mut self, start: u64) {
+        if let Some(b) = self.bound.remove(&start) {
+            // SAFETY: The binding was in the tree, so its slot is a live
+            // object's (the type invariant of `Binding`).
+            unsafe { b.slot.as_ref() }.store(0, Relaxed);
+            self.free(start, b.size);
+            self.used -= b.size;
+            GGTT_BOUND.dec();
         }
+    }
+
+    /// Evict every binding the current user does not hold.
+    fn evict_unheld(&mut self) -> Result {
+        let epoch = self.epoch;
+        let mut victims = KVVec::new();
+        for (&start, b) in self.bound.iter() {
+            if b.epoch != epoch {
+                victims.push(start, crate::gem::user_gfp())?;
+            }
+        }
+        for start in victims {
+            self.evict(start);
+        }
+        Ok(())
+    }
+
+    /// A binding that overlaps `[start, end)`, if any: the last one that
+    /// starts below `end`.
+    fn overlapping(&self, start: u64, end: u64) -> Option<(u64, u64)> {
+        let below_end = match self.bound.cursor_lower_bound(&end) {
+            Some(c) => c.peek_prev().map(|(k, b)| (*k, b.size, b.epoch)),
+            None => self.bound.cursor_back().map(|c| {
+                let (k, b) = c.current();
+                (*k, b.size, b.epoch)
+            }),
+        };
+        below_end
+            .filter(|&(s, size, _)| s + size > start)
+            .map(|(s, _, epoch)| (s, epoch))
+    }
+
+    /// Bind the slot `gtt` at exactly `start` (softpin, `EXEC_OBJECT_PINNED`),
+    /// `size` bytes: `Ok` if it is bound there already or the range is free
+    /// once the bindings in the way are evicted; a slot bound elsewhere
+    /// moves (as i915 rebinds a misplaced object). `EINVAL` for a range
+    /// outside the GGTT's usable part or not page aligned, or for a slot the
+    /// current user bound elsewhere; `ENOSPC` if a binding of the current
+    /// user overlaps. O(log n) per binding in the way.
+    pub(crate) fn bind_at(&mut self, gtt: &Atomic<u64>, start: u64, size: u64) -> Result<u64> {
         if !placeable(start, size) {
             return Err(EINVAL);
         }
+        let bound = gtt.load(Relaxed);
+        if bound == start {
+            self.touch(start);
+            return Ok(start);
+        }
+        if bound != 0 {
+            if self
+                .bound
+                .get(&bound)
+                .is_some_and(|b| b.epoch == self.epoch)
+            {
+                return Err(EINVAL);
+            }
+            self.evict(bound);
+        }
         let end = start + size;
+        while let Some((s, epoch)) = self.overlapping(start, end) {
+            if epoch == self.epoch {
+                return Err(ENOSPC);
+            }
+            self.evict(s);
+        }
         if self.spare.is_none() {
             self.spare = Some(Spare::new()?);
         }
@@ -160,10 +296,7 @@ impl Ggtt {
                 }
             }
         }
-        gtt.store(start, Relaxed);
-        self.used += size;
-        GGTT_BOUND.inc();
-        Ok(start)
+        self.record(gtt, start, size)
     }
 
     /// The hole that starts at or last below `addr`.
@@ -187,16 +320,13 @@ impl Ggtt {
             .insert(nodes.by_size.into_node((size, start), ()));
     }
 
-    /// Unbind the slot `gtt` of `size` bytes; returns whether it was bound.
-    pub(crate) fn unbind(&mut self, gtt: &Atomic<u64>, size: u64) -> bool {
+    /// Unbind the slot `gtt`; returns whether it was bound.
+    pub(crate) fn unbind(&mut self, gtt: &Atomic<u64>) -> bool {
         let start = gtt.load(Relaxed);
         if start == 0 {
             return false;
         }
-        gtt.store(0, Relaxed);
-        self.free(start, size);
-        self.used -= size;
-        GGTT_BOUND.dec();
+        self.evict(start);
         true
     }
 
@@ -300,10 +430,14 @@ mod tests {
         assert_eq!(g.bind_at(&s, u64::MAX - 4095, 8192).err(), Some(EINVAL));
         assert_eq!(g.bind_at(&s, 1 << 20, 0).err(), Some(EINVAL));
         assert_eq!(g.bind_at(&s, GGTT_SIZE - 4096, 4096)?, GGTT_SIZE - 4096);
-        // Bound: the same offset again is fine, another is not.
+        // Bound: the same offset again is fine, another is not for the
+        // user that bound it; a later user moves it.
         assert_eq!(g.bind_at(&s, GGTT_SIZE - 4096, 4096)?, GGTT_SIZE - 4096);
         assert_eq!(g.bind_at(&s, 1 << 20, 4096).err(), Some(EINVAL));
-        assert!(g.unbind(&s, 4096));
+        g.begin();
+        assert_eq!(g.bind_at(&s, 1 << 20, 4096)?, 1 << 20);
+        assert_eq!(g.used(), 4096);
+        assert!(g.unbind(&s));
         Ok(())
     }
 
@@ -319,13 +453,46 @@ mod tests {
         assert_eq!(g.bind_at(&d, (512 << 10) + 4096, 4096).err(), Some(ENOSPC));
         assert_eq!(g.bind_at(&d, 1 << 20, 4096).err(), Some(ENOSPC));
         // Everything back: the allocator is empty again.
-        for (x, size) in [(&a, 4096), (&b, 8192), (&c, 8192)] {
-            assert!(g.unbind(x, size));
+        for x in [&a, &b, &c] {
+            assert!(g.unbind(x));
         }
         assert_eq!((g.used(), g.top), (0, GGTT_RESERVED));
         assert!(g.by_start.iter().next().is_none() && g.by_size.iter().next().is_none());
         assert_eq!(g.bind(&d, 4096)?, GGTT_RESERVED);
-        assert!(g.unbind(&d, 4096));
+        assert!(g.unbind(&d));
+        Ok(())
+    }
+
+    #[test]
+    fn eviction_spares_the_current_user() -> Result {
+        let mut g = Ggtt::new();
+        let (a, b, c, d) = (slot(), slot(), slot(), slot());
+        // An earlier user's 3 GiB; this user's 2 GiB make it go.
+        assert_eq!(g.bind(&a, 3 << 30)?, GGTT_RESERVED);
+        g.begin();
+        assert_eq!(g.bind(&b, 2 << 30)?, GGTT_RESERVED);
+        assert_eq!(a.load(Relaxed), 0);
+        // The current user's own bindings stay: no room is ENOSPC.
+        assert_eq!(g.bind(&c, 3 << 30).err(), Some(ENOSPC));
+        assert_eq!(b.load(Relaxed), GGTT_RESERVED);
+        // A softpin over an earlier user's binding evicts it; over the
+        // current user's it is ENOSPC.
+        g.begin();
+        assert_eq!(g.bind_at(&c, 1 << 30, 4096).err(), None);
+        assert_eq!(b.load(Relaxed), 0);
+        assert_eq!(g.bind_at(&d, 1 << 30, 8192).err(), Some(ENOSPC));
+        g.begin();
+        assert_eq!(g.bind_at(&d, (1 << 30) - 4096, 8192)?, (1 << 30) - 4096);
+        assert_eq!(c.load(Relaxed), 0);
+        // Using a binding keeps it: a bound slot touched by this user.
+        g.begin();
+        assert_eq!(g.bind(&d, 8192)?, (1 << 30) - 4096);
+        assert_eq!(
+            g.bind(&a, GGTT_SIZE - GGTT_RESERVED - 8192).err(),
+            Some(ENOSPC)
+        );
+        assert!(g.unbind(&d));
+        assert_eq!((g.used(), g.top), (0, GGTT_RESERVED));
         Ok(())
     }
 }
