@@ -1461,7 +1461,7 @@ static void build_batch(struct fz *z, struct obj **t, unsigned int nt, unsigned 
 
 static const uint64_t bad_exec_flags[] = { I915_EXEC_CONSTANTS_ABSOLUTE, I915_EXEC_GEN7_SOL_RESET,
 	I915_EXEC_SECURE, I915_EXEC_IS_PINNED, I915_EXEC_BSD_RING1, I915_EXEC_RESOURCE_STREAMER,
-	I915_EXEC_FENCE_IN /* fd 0: not a sync_file */, I915_EXEC_FENCE_ARRAY, 1ull << 40 };
+	I915_EXEC_FENCE_IN /* fd 0: not a sync_file */, 1ull << 20 /* FENCE_SUBMIT */, 1ull << 40 };
 
 /* At most one defect in the execbuf, its list or its relocations: its errnos. */
 static uint32_t exec_defect(struct fz *z, struct drm_i915_gem_execbuffer2 *eb, int fdi,
