@@ -179,6 +179,69 @@ fn relocate(ro: &ReqObj, rel: &mut Relocs, all: &[ReqObj]) -> Result<bool> {
     Ok(changed)
 }
 
+/// The GGTT pins of a request's bindings, from binding until it is
+/// published: its relocations, and the exec list written back, carry those
+/// addresses (another execbuf's eviction must not hand them out meanwhile).
+struct Pins<'a> {
+    dev: &'a Vi915Device,
+    held: KVVec<(ARef<Vi915Gem>, u64)>,
+}
+
+impl Drop for Pins<'_> {
+    fn drop(&mut self) {
+        let mut ggtt = self.dev.ggtt.lock();
+        for (obj, start) in self.held.iter() {
+            gem::unpin(&mut ggtt, obj, *start);
+        }
+    }
+}
+
+/// Bind every object of the request and pin the bindings, in i915's order:
+/// first those already bound where they belong (so that no binding below
+/// evicts them), then the softpinned ones, then the rest (eviction makes
+/// room among everything unpinned).
+fn bind_all<'a>(
+    dev: &'a Vi915Device,
+    reqobjs: &mut [ReqObj],
+    list: &[uapi::ExecObject2],
+) -> Result<Pins<'a>> {
+    let mut pins = Pins {
+        dev,
+        held: KVVec::with_capacity(reqobjs.len(), gem::user_gfp())?,
+    };
+    let mut ggtt = dev.ggtt.lock();
+    for (ro, eo) in reqobjs.iter_mut().zip(list.iter()) {
+        ro.implicit = eo.flags & exec::OBJECT_ASYNC == 0;
+        ro.gtt = 0;
+        let pinned = eo.flags & exec::OBJECT_PINNED != 0;
+        if let Some(at) = gem::pin(&mut ggtt, &ro.obj) {
+            if !pinned || at == eo.offset {
+                ro.gtt = at;
+                pins.held.push((ro.obj.0.clone(), at), gem::user_gfp())?;
+            } else {
+                gem::unpin(&mut ggtt, &ro.obj, at);
+            }
+        }
+    }
+    for softpin in [true, false] {
+        for (ro, eo) in reqobjs.iter_mut().zip(list.iter()) {
+            if ro.gtt != 0 || (eo.flags & exec::OBJECT_PINNED != 0) != softpin {
+                continue;
+            }
+            let at = if softpin {
+                gem::bind_at(&mut ggtt, &ro.obj, eo.offset)?
+            } else {
+                gem::bind(&mut ggtt, &ro.obj)?
+            };
+            gem::pin(&mut ggtt, &ro.obj);
+            ro.gtt = at;
+            pins.held.push((ro.obj.0.clone(), at), gem::user_gfp())?;
+        }
+    }
+    drop(ggtt);
+    Ok(pins)
+}
+
 /// Passes of [`revalidate`] before execbuf goes on with what it has.
 const REVALIDATE_PASSES: usize = 64;
 
@@ -338,20 +401,7 @@ fn execbuffer2_once(
         )?;
         yield_every(i);
     }
-    {
-        // One user of the GGTT: its bindings are safe from the evictions
-        // its own bindings may make (ggtt.rs).
-        let mut ggtt = dev.ggtt.lock();
-        ggtt.begin();
-        for (ro, eo) in reqobjs.iter_mut().zip(list.iter()) {
-            ro.implicit = eo.flags & exec::OBJECT_ASYNC == 0;
-            ro.gtt = if eo.flags & exec::OBJECT_PINNED != 0 {
-                gem::bind_at(&mut ggtt, &ro.obj, eo.offset)?
-            } else {
-                gem::bind(&mut ggtt, &ro.obj)?
-            };
-        }
-    }
+    let pins = bind_all(dev, &mut reqobjs, &list)?;
     revalidate(&mut reqobjs)?;
 
     // Relocations, unless userspace guessed every address (NO_RELOC).
@@ -378,6 +428,8 @@ fn execbuffer2_once(
         fence_out: ea.fence_out,
     };
     let submitted = dev.engine.submit(reqobjs, batch, deps, ctx.timeline())?;
+    // Published: the addresses it was built with are its own now.
+    drop(pins);
     // Only a request that will run tells userspace its relocations are
     // applied: after a cancellation (EAGAIN, retried) they must be applied
     // again, to the pages the userptr has then.

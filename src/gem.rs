@@ -309,6 +309,16 @@ pub(crate) fn bind_at(ggtt: &mut Ggtt, obj: &Vi915Gem, offset: u64) -> Result<u6
     ggtt.bind_at(&obj.gtt, offset, size_u64(obj))
 }
 
+/// Pin `obj`'s binding, if bound (see [`Ggtt::pin`]; GGTT lock held).
+pub(crate) fn pin(ggtt: &mut Ggtt, obj: &Vi915Gem) -> Option<u64> {
+    ggtt.pin(&obj.gtt)
+}
+
+/// Drop a pin [`pin`] took at `start` (GGTT lock held).
+pub(crate) fn unpin(ggtt: &mut Ggtt, obj: &Vi915Gem, start: u64) {
+    ggtt.unpin(&obj.gtt, start)
+}
+
 /// Unbind `obj` from the GGTT (call with the GGTT lock held).
 pub(crate) fn unbind(ggtt: &mut Ggtt, obj: &Vi915Gem) -> bool {
     ggtt.unbind(&obj.gtt)

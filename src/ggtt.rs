@@ -12,15 +12,18 @@
 //! neighbours when a range is freed) and by (size, start) (best fit).
 //!
 //! Eviction, as i915 evicts: the bindings are also kept by start, each with
-//! the last user that bound or used it (an execbuf, a fault: [`Ggtt::begin`]
-//! starts one). When a binding finds no room, every binding the current user
-//! does not hold is evicted (unbound) and the allocation tried again; a
-//! softpin evicts the bindings in its way the same way. What an evicted
+//! a pin count. An execbuf pins its objects' bindings from binding them
+//! until its request is published (its relocations and the exec list it
+//! writes back carry those addresses: i915 keeps its vmas pinned as long).
+//! When a binding finds no room, every unpinned binding is evicted (unbound)
+//! and the allocation tried again; a softpin evicts the unpinned bindings in
+//! its way, and moves its object if it is bound elsewhere. What an evicted
 //! binding served goes on working: a queued request reaches its objects by
 //! the addresses it was built with, through its own objects only, and a GTT
-//! mmap's PTEs map the object's pages, not the aperture. Only the current
-//! user's own bindings make ENOSPC: more than 4 GiB in one request, or two of
-//! its softpins that overlap.
+//! mmap's PTEs map the object's pages, not the aperture. Only pinned
+//! bindings make ENOSPC: more than 4 GiB in one request (or its pinned
+//! bindings leave no hole big enough), two of its softpins that overlap, or
+//! concurrent execbufs pinning the rest.
 
 use core::ptr::NonNull;
 use kernel::{
@@ -75,8 +78,7 @@ impl Spare {
     }
 }
 
-/// A binding: its object's slot, its size, and the user (epoch) that last
-/// bound or used it.
+/// A binding: its object's slot, its size, and how many execbufs hold it.
 ///
 /// # Invariants
 ///
@@ -86,7 +88,7 @@ impl Spare {
 struct Binding {
     slot: NonNull<Atomic<u64>>,
     size: u64,
-    epoch: u64,
+    pins: u32,
 }
 
 // SAFETY: The slot is an atomic of a live object (the type invariant), used
@@ -99,8 +101,8 @@ unsafe impl Sync for Binding {}
 pub(crate) struct Ggtt {
     /// Bindings by start.
     bound: RBTree<u64, Binding>,
-    /// The current user of bindings ([`Ggtt::begin`]).
-    epoch: u64,
+    /// Bytes of the pinned bindings.
+    pinned: u64,
     /// Holes by start: start -> size.
     by_start: RBTree<u64, u64>,
     /// Holes by (size, start).
@@ -118,7 +120,7 @@ impl Ggtt {
     pub(crate) fn new() -> Self {
         Self {
             bound: RBTree::new(),
-            epoch: 0,
+            pinned: 0,
             by_start: RBTree::new(),
             by_size: RBTree::new(),
             top: GGTT_RESERVED,
@@ -132,20 +134,13 @@ impl Ggtt {
         self.used
     }
 
-    /// A new user of bindings (an execbuf's request, a fault): what it binds
-    /// or uses from now until the next `begin` is safe from eviction.
-    pub(crate) fn begin(&mut self) {
-        self.epoch += 1;
-    }
-
     /// Bind `size` bytes for the binding slot `gtt` (0: unbound);
     /// idempotent. Returns the GGTT address. Without room, evicts every
-    /// binding the current user does not hold; `ENOSPC` if there is still
-    /// none.
+    /// unpinned binding; `ENOSPC` if there is still none (at once if the
+    /// pinned bindings leave too little).
     pub(crate) fn bind(&mut self, gtt: &Atomic<u64>, size: u64) -> Result<u64> {
         let bound = gtt.load(Relaxed);
         if bound != 0 {
-            self.touch(bound);
             return Ok(bound);
         }
         if self.spare.is_none() {
@@ -153,7 +148,10 @@ impl Ggtt {
         }
         let start = match self.alloc(size) {
             Err(e) if e == ENOSPC => {
-                self.evict_unheld()?;
+                if size > GGTT_SIZE - GGTT_RESERVED - self.pinned {
+                    return Err(ENOSPC);
+                }
+                self.evict_unpinned()?;
                 self.alloc(size)?
             }
             r => r?,
@@ -161,12 +159,37 @@ impl Ggtt {
         self.record(gtt, start, size)
     }
 
-    /// Mark the binding at `start` as the current user's.
-    fn touch(&mut self, start: u64) {
-        let epoch = self.epoch;
-        if let Some(b) = self.bound.get_mut(&start) {
-            b.epoch = epoch;
+    /// Pin the binding of the slot `gtt`, if bound: eviction leaves it be
+    /// until [`Ggtt::unpin`]. Returns its start.
+    pub(crate) fn pin(&mut self, gtt: &Atomic<u64>) -> Option<u64> {
+        let start = gtt.load(Relaxed);
+        let b = self.bound.get_mut(&start)?;
+        b.pins += 1;
+        if b.pins == 1 {
+            self.pinned += b.size;
         }
+        Some(start)
+    }
+
+    /// Drop a pin [`Ggtt::pin`] took on the binding of `gtt` at `start`
+    /// (nothing if it was unbound since: SET_TILING, a userptr
+    /// invalidation).
+    pub(crate) fn unpin(&mut self, gtt: &Atomic<u64>, start: u64) {
+        let Some(b) = self.bound.get_mut(&start) else {
+            return;
+        };
+        if b.slot != NonNull::from(gtt) || b.pins == 0 {
+            return;
+        }
+        b.pins -= 1;
+        if b.pins == 0 {
+            self.pinned -= b.size;
+        }
+    }
+
+    /// Whether the binding at `start` is pinned.
+    fn is_pinned(&self, start: u64) -> bool {
+        self.bound.get(&start).is_some_and(|b| b.pins != 0)
     }
 
     /// `[start, start + size)`, taken from the free space, becomes `gtt`'s
@@ -175,15 +198,19 @@ impl Ggtt {
         let b = Binding {
             slot: NonNull::from(gtt),
             size,
-            epoch: self.epoch,
+            pins: 0,
         };
-        if let Err(e) = self
+        match self
             .bound
             .try_create_and_insert(start, b, crate::gem::user_gfp())
         {
-            self.free(start, size);
-            return Err(e);
-        }
+            Err(e) => {
+                self.free(start, size);
+                return Err(e);
+            }
+            // The range came from the free space: no binding starts there.
+            Ok(old) => debug_assert!(old.is_none()),
+        };
         gtt.store(start, Relaxed);
         self.used += size;
         GGTT_BOUND.inc();
@@ -199,69 +226,70 @@ impl Ggtt {
             unsafe { b.slot.as_ref() }.store(0, Relaxed);
             self.free(start, b.size);
             self.used -= b.size;
+            if b.pins != 0 {
+                self.pinned -= b.size;
+            }
             GGTT_BOUND.dec();
         }
     }
 
-    /// Evict every binding the current user does not hold.
-    fn evict_unheld(&mut self) -> Result {
-        let epoch = self.epoch;
+    /// Evict every unpinned binding (yielding as it goes: there may be a
+    /// million of them).
+    fn evict_unpinned(&mut self) -> Result {
         let mut victims = KVVec::new();
         for (&start, b) in self.bound.iter() {
-            if b.epoch != epoch {
+            if b.pins == 0 {
                 victims.push(start, crate::gem::user_gfp())?;
             }
         }
-        for start in victims {
+        for (i, start) in victims.into_iter().enumerate() {
             self.evict(start);
+            if i % 4096 == 4095 {
+                crate::ffi::cond_resched();
+            }
         }
         Ok(())
     }
 
-    /// A binding that overlaps `[start, end)`, if any: the last one that
-    /// starts below `end`.
-    fn overlapping(&self, start: u64, end: u64) -> Option<(u64, u64)> {
+    /// A binding that overlaps `[start, end)`, if any (its start): the last
+    /// one that starts below `end`.
+    fn overlapping(&self, start: u64, end: u64) -> Option<u64> {
         let below_end = match self.bound.cursor_lower_bound(&end) {
-            Some(c) => c.peek_prev().map(|(k, b)| (*k, b.size, b.epoch)),
+            Some(c) => c.peek_prev().map(|(k, b)| (*k, b.size)),
             None => self.bound.cursor_back().map(|c| {
                 let (k, b) = c.current();
-                (*k, b.size, b.epoch)
+                (*k, b.size)
             }),
         };
         below_end
-            .filter(|&(s, size, _)| s + size > start)
-            .map(|(s, _, epoch)| (s, epoch))
+            .filter(|&(s, size)| s + size > start)
+            .map(|(s, _)| s)
     }
 
     /// Bind the slot `gtt` at exactly `start` (softpin, `EXEC_OBJECT_PINNED`),
     /// `size` bytes: `Ok` if it is bound there already or the range is free
-    /// once the bindings in the way are evicted; a slot bound elsewhere
-    /// moves (as i915 rebinds a misplaced object). `EINVAL` for a range
-    /// outside the GGTT's usable part or not page aligned, or for a slot the
-    /// current user bound elsewhere; `ENOSPC` if a binding of the current
-    /// user overlaps. O(log n) per binding in the way.
+    /// once the unpinned bindings in the way are evicted; a slot bound
+    /// elsewhere moves (as i915 rebinds a misplaced object). `EINVAL` for a
+    /// range outside the GGTT's usable part or not page aligned, or for a
+    /// slot bound and pinned elsewhere; `ENOSPC` if a pinned binding
+    /// overlaps. O(log n) per binding in the way.
     pub(crate) fn bind_at(&mut self, gtt: &Atomic<u64>, start: u64, size: u64) -> Result<u64> {
         if !placeable(start, size) {
             return Err(EINVAL);
         }
         let bound = gtt.load(Relaxed);
         if bound == start {
-            self.touch(start);
             return Ok(start);
         }
         if bound != 0 {
-            if self
-                .bound
-                .get(&bound)
-                .is_some_and(|b| b.epoch == self.epoch)
-            {
+            if self.is_pinned(bound) {
                 return Err(EINVAL);
             }
             self.evict(bound);
         }
         let end = start + size;
-        while let Some((s, epoch)) = self.overlapping(start, end) {
-            if epoch == self.epoch {
+        while let Some(s) = self.overlapping(start, end) {
+            if self.is_pinned(s) {
                 return Err(ENOSPC);
             }
             self.evict(s);
@@ -430,11 +458,12 @@ mod tests {
         assert_eq!(g.bind_at(&s, u64::MAX - 4095, 8192).err(), Some(EINVAL));
         assert_eq!(g.bind_at(&s, 1 << 20, 0).err(), Some(EINVAL));
         assert_eq!(g.bind_at(&s, GGTT_SIZE - 4096, 4096)?, GGTT_SIZE - 4096);
-        // Bound: the same offset again is fine, another is not for the
-        // user that bound it; a later user moves it.
+        // Bound: the same offset again is fine, another one not while it
+        // is pinned; unpinned, it moves.
         assert_eq!(g.bind_at(&s, GGTT_SIZE - 4096, 4096)?, GGTT_SIZE - 4096);
+        assert_eq!(g.pin(&s), Some(GGTT_SIZE - 4096));
         assert_eq!(g.bind_at(&s, 1 << 20, 4096).err(), Some(EINVAL));
-        g.begin();
+        g.unpin(&s, GGTT_SIZE - 4096);
         assert_eq!(g.bind_at(&s, 1 << 20, 4096)?, 1 << 20);
         assert_eq!(g.used(), 4096);
         assert!(g.unbind(&s));
@@ -464,33 +493,38 @@ mod tests {
     }
 
     #[test]
-    fn eviction_spares_the_current_user() -> Result {
+    fn eviction_spares_pinned_bindings() -> Result {
         let mut g = Ggtt::new();
         let (a, b, c, d) = (slot(), slot(), slot(), slot());
-        // An earlier user's 3 GiB; this user's 2 GiB make it go.
+        // An unpinned 3 GiB binding makes way for a pinned 2 GiB one.
         assert_eq!(g.bind(&a, 3 << 30)?, GGTT_RESERVED);
-        g.begin();
         assert_eq!(g.bind(&b, 2 << 30)?, GGTT_RESERVED);
         assert_eq!(a.load(Relaxed), 0);
-        // The current user's own bindings stay: no room is ENOSPC.
-        assert_eq!(g.bind(&c, 3 << 30).err(), Some(ENOSPC));
-        assert_eq!(b.load(Relaxed), GGTT_RESERVED);
-        // A softpin over an earlier user's binding evicts it; over the
-        // current user's it is ENOSPC.
-        g.begin();
-        assert_eq!(g.bind_at(&c, 1 << 30, 4096).err(), None);
+        assert_eq!(g.pin(&b), Some(GGTT_RESERVED));
+        // Pinned bindings stay: no room is ENOSPC, and nothing is evicted
+        // when the pinned bytes leave too little anyway.
+        assert_eq!(g.bind(&c, 1 << 30)?, GGTT_RESERVED + (2 << 30));
+        assert_eq!(g.bind(&d, 3 << 30).err(), Some(ENOSPC));
+        assert_eq!(c.load(Relaxed), GGTT_RESERVED + (2 << 30));
+        // 1.5 GiB fit once the unpinned 1 GiB goes.
+        assert_eq!(g.bind(&d, 3 << 29)?, GGTT_RESERVED + (2 << 30));
+        assert_eq!(c.load(Relaxed), 0);
+        assert!(g.unbind(&d));
+        // A softpin over an unpinned binding evicts it, over a pinned one
+        // it is ENOSPC.
+        assert_eq!(g.bind_at(&c, 1 << 30, 4096).err(), Some(ENOSPC));
+        g.unpin(&b, GGTT_RESERVED);
+        assert_eq!(g.bind_at(&c, 1 << 30, 4096)?, 1 << 30);
         assert_eq!(b.load(Relaxed), 0);
+        assert_eq!(g.pin(&c), Some(1 << 30));
         assert_eq!(g.bind_at(&d, 1 << 30, 8192).err(), Some(ENOSPC));
-        g.begin();
+        g.unpin(&c, 1 << 30);
+        // An unpin of a binding unbound since, or of another slot, is a no-op.
+        g.unpin(&d, 1 << 30);
         assert_eq!(g.bind_at(&d, (1 << 30) - 4096, 8192)?, (1 << 30) - 4096);
         assert_eq!(c.load(Relaxed), 0);
-        // Using a binding keeps it: a bound slot touched by this user.
-        g.begin();
-        assert_eq!(g.bind(&d, 8192)?, (1 << 30) - 4096);
-        assert_eq!(
-            g.bind(&a, GGTT_SIZE - GGTT_RESERVED - 8192).err(),
-            Some(ENOSPC)
-        );
+        g.unpin(&c, 1 << 30);
+        assert_eq!(g.pinned, 0);
         assert!(g.unbind(&d));
         assert_eq!((g.used(), g.top), (0, GGTT_RESERVED));
         Ok(())

@@ -147,7 +147,6 @@ pub(crate) fn fault(obj: &Vi915Gem, vmf: &Fault) -> u32 {
     }
     let miss = read_begin(obj);
     let mut ggtt = obj.dev().ggtt.lock();
-    ggtt.begin();
     let res = with_pfns(obj, true, miss, |pfns| {
         gem::bind(&mut ggtt, obj)?;
         Ok(vmf.map_pfns(pfns))
