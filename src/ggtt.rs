@@ -477,10 +477,15 @@ mod tests {
         // Above the top: the gap below becomes a hole that bind() then fills.
         assert_eq!(g.bind_at(&a, 1 << 20, 4096)?, 1 << 20);
         assert_eq!(g.bind(&b, 8192)?, GGTT_RESERVED);
-        // Inside the rest of that hole (split in two), and an overlap.
+        // Inside the rest of that hole (split in two), and overlaps of
+        // pinned bindings.
         assert_eq!(g.bind_at(&c, 512 << 10, 8192)?, 512 << 10);
+        assert_eq!(g.pin(&c), Some(512 << 10));
+        assert_eq!(g.pin(&a), Some(1 << 20));
         assert_eq!(g.bind_at(&d, (512 << 10) + 4096, 4096).err(), Some(ENOSPC));
         assert_eq!(g.bind_at(&d, 1 << 20, 4096).err(), Some(ENOSPC));
+        g.unpin(&c, 512 << 10);
+        g.unpin(&a, 1 << 20);
         // Everything back: the allocator is empty again.
         for x in [&a, &b, &c] {
             assert!(g.unbind(x));
