@@ -1208,8 +1208,8 @@ static void op_gem_mmap_caching(struct fz *z)
 		if (!(p.k && p.k->known))
 			ambient |= M(EINVAL) | M(ENOMEM);
 		else if (!p.k->userptr && (a.offset >= size || a.size > size - a.offset ||
-					   !a.size || a.offset))
-			defects |= M(EINVAL);	/* from the object's start only (README) */
+					   !a.size || a.offset % PAGE_SIZE))
+			defects |= M(EINVAL);	/* inside the object, from a page (README) */
 		ambient |= M(ENOMEM);
 	}
 	if (fz_ioctl(z, I_GEM_MMAP, z->fd[fdi], DRM_IOCTL_I915_GEM_MMAP, &a,
