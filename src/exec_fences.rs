@@ -100,11 +100,9 @@ impl ExecFences {
     }
 
     fn array(&mut self, f: &DrmFile, ptr: u64, count: u32) -> Result {
-        let size = core::mem::size_of::<uapi::ExecFence>() as u64;
         for i in 0..u64::from(count) {
             self.next_entry()?;
-            let at = ptr.checked_add(i * size).ok_or(EFAULT)?;
-            let e: uapi::ExecFence = create_ext::read(at)?;
+            let e: uapi::ExecFence = create_ext::read(element(ptr, i, SIZE)?)?;
             let (wait, signal) = flags(e.flags)?;
             let syncobj = Syncobj::find(f, e.handle)?;
             if wait {
@@ -128,7 +126,7 @@ impl ExecFences {
     fn timeline(&mut self, f: &DrmFile, t: uapi::TimelineFences) -> Result {
         for i in 0..t.fence_count {
             self.next_entry()?;
-            let e: uapi::ExecFence = create_ext::read(element(t.handles_ptr, i, 8)?)?;
+            let e: uapi::ExecFence = create_ext::read(element(t.handles_ptr, i, SIZE)?)?;
             let (wait, signal) = flags(e.flags)?;
             let point: u64 = create_ext::read(element(t.values_ptr, i, 8)?)?;
             let syncobj = Syncobj::find(f, e.handle)?;
@@ -190,6 +188,9 @@ fn flags(f: u32) -> Result<(bool, bool)> {
     }
     Ok((f & exec::FENCE_WAIT != 0, f & exec::FENCE_SIGNAL != 0))
 }
+
+/// Bytes of an exec fence in user memory.
+const SIZE: u64 = core::mem::size_of::<uapi::ExecFence>() as u64;
 
 /// User address of element `i` of `size` bytes of the array at `base`.
 fn element(base: u64, i: u64, size: u64) -> Result<u64> {
