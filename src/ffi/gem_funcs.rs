@@ -314,19 +314,22 @@ pub(crate) fn create_mmap_offset(obj: &Vi915Gem) -> Result<u64> {
 /// into the caller's address space (takes `mmap_lock`: call with no lock
 /// held); the address.
 pub(crate) fn vm_mmap(file: &crate::file::DrmFile, offset: u64, size: u64) -> Result<u64> {
-    // `drm::File<T>` is `#[repr(transparent)]` over the `struct drm_file`
-    // (rust/kernel/drm/file.rs), so the pointers coincide.
-    let raw: *mut bindings::drm_file = ptr::from_ref(file).cast_mut().cast();
+    let raw = drm_file_raw(file);
     // SAFETY: `file` is the DRM file of the running ioctl, so it and its
     // `filp` are alive for the call; vm_mmap maps into the current task's mm.
     let r = unsafe { super::vi915_vm_mmap(raw, offset, size) };
     u64::try_from(r).map_err(|_| Error::from_errno(r as c_int))
 }
 
+/// The `struct drm_file` of `file`: `drm::File<T>` is `#[repr(transparent)]`
+/// over it (rust/kernel/drm/file.rs), so the pointers coincide.
+pub(super) fn drm_file_raw(file: &crate::file::DrmFile) -> *mut bindings::drm_file {
+    ptr::from_ref(file).cast_mut().cast()
+}
+
 /// Whether the DRM file was opened (or set) `O_NONBLOCK`.
 pub(crate) fn file_nonblock(file: &crate::file::DrmFile) -> bool {
-    // As in `vm_mmap`: the pointers coincide.
-    let raw: *mut bindings::drm_file = ptr::from_ref(file).cast_mut().cast();
+    let raw = drm_file_raw(file);
     // SAFETY: `file` is the DRM file of the running ioctl, alive with its
     // `filp` for the call; the flags are read once.
     unsafe { super::vi915_file_nonblock(raw) }

@@ -57,8 +57,7 @@ unsafe impl Sync for Syncobj {}
 impl Syncobj {
     /// The syncobj `handle` names in `file`'s table; `ENOENT` if none.
     pub(crate) fn find(file: &DrmFile, handle: u32) -> Result<Self> {
-        // As in `file_nonblock`: the pointers coincide.
-        let raw: *mut bindings::drm_file = ptr::from_ref(file).cast_mut().cast();
+        let raw = super::gem_funcs::drm_file_raw(file);
         // SAFETY: `file` is the DRM file of the running ioctl; the lookup
         // takes its table's lock and returns a new reference or null.
         let s = unsafe { vi915_syncobj_find(raw, handle) };
