@@ -22,6 +22,8 @@ static void build_subtest_table(void)
 {
 	add("basic", test_blits, 0, 0);
 	add("vi915-fast-copy-linear", test_blits, 3, 0);
+	add("vi915-basic-mapped", test_blits, 0 | BLITS_MAPPED, 0);
+	add("vi915-fast-copy-linear-mapped", test_blits, 3 | BLITS_MAPPED, 0);
 }
 
 int main(int argc, char **argv)

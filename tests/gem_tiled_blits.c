@@ -25,6 +25,11 @@ static void build_subtest_table(void)
 	add("vi915-fast-copy-x", test_blits, 4, 0);
 	add("vi915-fast-copy-y", test_blits, 5, 0);
 	add("vi915-whole-tiles", test_blits, 6, 0);
+	add("vi915-src-copy-x-mapped", test_blits, 1 | BLITS_MAPPED, 0);
+	add("vi915-src-copy-y-mapped", test_blits, 2 | BLITS_MAPPED, 0);
+	add("vi915-fast-copy-x-mapped", test_blits, 4 | BLITS_MAPPED, 0);
+	add("vi915-fast-copy-y-mapped", test_blits, 5 | BLITS_MAPPED, 0);
+	add("vi915-whole-tiles-mapped", test_blits, 6 | BLITS_MAPPED, 0);
 }
 
 int main(int argc, char **argv)

@@ -2372,6 +2372,52 @@ static void test_userptr_execbuf_efault(int arg)
 
 #define UNSYNC I915_USERPTR_UNSYNCHRONIZED
 
+/*
+ * vi915-engine-map-generation: the engine copies a 1 MiB userptr through its
+ * contiguous mapping of the pages, made once per page generation. New
+ * memory mapped over the range (MAP_FIXED: an invalidation) is what the next
+ * copy reads and writes, in both directions, never the old pages through a
+ * stale mapping; and the old generation's mapping and pages go while a
+ * request still holds them (arg 1: the invalidation lands with a copy
+ * queued).
+ */
+static void test_engine_map_generation(int busy)
+{
+	uint32_t *ptr = mmap_anon(LINEAR_SIZE, MAP_SHARED), *map;
+	uint32_t handle = create_userptr(0, ptr), bo = create_bo(0x1000000), other;
+
+	for (uint32_t gen = 1; gen <= 4; gen++) {
+		/* The engine reads the userptr: the current generation's contents. */
+		CHECK_RET(copy(fd, bo, handle), 0);
+		check_gpu(bo, gen == 1 ? 0 : gen << 24, "engine read of the userptr");
+		if (busy) {
+			other = create_bo(0);
+			copy_until_busy(other, handle, "before the invalidation");
+		}
+		/* New pages under the same range. */
+		map = mmap(ptr, LINEAR_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		CHECK(map == ptr);
+		for (unsigned int i = 0; i < WIDTH * HEIGHT; i++)
+			ptr[i] = ((gen + 1) << 24) + i;
+		if (busy) {
+			gem_sync(fd, other);
+			gem_close(fd, other);
+		}
+		/* The engine writes the userptr: the CPU sees it in the new pages. */
+		other = create_bo(gen << 28);
+		CHECK_RET(copy(fd, handle, other), 0);
+		gem_userptr_sync(handle);
+		check_cpu(ptr, gen << 28, "engine write into the userptr");
+		gem_close(fd, other);
+		for (unsigned int i = 0; i < WIDTH * HEIGHT; i++)
+			ptr[i] = ((gen + 1) << 24) + i;
+	}
+	gem_close(fd, bo);
+	gem_close(fd, handle);
+	munmap(ptr, LINEAR_SIZE);
+}
+
 static void add_forked_and_evictions(const char *mode /* "unsync" or "sync" */)
 {
 	static const struct { const char *kind; void (*fn)(int); } kinds[] = {
@@ -2479,6 +2525,8 @@ static void build_subtest_table(void)
 	add("vi915-invalidate-waits-map-fixed", test_userptr_invalidate_waits, 2, 0);
 	add("vi915-split-window-waits", test_split_window, 0, 0);
 	add("vi915-split-window-control", test_split_window, 1, 0);
+	add("vi915-engine-map-generation", test_engine_map_generation, 0, 0);
+	add("vi915-engine-map-generation-busy", test_engine_map_generation, 1, 0);
 }
 
 int main(int argc, char **argv)

@@ -328,9 +328,12 @@ static void fill_raw(uint8_t *raw, uint32_t seed)
 }
 
 /* A GEM object holding raw, with SET_TILING matching t (src-copy) or NONE. */
+/* Size of a blit case's objects (test_blits(), BLITS_MAPPED). */
+static uint64_t surf_obj_size = SURF_SIZE;
+
 static uint32_t surface_object(const uint8_t *raw, enum vi_tiling t, bool set_tiling)
 {
-	uint32_t h = gem_create(SURF_SIZE);
+	uint32_t h = gem_create(surf_obj_size);
 
 	if (set_tiling && t != VI_LINEAR)
 		gem_set_tiling(h, t == VI_TILE_X ? I915_TILING_X : I915_TILING_Y, SURF_PITCH);
@@ -401,7 +404,8 @@ static void run_blit_case(const struct blit_case *c, const struct blit_rect *r)
  * 0 XY_SRC_COPY_BLT linear 8/16/32 bpp, 1 XY_SRC_COPY_BLT with X tiling
  * (linear->X, X->linear, X->X), 2 the same with Y (plus X->Y, Y->X),
  * 3 XY_FAST_COPY_BLT linear 8..128 bpp, 4 XY_FAST_COPY_BLT X, 5 Y, 6 whole
- * tiles (both commands, X and Y, each way).  The
+ * tiles (both commands, X and Y, each way); BLITS_MAPPED added, the same
+ * through the engine's mappings of the objects.  The
  * src-copy tiling comes from SET_TILING on the objects; fast copy uses the
  * command's tiling bits on untiled objects.
  */
@@ -441,6 +445,8 @@ void test_blits(int group)
 		{ { VI_TILE_Y, VI_LINEAR, 4, false }, { 0, 0, 16, 5, 256, 32 } },
 	};
 
+	surf_obj_size = group & BLITS_MAPPED ? 4 * SURF_SIZE : SURF_SIZE;
+	group &= ~BLITS_MAPPED;
 	if (group == 6) {
 		for (size_t i = 0; i < ARRAY_SIZE(whole); i++)
 			run_blit_case(&whole[i].c, &whole[i].r);

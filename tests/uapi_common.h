@@ -163,6 +163,12 @@ void fixture_fini(struct exec_fixture *f);
 #define SURF_SIZE	(SURF_PITCH * SURF_ROWS)
 
 /* gem_blits / gem_tiled_blits: the blit case group arg (see uapi_common.c). */
+/*
+ * test_blits() group flag: the surfaces' objects are 256 KiB instead of 64, so
+ * that the engine copies through its contiguous mappings of them (objects of
+ * 32 pages or more) rather than page by page; the surfaces stay the same.
+ */
+#define BLITS_MAPPED	0x100
 void test_blits(int group);
 
 /* ---- GEM_WAIT / GEM_BUSY with the engine busy ---------------------------- */
