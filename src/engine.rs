@@ -69,7 +69,10 @@ use crate::{
         RawPage,
         SyncFile, //
     },
-    gem::ObjRef,
+    gem::{
+        Backing,
+        ObjRef, //
+    },
     interp,
     userptr::PageVec,
 };
@@ -372,6 +375,26 @@ impl ReqObj {
             (None, backing) => backing.fixed().and_then(|f| f.page(idx)),
         };
         page.ok_or(EFAULT)
+    }
+
+    /// Map the pages for the engine's copies, once per page generation (may
+    /// sleep: EXECBUFFER2 calls it before publishing the request).
+    pub(crate) fn prepare_map(&self) {
+        match (&self.user, &self.obj.backing) {
+            (Some(pv), _) => pv.ensure_map(),
+            (None, Backing::Kernel(k)) => k.ensure_map(),
+            (None, _) => {}
+        }
+    }
+
+    /// The mapping of the whole object, if one was made.
+    pub(crate) fn mapped(&self) -> Option<ffi::Mapped> {
+        let slot = match (&self.user, &self.obj.backing) {
+            (Some(pv), _) => pv.map(),
+            (None, Backing::Kernel(k)) => k.map(),
+            (None, _) => return None,
+        };
+        slot.get(self.size())
     }
 
     /// Call `f(page, offset_in_page, range_in_buf)` over `[off, off + len)`.

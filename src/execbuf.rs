@@ -403,6 +403,11 @@ fn execbuffer2_once(
     }
     let pins = bind_all(dev, &mut reqobjs, &list)?;
     revalidate(&mut reqobjs)?;
+    // The engine's mappings of the pages (once per page generation).
+    for (i, ro) in reqobjs.iter().enumerate() {
+        ro.prepare_map();
+        yield_every(i);
+    }
 
     // Relocations, unless userspace guessed every address (NO_RELOC).
     let trusted = a.flags & exec::NO_RELOC != 0

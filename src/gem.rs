@@ -60,6 +60,15 @@ pub(crate) type Vi915Gem = gem::Object<Vi915Object>;
 pub(crate) struct KernelPages {
     pub(crate) pages: KVVec<OwnedPage>,
     pub(crate) pfns: KVVec<usize>,
+    /// The engine's mapping of the pages (made by EXECBUFFER2).
+    map: ffi::MapSlot,
+}
+
+impl Drop for KernelPages {
+    fn drop(&mut self) {
+        // Unmapped before the pages are freed.
+        self.map = ffi::MapSlot::default();
+    }
 }
 
 impl KernelPages {
@@ -78,7 +87,23 @@ impl KernelPages {
                 ffi::cond_resched();
             }
         }
-        Ok(Self { pages, pfns })
+        Ok(Self {
+            pages,
+            pfns,
+            map: ffi::MapSlot::default(),
+        })
+    }
+
+    /// Map the pages for the engine, once (may sleep).
+    pub(crate) fn ensure_map(&self) {
+        // SAFETY: The pages are ours until `self` is dropped, which unmaps
+        // first.
+        unsafe { self.map.ensure(OwnedPage::raw_slice(&self.pages)) }
+    }
+
+    /// The engine's mapping, if made.
+    pub(crate) fn map(&self) -> &ffi::MapSlot {
+        &self.map
     }
 }
 

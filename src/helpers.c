@@ -29,6 +29,7 @@
 #include <linux/slab.h>
 #include <linux/sync_file.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 #include <linux/unaligned.h>
 #include <linux/workqueue.h>
 #include <drm/drm_device.h>
@@ -1000,26 +1001,45 @@ static void vi915_copy_columns(void *d, size_t dst_stride, const void *s, size_t
 
 /*
  * @count pieces of @piece bytes, the destination advancing by @dst_stride and
- * the source by @src_stride, every piece inside its page: one piece (any
- * run of a blit), or a Y tile's share of a row (eight 16-byte columns 512
- * bytes apart) in one call.
+ * the source by @src_stride: one piece (any run of a blit), or a Y tile's
+ * share of a row (eight 16-byte columns 512 bytes apart) in one call.
  */
+void vi915_map_copy_strided(void *d, size_t dst_stride, const void *s, size_t src_stride,
+			    size_t piece, size_t count)
+{
+	size_t i;
+
+	if (piece == 16)
+		vi915_copy_columns(d, dst_stride, s, src_stride, count);
+	else
+		for (i = 0; i < count; i++)
+			vi915_copy(d + i * dst_stride, s + i * src_stride, piece);
+}
+
+/* The same between two pages, every piece inside its page. */
 void vi915_page_copy_strided(struct page *dst, size_t dst_off, size_t dst_stride,
 			     struct page *src, size_t src_off, size_t src_stride,
 			     size_t piece, size_t count)
 {
 	void *d = kmap_local_page(dst);
 	void *s = kmap_local_page(src);
-	size_t i;
 
-	if (piece == 16)
-		vi915_copy_columns(d + dst_off, dst_stride, s + src_off, src_stride, count);
-	else
-		for (i = 0; i < count; i++)
-			vi915_copy(d + dst_off + i * dst_stride, s + src_off + i * src_stride,
-				   piece);
+	vi915_map_copy_strided(d + dst_off, dst_stride, s + src_off, src_stride, piece, count);
 	kunmap_local(s);
 	kunmap_local(d);
+}
+
+/* Row @i (8 or 32 of them) of a whole tile @t and its linear row @l. */
+static void vi915_tile_row(void *t, bool y, size_t i, void *l, bool to_tile)
+{
+	if (!y && to_tile)
+		vi915_copy(t + i * 512, l, 512);
+	else if (!y)
+		vi915_copy(l, t + i * 512, 512);
+	else if (to_tile)
+		vi915_copy_columns(t + i * 16, 512, l, 16, 8);
+	else
+		vi915_copy_columns(l, 16, t + i * 16, 512, 8);
 }
 
 /*
@@ -1036,19 +1056,86 @@ void vi915_tile_copy(struct page *tile, bool y, struct page **rows, const size_t
 
 	for (i = 0; i < n; i++) {
 		void *p = kmap_local_page(rows[i]);
-		void *l = p + offs[i];
 
-		if (!y && to_tile)
-			vi915_copy(t + i * 512, l, 512);
-		else if (!y)
-			vi915_copy(l, t + i * 512, 512);
-		else if (to_tile)
-			vi915_copy_columns(t + i * 16, 512, l, 16, 8);
-		else
-			vi915_copy_columns(l, 16, t + i * 16, 512, 8);
+		vi915_tile_row(t, y, i, p + offs[i], to_tile);
 		kunmap_local(p);
 	}
 	kunmap_local(t);
+}
+
+/*
+ * A whole Y tile column by column: each 16-byte column is 512 contiguous
+ * bytes of the tile (32 rows), gathered from or scattered to the linear rows
+ * four at a time in the registers, in one loop without a call per row.
+ */
+static void vi915_y_tile(void *t, void *l, size_t pitch, bool to_tile)
+{
+	size_t c, r;
+
+	for (c = 0; c < 8; c++) {
+		u64 *col = t + c * 512;
+
+		for (r = 0; r < 32; r += 4, col += 8) {
+			u64 *r0 = l + r * pitch + c * 16, *r1 = (void *)r0 + pitch;
+			u64 *r2 = (void *)r1 + pitch, *r3 = (void *)r2 + pitch;
+
+			if (to_tile) {
+				u64 a0 = get_unaligned(r0), a1 = get_unaligned(r0 + 1);
+				u64 b0 = get_unaligned(r1), b1 = get_unaligned(r1 + 1);
+				u64 c0 = get_unaligned(r2), c1 = get_unaligned(r2 + 1);
+				u64 e0 = get_unaligned(r3), e1 = get_unaligned(r3 + 1);
+
+				barrier();
+				col[0] = a0, col[1] = a1, col[2] = b0, col[3] = b1;
+				col[4] = c0, col[5] = c1, col[6] = e0, col[7] = e1;
+			} else {
+				u64 a0 = col[0], a1 = col[1], b0 = col[2], b1 = col[3];
+				u64 c0 = col[4], c1 = col[5], e0 = col[6], e1 = col[7];
+
+				barrier();
+				put_unaligned(a0, r0);
+				put_unaligned(a1, r0 + 1);
+				put_unaligned(b0, r1);
+				put_unaligned(b1, r1 + 1);
+				put_unaligned(c0, r2);
+				put_unaligned(c1, r2 + 1);
+				put_unaligned(e0, r3);
+				put_unaligned(e1, r3 + 1);
+			}
+			barrier();
+		}
+	}
+}
+
+/* The same through contiguous mappings: the linear rows @pitch bytes apart from @linear. */
+void vi915_map_tile_copy(void *tile, bool y, void *linear, size_t pitch, bool to_tile)
+{
+	size_t i;
+
+	if (y) {
+		vi915_y_tile(tile, linear, pitch, to_tile);
+		return;
+	}
+	for (i = 0; i < 8; i++)
+		vi915_tile_row(tile, false, i, linear + i * pitch, to_tile);
+}
+
+/*
+ * A virtually contiguous kernel mapping of an object's pages for the engine
+ * (NULL if there is no room): the engine then copies a surface's rows and
+ * tiles with one pointer, and QEMU's TCG keeps the pages it walks in
+ * consecutive entries of its direct-mapped software TLB, where the direct
+ * map's addresses of scattered pages land on arbitrary ones and evict each
+ * other.
+ */
+void *vi915_vmap_pages(struct page **pages, unsigned int n)
+{
+	return vmap(pages, n, VM_MAP, PAGE_KERNEL);
+}
+
+void vi915_vunmap(void *addr)
+{
+	vunmap(addr);
 }
 
 /* One load: the CPU may be writing the dword (a semaphore, a spinner's condition). */

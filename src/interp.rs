@@ -283,34 +283,51 @@ impl Memory for View<'_> {
             return Ok(());
         }
         let span = |stride: u64| (count - 1) * stride + piece as u64;
-        let inside = |off: u64, stride| off % PAGE_SIZE + span(stride) <= PAGE_SIZE;
-        // Both spans in one page of one binding each, else piece by piece
-        // (a surface may cross from one object into the next).
-        let spans = match (
+        // Both spans in one binding each, else piece by piece (a surface may
+        // cross from one object into the next).
+        let (Ok((d, doff)), Ok((s, soff))) = (
             self.find(dst, span(dst_stride)),
             self.find(src, span(src_stride)),
-        ) {
-            (Ok(d), Ok(s)) if inside(d.1, dst_stride) && inside(s.1, src_stride) => Some((d, s)),
-            _ => None,
-        };
-        let Some(((d, doff), (s, soff))) = spans else {
+        ) else {
             return blit::copy_pieces(self, (dst, dst_stride), (src, src_stride), piece, count);
         };
-        d.writable()?;
-        let (dp, sp) = (d.page(doff / PAGE_SIZE)?, s.page(soff / PAGE_SIZE)?);
+        let inside = |off: u64, stride| off % PAGE_SIZE + span(stride) <= PAGE_SIZE;
+        match (d.mapped(), s.mapped()) {
+            (Some(dm), Some(sm)) => {
+                d.writable()?;
+                // SAFETY: Both mappings cover their objects and are held by
+                // the request; `find` put both spans inside the objects.
+                unsafe {
+                    ffi::map_copy_strided(
+                        (dm, doff, dst_stride),
+                        (sm, soff, src_stride),
+                        piece,
+                        count,
+                    )
+                };
+            }
+            // Unmapped, but each span inside one page.
+            _ if inside(doff, dst_stride) && inside(soff, src_stride) => {
+                d.writable()?;
+                let (dp, sp) = (d.page(doff / PAGE_SIZE)?, s.page(soff / PAGE_SIZE)?);
+                // SAFETY: Both pages are held by the request; every piece
+                // stays inside its page (checked above).
+                unsafe {
+                    ffi::page_copy_strided(
+                        dp,
+                        ((doff % PAGE_SIZE) as usize, dst_stride as usize),
+                        sp,
+                        ((soff % PAGE_SIZE) as usize, src_stride as usize),
+                        piece,
+                        count as usize,
+                    )
+                };
+            }
+            _ => {
+                return blit::copy_pieces(self, (dst, dst_stride), (src, src_stride), piece, count)
+            }
+        }
         self.bytes += piece as u64 * count;
-        // SAFETY: Both pages are held by the request; every piece stays
-        // inside its page (checked above).
-        unsafe {
-            ffi::page_copy_strided(
-                dp,
-                ((doff % PAGE_SIZE) as usize, dst_stride as usize),
-                sp,
-                ((soff % PAGE_SIZE) as usize, src_stride as usize),
-                piece,
-                count as usize,
-            )
-        };
         Ok(())
     }
 
@@ -321,6 +338,7 @@ impl Memory for View<'_> {
         to_tile: bool,
     ) -> Result {
         let (tw, th) = blit::tile_dims(layout)?;
+        let y = layout == Layout::Y;
         // The tile in one page of one binding, its linear rows in one
         // binding, each inside a page; else piece by piece (a surface may
         // cross from one object into the next).
@@ -338,6 +356,13 @@ impl Memory for View<'_> {
         };
         let written = if to_tile { t } else { l };
         written.writable()?;
+        self.bytes += PAGE_SIZE;
+        if let (Some(tm), Some(lm)) = (t.mapped(), l.mapped()) {
+            // SAFETY: Both mappings cover their objects and are held by the
+            // request; `find` put the tile and every row inside them.
+            unsafe { ffi::map_tile_copy((tm, toff), y, (lm, loff, pitch), to_tile) };
+            return Ok(());
+        }
         let rows = th as usize;
         let mut pages = [core::ptr::null_mut(); ffi::TILE_ROWS_MAX];
         let mut offs = [0usize; ffi::TILE_ROWS_MAX];
@@ -346,14 +371,13 @@ impl Memory for View<'_> {
             *page = l.page(off / PAGE_SIZE)?;
             *in_page = (off % PAGE_SIZE) as usize;
         }
-        self.bytes += PAGE_SIZE;
         // SAFETY: Every page is held by the request; the tile fills its page
         // and each row's `tw` bytes stay inside theirs (`tw` divides the page
         // size, the row offsets are multiples of it).
         unsafe {
             ffi::tile_copy(
                 t.page(toff / PAGE_SIZE)?,
-                layout == Layout::Y,
+                y,
                 &pages[..rows],
                 &offs[..rows],
                 to_tile,
@@ -365,6 +389,13 @@ impl Memory for View<'_> {
         let (d, doff) = self.find(dst, len as u64)?;
         let (s, soff) = self.find(src, len as u64)?;
         d.writable()?;
+        if let (Some(dm), Some(sm)) = (d.mapped(), s.mapped()) {
+            self.bytes += len as u64;
+            // SAFETY: Both mappings cover their objects and are held by the
+            // request; `find` put both ranges inside the objects.
+            unsafe { ffi::map_copy_strided((dm, doff, 0), (sm, soff, 0), len, 1) };
+            return Ok(());
+        }
         let mut done = 0u64;
         while done < len as u64 {
             let (dp, sp) = (doff + done, soff + done);

@@ -127,6 +127,8 @@ pub(crate) struct PageVec {
     revoked: Atomic<bool>,
     /// Taken without write access (a READ_ONLY userptr): never dirtied.
     read_only: bool,
+    /// The engine's mapping of the pages (made by EXECBUFFER2).
+    map: ffi::MapSlot,
 }
 
 // SAFETY: Page references may be dropped from any thread; the vectors are
@@ -148,6 +150,7 @@ impl PageVec {
                 dirty: Atomic::new(false),
                 revoked: Atomic::new(false),
                 read_only,
+                map: ffi::MapSlot::default(),
             },
             GFP_KERNEL,
         )?)
@@ -171,6 +174,8 @@ impl PageVec {
     /// Drop every reference (dirtying the pages if the device may have
     /// written them).
     fn release(&mut self) {
+        // Unmapped before the references go.
+        self.map = ffi::MapSlot::default();
         let dirty = self.dirty.load(Relaxed);
         // SAFETY: Each entry holds one reference from gup, consumed here.
         unsafe { ffi::put_pages(&mut self.pages, dirty) };
@@ -208,6 +213,18 @@ impl PageVec {
         if !self.read_only {
             self.dirty.store(true, Relaxed);
         }
+    }
+
+    /// Map the pages for the engine, once (may sleep).
+    pub(crate) fn ensure_map(&self) {
+        // SAFETY: The pages stay referenced until `release`, which unmaps
+        // first.
+        unsafe { self.map.ensure(&self.pages) }
+    }
+
+    /// The engine's mapping, if made.
+    pub(crate) fn map(&self) -> &ffi::MapSlot {
+        &self.map
     }
 
     /// No request that has not started yet may run on these pages.

@@ -91,6 +91,7 @@ extern "C" {
 /// A zeroed page the driver owns, for an object whose size the user chose:
 /// charged to the caller's memory cgroup, and running out of memory (or of
 /// the cgroup's limit) is `ENOMEM`, without the OOM killer or a warning.
+#[repr(transparent)]
 pub(crate) struct OwnedPage(core::ptr::NonNull<bindings::page>);
 
 // SAFETY: A page we own exclusively; no thread affinity.
@@ -109,6 +110,13 @@ impl OwnedPage {
     /// Its `struct page`.
     pub(crate) fn as_ptr(&self) -> RawPage {
         self.0.as_ptr()
+    }
+
+    /// The `struct page` pointers of owned pages, as an array C can read.
+    pub(crate) fn raw_slice(pages: &[Self]) -> &[RawPage] {
+        // SAFETY: `OwnedPage` is a transparent non-null `struct page`
+        // pointer, laid out as `RawPage`; the slice is only read.
+        unsafe { core::slice::from_raw_parts(pages.as_ptr().cast(), pages.len()) }
     }
 }
 
@@ -586,6 +594,7 @@ mod import;
 mod notifier;
 mod sync_file;
 mod syncobj;
+mod vmap;
 mod workqueue;
 
 pub(crate) use driver_table::install_driver;
@@ -638,6 +647,12 @@ pub(crate) use syncobj::{
     ChainLink,
     Syncobj,
     SyncobjFence, //
+};
+pub(crate) use vmap::{
+    map_copy_strided,
+    map_tile_copy,
+    MapSlot,
+    Mapped, //
 };
 pub(crate) use workqueue::{
     with_queue,
