@@ -105,14 +105,14 @@ static void test_debugfs_read_all(int arg)
  * core_debugfs@vi915-files-format: vi915 extension.  README:
  * i915_error_state reads "no error state collected", writes accepted;
  * i915_gem_drop_caches read/write, "0x%08llx", value remembered;
- * vi915_counters read-only, exactly the five "key <n>" lines in order.
+ * vi915_counters read-only, exactly the seven "key <n>" lines in order.
  */
 static void test_debugfs_format(int arg)
 {
 	char dir[300], path[700], buf[4096], old[64];
 	static const char *const fmt_keys[] = {
 		"objects", "userptr_objects", "pages_held", "workers_in_flight", "ggtt_bound",
-		"requests_in_flight",
+		"requests_in_flight", "engine_mapped_pages",
 	};
 	struct stat st;
 	ssize_t r;

@@ -569,6 +569,7 @@ const char *const vi_counter_names[VI_NR_COUNTERS] = {
 	[VI_WORKERS_IN_FLIGHT] = "workers_in_flight",
 	[VI_GGTT_BOUND] = "ggtt_bound",
 	[VI_REQUESTS_IN_FLIGHT] = "requests_in_flight",
+	[VI_ENGINE_MAPPED_PAGES] = "engine_mapped_pages",
 };
 
 #define DEBUGFS_DRI "/sys/kernel/debug/dri"

@@ -187,6 +187,7 @@ enum vi_counter {
 	VI_WORKERS_IN_FLIGHT,
 	VI_GGTT_BOUND,
 	VI_REQUESTS_IN_FLIGHT,
+	VI_ENGINE_MAPPED_PAGES,
 	VI_NR_COUNTERS
 };
 extern const char *const vi_counter_names[VI_NR_COUNTERS];

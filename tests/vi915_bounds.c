@@ -46,6 +46,12 @@
  *                           small object bound before is bound again elsewhere
  *                           and a relocated store into it lands; five in one
  *                           execbuf are ENOSPC (the request's own bindings)
+ *   engine-map-budget       256 MiB userptrs (over that range) copied from one at
+ *                           a time until more than an eighth of RAM would be
+ *                           mapped: the engine's contiguous mappings
+ *                           (engine_mapped_pages) stay within that eighth, the
+ *                           ones past it are copied page by page, every copy is
+ *                           right, and closing them unmaps everything
  * The harness fails a subtest on any WARN, hung task or leak.
  */
 #define _GNU_SOURCE
@@ -821,6 +827,92 @@ static void test_ggtt_eviction(int arg)
 	munmap(range, EVICT_RANGE);
 }
 
+/* ---- the engine's mappings, bounded in all --------------------------------- */
+
+#define MAP_OBJ		(256ULL << 20)
+
+static long long engine_mapped_pages(void)
+{
+	struct vi_counters c;
+	char path[512];
+	int ret = vi_read_counters(&c, path, sizeof(path));
+
+	if (ret || !c.present[VI_ENGINE_MAPPED_PAGES])
+		FAIL("no engine_mapped_pages in %s (%s)", path, ret ? strerror(-ret) : "no line");
+	return c.v[VI_ENGINE_MAPPED_PAGES];
+}
+
+static long long memtotal_pages(void)
+{
+	FILE *f = fopen("/proc/meminfo", "re");
+	char line[128];
+	long long kb = -1;
+
+	CHECK(f != NULL);
+	while (kb < 0 && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemTotal: %lld kB", &kb) != 1)
+			kb = -1;
+	fclose(f);
+	CHECK(kb > 0);
+	return kb / 4;
+}
+
+static void test_engine_map_budget(int arg)
+{
+	const long long budget = memtotal_pages() / 8, obj_pages = MAP_OBJ / PAGE_SIZE;
+	const unsigned int n = (unsigned int)(budget / obj_pages) + 2;
+	uint8_t *range = big_range();
+	uint32_t up[16], dst = gem_create(n * PAGE_SIZE < (32 << 12) ? 32 << 12 : n * PAGE_SIZE);
+	long long base = engine_mapped_pages(), peak = 0;
+	uint32_t *row = malloc(PAGE_SIZE);
+	int64_t forever = -1;
+
+	(void)arg;
+	CHECK(n <= 16 && row != NULL);
+	/* The memfd behind every 64 MiB of the range: dword i holds i * 2654435761. */
+	for (uint64_t i = 0; i < EVICT_MEMFD / 4; i++)
+		((uint32_t *)range)[i] = (uint32_t)(i * 2654435761u);
+	for (unsigned int i = 0; i < n; i++) {
+		/* One page of userptr i (a different one each time) into row i of dst. */
+		uint64_t src_off = (uint64_t)(i * 7919 % obj_pages) * PAGE_SIZE;
+		struct vi_blit b = {
+			.dst = { .handle = dst, .pitch = PAGE_SIZE, .y = (int)i },
+			.src = { .handle = 0, .delta = (uint32_t)src_off, .pitch = PAGE_SIZE },
+			.width = PAGE_SIZE / 4, .height = 1, .cpp = 4,
+		};
+		long long now;
+
+		up[i] = gem_userptr(range + (i % 4) * MAP_OBJ, MAP_OBJ, 0);
+		b.src.handle = up[i];
+		CHECK_RET(vi_blit(fd, &b), 0);
+		CHECK_RET(__gem_wait(fd, dst, &forever), 0);
+		now = engine_mapped_pages() - base;
+		if (now > budget)
+			FAIL("%lld pages mapped after userptr %u of %u, over an eighth of RAM (%lld)",
+			     now, i + 1, n, budget);
+		peak = now > peak ? now : peak;
+		CHECK_RET(__gem_pread(fd, dst, (uint64_t)i * PAGE_SIZE, row, PAGE_SIZE), 0);
+		for (unsigned int k = 0; k < PAGE_SIZE / 4; k++) {
+			uint64_t dw = ((i % 4) * MAP_OBJ + src_off) % EVICT_MEMFD / 4 + k;
+
+			if (row[k] != (uint32_t)(dw * 2654435761u))
+				FAIL("copy from userptr %u: dword %u is %#x, expected %#x", i + 1, k,
+				     row[k], (uint32_t)(dw * 2654435761u));
+		}
+	}
+	info("%u userptrs of 256 MiB: at most %lld pages mapped (budget %lld)\n", n, peak, budget);
+	if (peak < obj_pages)
+		FAIL("no 256 MiB userptr was mapped (peak %lld pages)", peak);
+	for (unsigned int i = 0; i < n; i++)
+		gem_close(fd, up[i]);
+	gem_close(fd, dst);
+	if (engine_mapped_pages() != base)
+		FAIL("%lld pages still mapped after closing every object (%lld before)",
+		     engine_mapped_pages(), base);
+	free(row);
+	munmap(range, EVICT_RANGE);
+}
+
 static void build(void)
 {
 	add("buffer-count-cap", test_buffer_count, 0, 0);
@@ -834,6 +926,7 @@ static void build(void)
 	add("ggtt-not-held-across-invalidation", test_ggtt_not_held, 0, 0);
 	add("request-queue-bounded", test_queue_bounded, 0, 0);
 	add("ggtt-eviction", test_ggtt_eviction, 0, 0);
+	add("engine-map-budget", test_engine_map_budget, 0, 0);
 }
 
 int main(int argc, char **argv)
