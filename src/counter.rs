@@ -39,8 +39,37 @@ impl Counter {
         self.0.fetch_sub(n, Relaxed);
     }
 
+    /// Add `n` unless that takes the counter above `limit`; whether it did.
+    pub(crate) fn add_within(&self, n: u64, limit: u64) -> bool {
+        let old = self.0.fetch_add(n, Relaxed);
+        if old.saturating_add(n) > limit {
+            self.0.fetch_sub(n, Relaxed);
+            return false;
+        }
+        true
+    }
+
     /// Current value.
     pub(crate) fn get(&self) -> u64 {
         self.0.load(Relaxed)
+    }
+}
+
+#[kernel::prelude::kunit_tests(vi915_counter)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn add_within_stops_at_the_limit() {
+        let c = Counter::new();
+        assert!(c.add_within(3, 4));
+        assert!(!c.add_within(2, 4));
+        assert_eq!(c.get(), 3);
+        assert!(c.add_within(1, 4));
+        assert!(!c.add_within(1, 4));
+        assert_eq!(c.get(), 4);
+        c.sub(4);
+        assert!(!c.add_within(5, 4));
+        assert_eq!(c.get(), 0);
     }
 }

@@ -14,6 +14,7 @@
 //! workers_in_flight <n>
 //! ggtt_bound <n>
 //! requests_in_flight <n>
+//! engine_mapped_pages <n>
 //! ```
 
 use kernel::drm;
@@ -42,6 +43,7 @@ unsafe extern "C" fn counters_snapshot(out: *mut u64, n: usize) {
         ggtt::GGTT_BOUND.get(),
         engine::REQUESTS_IN_FLIGHT.get(),
         gem::OBJECT_BYTES.get(),
+        ffi::MAPPED_PAGES.get(),
     ];
     for (i, x) in v.iter().enumerate().take(n) {
         // SAFETY: The C caller passes an array of `n` elements.

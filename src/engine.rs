@@ -388,7 +388,7 @@ impl ReqObj {
     }
 
     /// The mapping of the whole object, if one was made.
-    pub(crate) fn mapped(&self) -> Option<ffi::Mapped> {
+    pub(crate) fn mapped(&self) -> Option<ffi::Mapped<'_>> {
         let slot = match (&self.user, &self.obj.backing) {
             (Some(pv), _) => pv.map(),
             (None, Backing::Kernel(k)) => k.map(),

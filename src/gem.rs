@@ -98,7 +98,7 @@ impl KernelPages {
     pub(crate) fn ensure_map(&self) {
         // SAFETY: The pages are ours until `self` is dropped, which unmaps
         // first.
-        unsafe { self.map.ensure(OwnedPage::raw_slice(&self.pages)) }
+        unsafe { self.map.ensure(OwnedPage::raw_slice(&self.pages), true) }
     }
 
     /// The engine's mapping, if made.

@@ -507,8 +507,8 @@ u64 vi915_totalram_bytes(void)
 /* ---- debugfs ---------------------------------------------------------- */
 
 static vi915_counters_fn vi915_counters_cb;
-/* The snapshot's length: the six vi915_counters values, then object bytes. */
-#define VI915_NR_COUNTERS	7
+/* The snapshot's length: six vi915_counters values, object bytes, the seventh value. */
+#define VI915_NR_COUNTERS	8
 
 static int vi915_counters_show(struct seq_file *m, void *unused)
 {
@@ -521,6 +521,7 @@ static int vi915_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "workers_in_flight %llu\n", v[3]);
 	seq_printf(m, "ggtt_bound %llu\n", v[4]);
 	seq_printf(m, "requests_in_flight %llu\n", v[5]);
+	seq_printf(m, "engine_mapped_pages %llu\n", v[7]);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vi915_counters);
@@ -1066,7 +1067,9 @@ void vi915_tile_copy(struct page *tile, bool y, struct page **rows, const size_t
 /*
  * A whole Y tile column by column: each 16-byte column is 512 contiguous
  * bytes of the tile (32 rows), gathered from or scattered to the linear rows
- * four at a time in the registers, in one loop without a call per row.
+ * four at a time in the registers, in one loop without a call per row:
+ * through the mapping, an 8 MiB linear -> Y blit took about 20 ms row by row
+ * and 7.5 ms this way (one boot each).
  */
 static void vi915_y_tile(void *t, void *l, size_t pitch, bool to_tile)
 {
@@ -1086,11 +1089,19 @@ static void vi915_y_tile(void *t, void *l, size_t pitch, bool to_tile)
 				u64 e0 = get_unaligned(r3), e1 = get_unaligned(r3 + 1);
 
 				barrier();
-				col[0] = a0, col[1] = a1, col[2] = b0, col[3] = b1;
-				col[4] = c0, col[5] = c1, col[6] = e0, col[7] = e1;
+				put_unaligned(a0, col);
+				put_unaligned(a1, col + 1);
+				put_unaligned(b0, col + 2);
+				put_unaligned(b1, col + 3);
+				put_unaligned(c0, col + 4);
+				put_unaligned(c1, col + 5);
+				put_unaligned(e0, col + 6);
+				put_unaligned(e1, col + 7);
 			} else {
-				u64 a0 = col[0], a1 = col[1], b0 = col[2], b1 = col[3];
-				u64 c0 = col[4], c1 = col[5], e0 = col[6], e1 = col[7];
+				u64 a0 = get_unaligned(col), a1 = get_unaligned(col + 1);
+				u64 b0 = get_unaligned(col + 2), b1 = get_unaligned(col + 3);
+				u64 c0 = get_unaligned(col + 4), c1 = get_unaligned(col + 5);
+				u64 e0 = get_unaligned(col + 6), e1 = get_unaligned(col + 7);
 
 				barrier();
 				put_unaligned(a0, r0);
@@ -1128,9 +1139,9 @@ void vi915_map_tile_copy(void *tile, bool y, void *linear, size_t pitch, bool to
  * map's addresses of scattered pages land on arbitrary ones and evict each
  * other.
  */
-void *vi915_vmap_pages(struct page **pages, unsigned int n)
+void *vi915_vmap_pages(struct page **pages, unsigned int n, bool writable)
 {
-	return vmap(pages, n, VM_MAP, PAGE_KERNEL);
+	return vmap(pages, n, VM_MAP, writable ? PAGE_KERNEL : PAGE_KERNEL_RO);
 }
 
 void vi915_vunmap(void *addr)

@@ -295,8 +295,9 @@ impl Memory for View<'_> {
         match (d.mapped(), s.mapped()) {
             (Some(dm), Some(sm)) => {
                 d.writable()?;
-                // SAFETY: Both mappings cover their objects and are held by
-                // the request; `find` put both spans inside the objects.
+                // SAFETY: Both mappings cover their objects, which `find` put
+                // both spans inside; the destination is writable (checked
+                // above: only a READ_ONLY userptr is not, and is mapped so).
                 unsafe {
                     ffi::map_copy_strided(
                         (dm, doff, dst_stride),
@@ -339,30 +340,31 @@ impl Memory for View<'_> {
     ) -> Result {
         let (tw, th) = blit::tile_dims(layout)?;
         let y = layout == Layout::Y;
-        // The tile in one page of one binding, its linear rows in one
-        // binding, each inside a page; else piece by piece (a surface may
-        // cross from one object into the next).
-        let found = match (
+        // The tile in one binding, its linear rows in one binding; else piece
+        // by piece (a surface may cross from one object into the next).
+        let (Ok((t, toff)), Ok((l, loff))) = (
             self.find(tile, PAGE_SIZE),
             self.find(linear, (th - 1) * pitch + tw),
-        ) {
-            (Ok(t), Ok(l)) if t.1 % PAGE_SIZE == 0 && l.1 % tw == 0 && pitch % tw == 0 => {
-                Some((t, l))
-            }
-            _ => None,
-        };
-        let Some(((t, toff), (l, loff))) = found else {
+        ) else {
             return blit::copy_tile_pieces(self, (tile, layout), (linear, pitch), to_tile);
         };
         let written = if to_tile { t } else { l };
-        written.writable()?;
-        self.bytes += PAGE_SIZE;
         if let (Some(tm), Some(lm)) = (t.mapped(), l.mapped()) {
-            // SAFETY: Both mappings cover their objects and are held by the
-            // request; `find` put the tile and every row inside them.
+            written.writable()?;
+            self.bytes += PAGE_SIZE;
+            // SAFETY: Both mappings cover their objects, which `find` put
+            // the tile and every row inside; the side written is writable
+            // (checked above).
             unsafe { ffi::map_tile_copy((tm, toff), y, (lm, loff, pitch), to_tile) };
             return Ok(());
         }
+        // Page by page, the tile must fill its page and each row lie inside
+        // one.
+        if toff % PAGE_SIZE != 0 || loff % tw != 0 || pitch % tw != 0 {
+            return blit::copy_tile_pieces(self, (tile, layout), (linear, pitch), to_tile);
+        }
+        written.writable()?;
+        self.bytes += PAGE_SIZE;
         let rows = th as usize;
         let mut pages = [core::ptr::null_mut(); ffi::TILE_ROWS_MAX];
         let mut offs = [0usize; ffi::TILE_ROWS_MAX];
@@ -391,8 +393,9 @@ impl Memory for View<'_> {
         d.writable()?;
         if let (Some(dm), Some(sm)) = (d.mapped(), s.mapped()) {
             self.bytes += len as u64;
-            // SAFETY: Both mappings cover their objects and are held by the
-            // request; `find` put both ranges inside the objects.
+            // SAFETY: Both mappings cover their objects, which `find` put
+            // both ranges inside; the destination is writable (checked
+            // above).
             unsafe { ffi::map_copy_strided((dm, doff, 0), (sm, soff, 0), len, 1) };
             return Ok(());
         }

@@ -131,8 +131,9 @@ pub(crate) struct PageVec {
     map: ffi::MapSlot,
 }
 
-// SAFETY: Page references may be dropped from any thread; the vectors are
-// only read after construction.
+// SAFETY: Page references may be dropped from any thread that may sleep
+// (the mapping's vunmap; every holder drops there); the vectors are only read
+// after construction, and the map slot is filled at most once, then read.
 unsafe impl Send for PageVec {}
 // SAFETY: See above.
 unsafe impl Sync for PageVec {}
@@ -218,8 +219,8 @@ impl PageVec {
     /// Map the pages for the engine, once (may sleep).
     pub(crate) fn ensure_map(&self) {
         // SAFETY: The pages stay referenced until `release`, which unmaps
-        // first.
-        unsafe { self.map.ensure(&self.pages) }
+        // first. A READ_ONLY userptr's are mapped read-only.
+        unsafe { self.map.ensure(&self.pages, !self.read_only) }
     }
 
     /// The engine's mapping, if made.

@@ -652,7 +652,8 @@ pub(crate) use vmap::{
     map_copy_strided,
     map_tile_copy,
     MapSlot,
-    Mapped, //
+    Mapped,
+    MAPPED_PAGES, //
 };
 pub(crate) use workqueue::{
     with_queue,

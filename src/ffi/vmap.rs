@@ -11,7 +11,10 @@
 //! one (a small or huge object, an import, no vmalloc room) the engine
 //! copies page by page, as before.
 
-use core::ptr::NonNull;
+use core::{
+    marker::PhantomData,
+    ptr::NonNull, //
+};
 
 use kernel::{
     ffi::{
@@ -23,10 +26,11 @@ use kernel::{
 };
 
 use super::RawPage;
+use crate::counter::Counter;
 
 #[allow(improper_ctypes)]
 extern "C" {
-    fn vi915_vmap_pages(pages: *const RawPage, n: c_uint) -> *mut c_void;
+    fn vi915_vmap_pages(pages: *const RawPage, n: c_uint, writable: bool) -> *mut c_void;
     fn vi915_vunmap(addr: *mut c_void);
     fn vi915_map_copy_strided(
         d: *mut c_void,
@@ -48,11 +52,16 @@ extern "C" {
 /// Objects of fewer pages (128 KiB) are copied page by page: a mapping costs
 /// a vmap area and would gain little on a batch or a small buffer.
 const MAP_MIN_PAGES: usize = 32;
-/// Nor is an object of more pages mapped (1 GiB, GEM_CREATE's limit): the
-/// mapping's page tables are not charged to the user who chose the size.
+/// Nor is an object of more pages (1 GiB, GEM_CREATE's limit) mapped.
 const MAP_MAX_PAGES: usize = 1 << 18;
 
-/// A `vmap` of pages.
+/// Pages mapped by all slots together. A mapping's page tables are charged
+/// to nobody (and x86-64 keeps them after the unmap), and a user can back a
+/// large userptr with little memory (one memfd mapped many times): the sum
+/// stays within an eighth of RAM, beyond which the engine copies page by page.
+pub(crate) static MAPPED_PAGES: Counter = Counter::new();
+
+/// A `vmap` of pages, counted in [`MAPPED_PAGES`].
 ///
 /// # Invariants
 ///
@@ -63,7 +72,8 @@ struct VMap {
     len: usize,
 }
 
-// SAFETY: A kernel virtual mapping: any thread may use or unmap it.
+// SAFETY: A kernel virtual mapping: any thread that may sleep may use or
+// unmap it.
 unsafe impl Send for VMap {}
 // SAFETY: Shared references only hand out the address.
 unsafe impl Sync for VMap {}
@@ -71,56 +81,66 @@ unsafe impl Sync for VMap {}
 impl Drop for VMap {
     fn drop(&mut self) {
         // SAFETY: Mapped by `vi915_vmap_pages` (type invariant), unmapped once.
-        unsafe { vi915_vunmap(self.addr.as_ptr().cast()) }
+        unsafe { vi915_vunmap(self.addr.as_ptr().cast()) };
+        MAPPED_PAGES.sub((self.len / PAGE_SIZE) as u64);
     }
 }
 
-/// The mapping of one page generation, made at most once (empty by default).
+/// The mapping of one page generation, made at most once (empty by default;
+/// `None` inside: `vmap` failed, not tried again for these pages).
 #[derive(Default)]
-pub(crate) struct MapSlot(SetOnce<VMap>);
+pub(crate) struct MapSlot(SetOnce<Option<VMap>>);
 
 impl MapSlot {
-    /// Map `pages` unless they are mapped already, or too few or too many to
-    /// be worth it; a failure leaves the slot empty (the engine then copies
-    /// page by page). May sleep.
+    /// Map `pages` (read-only unless `writable`) unless that was done or
+    /// tried already, or they are too few or too many to be worth it, or the
+    /// budget is spent; the engine then copies page by page. May sleep.
     ///
     /// # Safety
     ///
     /// The pages must stay referenced until the slot is dropped or replaced.
-    pub(crate) unsafe fn ensure(&self, pages: &[RawPage]) {
-        if self.0.as_ref().is_some() || !(MAP_MIN_PAGES..=MAP_MAX_PAGES).contains(&pages.len()) {
+    pub(crate) unsafe fn ensure(&self, pages: &[RawPage], writable: bool) {
+        let n = pages.len();
+        if self.0.as_ref().is_some() || !(MAP_MIN_PAGES..=MAP_MAX_PAGES).contains(&n) {
             return;
         }
-        // At most `MAP_MAX_PAGES`, which fits.
-        let n = pages.len() as c_uint;
-        // SAFETY: `pages` holds `n` referenced pages (caller).
-        let addr = unsafe { vi915_vmap_pages(pages.as_ptr(), n) };
-        let Some(addr) = NonNull::new(addr.cast()) else {
+        let budget = super::totalram_bytes() / PAGE_SIZE as u64 / 8;
+        if !MAPPED_PAGES.add_within(n as u64, budget) {
             return;
-        };
+        }
+        // SAFETY: `pages` holds `n` referenced pages (caller); `n` is at most
+        // `MAP_MAX_PAGES`, which fits.
+        let addr = unsafe { vi915_vmap_pages(pages.as_ptr(), n as c_uint, writable) };
+        let map = NonNull::new(addr.cast()).map(|addr| VMap {
+            addr,
+            len: n * PAGE_SIZE,
+        });
+        if map.is_none() {
+            MAPPED_PAGES.sub(n as u64);
+        }
         // INVARIANT: `addr` maps every page, kept by the caller until the
         // slot goes. Losing a race drops (unmaps) this one.
-        let _ = self.0.populate(VMap {
-            addr,
-            len: pages.len() * PAGE_SIZE,
-        });
+        let _ = self.0.populate(map);
+        // Up to 2^18 PTEs written: a loop over many objects yields here.
+        super::cond_resched();
     }
 
     /// The mapping's address, if it covers at least `len` bytes.
-    pub(crate) fn get(&self, len: u64) -> Option<Mapped> {
+    pub(crate) fn get(&self, len: u64) -> Option<Mapped<'_>> {
         self.0
             .as_ref()
+            .and_then(Option::as_ref)
             .filter(|m| m.len as u64 >= len)
-            .map(|m| Mapped(m.addr))
+            .map(|m| Mapped(m.addr, PhantomData))
     }
 }
 
-/// The address of a mapping, valid while the object's page generation is
-/// held (the engine's request holds it).
+/// The address of a mapping, borrowed from its slot (the engine's request
+/// holds the page generation, or the object, that owns the slot).
 #[derive(Clone, Copy)]
-pub(crate) struct Mapped(NonNull<u8>);
+pub(crate) struct Mapped<'a>(NonNull<u8>, PhantomData<&'a VMap>);
 
-impl Mapped {
+impl Mapped<'_> {
     fn at(self, off: u64) -> *mut c_void {
         self.0.as_ptr().wrapping_add(off as usize).cast()
     }
@@ -132,11 +152,11 @@ impl Mapped {
 ///
 /// # Safety
 ///
-/// Both mappings must stay valid for the call, and `off + (count - 1) *
-/// stride + piece` must lie inside each.
+/// `off + (count - 1) * stride + piece` must lie inside each mapping, and
+/// only a writable one may be the destination.
 pub(crate) unsafe fn map_copy_strided(
-    (dst, dst_off, dst_stride): (Mapped, u64, u64),
-    (src, src_off, src_stride): (Mapped, u64, u64),
+    (dst, dst_off, dst_stride): (Mapped<'_>, u64, u64),
+    (src, src_off, src_stride): (Mapped<'_>, u64, u64),
     piece: usize,
     count: u64,
 ) {
@@ -159,12 +179,12 @@ pub(crate) unsafe fn map_copy_strided(
 ///
 /// # Safety
 ///
-/// Both mappings must stay valid for the call; the tile's 4096 bytes and
-/// every row lie inside theirs.
+/// The tile's 4096 bytes and every row lie inside their mappings, and the
+/// side written was mapped writable.
 pub(crate) unsafe fn map_tile_copy(
-    (tile, tile_off): (Mapped, u64),
+    (tile, tile_off): (Mapped<'_>, u64),
     y: bool,
-    (linear, linear_off, pitch): (Mapped, u64, u64),
+    (linear, linear_off, pitch): (Mapped<'_>, u64, u64),
     to_tile: bool,
 ) {
     // SAFETY: Guaranteed by the caller.
