@@ -234,6 +234,19 @@ fn execute_tiles(
     Ok(())
 }
 
+/// Rows copied in one piece when a linear blit's rows lie back to back on
+/// both sides: about 128 KiB, whole rows.
+const BAND_BYTES: u64 = 128 << 10;
+
+/// Rows per piece of a linear blit whose rows lie back to back on both sides
+/// (each row a whole pitch, a multiple of 64 bytes: the copy then moves the
+/// same 64-byte blocks as row by row), else `None`.
+fn row_band(b: &Blit, row: u64) -> Option<u64> {
+    let back_to_back = |s: &Surface| s.layout == Layout::Linear && u64::from(s.pitch) == row;
+    (row != 0 && row % 64 == 0 && back_to_back(&b.src) && back_to_back(&b.dst))
+        .then(|| (BAND_BYTES / row).max(1))
+}
+
 /// Execute `b` (its layouts resolved: no [`Layout::Tiled`]).
 pub(crate) fn execute(b: &Blit, mem: &mut impl Memory) -> Result {
     if let Some(sides) = whole_tiles(b) {
@@ -242,26 +255,55 @@ pub(crate) fn execute(b: &Blit, mem: &mut impl Memory) -> Result {
     let cpp = u64::from(b.cpp);
     let row = u64::from(b.width) * cpp;
     let (sx, dx) = (u64::from(b.src.x) * cpp, u64::from(b.dst.x) * cpp);
-    for r in 0..u64::from(b.height) {
-        mem.tick()?;
-        let (sy, dy) = (u64::from(b.src.y) + r, u64::from(b.dst.y) + r);
-        let mut done = 0;
-        while done < row {
-            let (so, srun) = locate(b.src.layout, b.src.pitch, sx + done, sy)?;
-            let (d_o, drun) = locate(b.dst.layout, b.dst.pitch, dx + done, dy)?;
+    let height = u64::from(b.height);
+    let band = row_band(b, row).unwrap_or(1);
+    let mut r = 0;
+    while r < height {
+        // A band of rows back to back in one copy; where that fails (it may
+        // cross from one object into the next), row by row as below.
+        let rows = band.min(height - r);
+        if rows > 1 {
+            mem.tick()?;
+            let (so, _) = locate(Layout::Linear, b.src.pitch, sx, u64::from(b.src.y) + r)?;
+            let (d_o, _) = locate(Layout::Linear, b.dst.pitch, dx, u64::from(b.dst.y) + r)?;
             let (d, s) = (
                 b.dst.addr.checked_add(d_o).ok_or(EINVAL)?,
                 b.src.addr.checked_add(so).ok_or(EINVAL)?,
             );
-            if let Some((ds, ss)) = y_tile_row(b, sx + done, dx + done, row - done) {
-                mem.copy_strided((d, ds), (s, ss), Y_COLUMN as usize, Y_ROW / Y_COLUMN)?;
-                done += Y_ROW;
+            if mem.copy(d, s, usize::try_from(rows * row)?).is_ok() {
+                r += rows;
                 continue;
             }
-            let n = srun.min(drun).min(row - done);
-            mem.copy(d, s, usize::try_from(n)?)?;
-            done += n;
         }
+        for r in r..r + rows {
+            copy_row(b, mem, r, (sx, dx), row)?;
+        }
+        r += rows;
+    }
+    Ok(())
+}
+
+/// Row `r` of a blit that is not whole tiles, `row` bytes from byte columns
+/// `sx` (source) and `dx` (destination), piece by piece.
+fn copy_row(b: &Blit, mem: &mut impl Memory, r: u64, (sx, dx): (u64, u64), row: u64) -> Result {
+    mem.tick()?;
+    let (sy, dy) = (u64::from(b.src.y) + r, u64::from(b.dst.y) + r);
+    let mut done = 0;
+    while done < row {
+        let (so, srun) = locate(b.src.layout, b.src.pitch, sx + done, sy)?;
+        let (d_o, drun) = locate(b.dst.layout, b.dst.pitch, dx + done, dy)?;
+        let (d, s) = (
+            b.dst.addr.checked_add(d_o).ok_or(EINVAL)?,
+            b.src.addr.checked_add(so).ok_or(EINVAL)?,
+        );
+        if let Some((ds, ss)) = y_tile_row(b, sx + done, dx + done, row - done) {
+            mem.copy_strided((d, ds), (s, ss), Y_COLUMN as usize, Y_ROW / Y_COLUMN)?;
+            done += Y_ROW;
+            continue;
+        }
+        let n = srun.min(drun).min(row - done);
+        mem.copy(d, s, usize::try_from(n)?)?;
+        done += n;
     }
     Ok(())
 }
@@ -468,6 +510,71 @@ mod tests {
             assert_eq!(m.0[2048 + r * 32 + 9], 0);
             assert_eq!(m.0[2048 + r * 32 + 16], 0);
         }
+        Ok(())
+    }
+
+    /// A flat memory whose copies may not be longer than `.1` bytes, as a
+    /// band that crosses from one object into the next.
+    struct Short(Flat, usize);
+
+    impl Memory for Short {
+        fn copy(&mut self, dst: u64, src: u64, len: usize) -> Result {
+            if len > self.1 {
+                return Err(EFAULT);
+            }
+            self.0.copy(dst, src, len)
+        }
+    }
+
+    #[test]
+    fn back_to_back_rows_in_bands() -> Result {
+        // A band of 512 rows in one copy, or (copies of one row at most) row
+        // by row: the same bytes.
+        for max in [usize::MAX, 256] {
+            let mut m = Short(Flat(KVec::from_elem(0u8, 65536, GFP_KERNEL)?), max);
+            for i in 0..32768 {
+                m.0 .0[i] = (i * 13 + i / 255) as u8;
+            }
+            let surf = |addr, y| Surface {
+                addr,
+                pitch: 256,
+                layout: Layout::Linear,
+                x: 0,
+                y,
+            };
+            let b = Blit {
+                dst: surf(32768, 5),
+                src: surf(0, 2),
+                width: 64,
+                height: 100,
+                cpp: 4,
+            };
+            assert_eq!(row_band(&b, 256), Some(512));
+            assert_eq!(execute(&b, &mut m), Ok(()));
+            assert!(m.0 .0[512..512 + 25600] == m.0 .0[32768 + 1280..32768 + 1280 + 25600]);
+            assert!(m.0 .0[32768..32768 + 1280].iter().all(|&x| x == 0));
+        }
+        // Rows with a gap between them: row by row.
+        let gap = Blit {
+            dst: Surface {
+                addr: 0,
+                pitch: 512,
+                layout: Layout::Linear,
+                x: 0,
+                y: 0,
+            },
+            src: Surface {
+                addr: 0,
+                pitch: 256,
+                layout: Layout::Linear,
+                x: 0,
+                y: 0,
+            },
+            width: 64,
+            height: 4,
+            cpp: 4,
+        };
+        assert_eq!(row_band(&gap, 256), None);
         Ok(())
     }
 
