@@ -88,6 +88,20 @@ pub(crate) trait Memory {
         copy_tile_pieces(self, (tile, layout), (linear, pitch), to_tile)
     }
 
+    /// Copy `count` whole tiles side by side (4096 bytes apart from `tile`),
+    /// each with its linear rows (`tw` bytes further on each time from
+    /// `linear`), as [`Memory::copy_tile`] does one. A memory that can do it
+    /// in one go overrides this.
+    fn copy_tiles(
+        &mut self,
+        (tile, layout): (u64, Layout),
+        (linear, pitch): (u64, u64),
+        count: u64,
+        to_tile: bool,
+    ) -> Result {
+        copy_tiles_one_by_one(self, (tile, layout), (linear, pitch), count, to_tile)
+    }
+
     /// Called once per row (per tile for whole tiles): the engine yields
     /// here and ends a request that ran past its budget (an error ends the
     /// blit).
@@ -95,6 +109,9 @@ pub(crate) trait Memory {
         Ok(())
     }
 }
+
+/// Bytes of a tile (X and Y).
+pub(crate) const TILE_BYTES: u64 = 4096;
 
 /// Bytes per row and rows of a tile.
 pub(crate) fn tile_dims(layout: Layout) -> Result<(u64, u64)> {
@@ -124,6 +141,24 @@ pub(crate) fn copy_tile_pieces<M: Memory + ?Sized>(
             mem.copy(d, s, usize::try_from(n)?)?;
             xb += n;
         }
+    }
+    Ok(())
+}
+
+/// [`Memory::copy_tiles`] one [`Memory::copy_tile`] at a time.
+pub(crate) fn copy_tiles_one_by_one<M: Memory + ?Sized>(
+    mem: &mut M,
+    (tile, layout): (u64, Layout),
+    (linear, pitch): (u64, u64),
+    count: u64,
+    to_tile: bool,
+) -> Result {
+    let (tw, _) = tile_dims(layout)?;
+    for t in 0..count {
+        mem.tick()?;
+        let at = tile.checked_add(t * TILE_BYTES).ok_or(EINVAL)?;
+        let rows = linear.checked_add(t * tw).ok_or(EINVAL)?;
+        mem.copy_tile((at, layout), (rows, pitch), to_tile)?;
     }
     Ok(())
 }
@@ -206,8 +241,8 @@ fn whole_tiles(b: &Blit) -> Option<(&Surface, &Surface, bool)> {
     .then_some((tiled, linear, to_tile))
 }
 
-/// A blit of whole tiles, tile by tile (a band of tile rows at a time), each
-/// tile and the linear rows that hold it in one [`Memory::copy_tile`].
+/// A blit of whole tiles, a row of tiles at a time ([`Memory::copy_tiles`]),
+/// each tile and the linear rows that hold it in one [`Memory::copy_tile`].
 fn execute_tiles(
     b: &Blit,
     (tiled, linear, to_tile): (&Surface, &Surface, bool),
@@ -222,14 +257,12 @@ fn execute_tiles(
             u64::from(tiled.y) + band * th,
             u64::from(linear.y) + band * th,
         );
-        for t in 0..u64::from(b.width) * cpp / tw {
-            mem.tick()?;
-            let (to, _) = locate(tiled.layout, tiled.pitch, txb + t * tw, ty)?;
-            let (lo, _) = locate(Layout::Linear, linear.pitch, lxb + t * tw, ly)?;
-            let tile = tiled.addr.checked_add(to).ok_or(EINVAL)?;
-            let rows = linear.addr.checked_add(lo).ok_or(EINVAL)?;
-            mem.copy_tile((tile, tiled.layout), (rows, lpitch), to_tile)?;
-        }
+        let (to, _) = locate(tiled.layout, tiled.pitch, txb, ty)?;
+        let (lo, _) = locate(Layout::Linear, linear.pitch, lxb, ly)?;
+        let tile = tiled.addr.checked_add(to).ok_or(EINVAL)?;
+        let rows = linear.addr.checked_add(lo).ok_or(EINVAL)?;
+        let count = u64::from(b.width) * cpp / tw;
+        mem.copy_tiles((tile, tiled.layout), (rows, lpitch), count, to_tile)?;
     }
     Ok(())
 }

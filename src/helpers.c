@@ -1118,17 +1118,24 @@ static void vi915_y_tile(void *t, void *l, size_t pitch, bool to_tile)
 	}
 }
 
-/* The same through contiguous mappings: the linear rows @pitch bytes apart from @linear. */
-void vi915_map_tile_copy(void *tile, bool y, void *linear, size_t pitch, bool to_tile)
+/*
+ * The same through contiguous mappings, @count tiles side by side (4096 bytes
+ * apart from @tile): tile t's linear rows @pitch bytes apart from @linear plus
+ * its width (512 or 128 bytes) times t.
+ */
+void vi915_map_tile_copy(void *tile, bool y, void *linear, size_t pitch, size_t count,
+			 bool to_tile)
 {
-	size_t i;
+	size_t i, t;
 
-	if (y) {
-		vi915_y_tile(tile, linear, pitch, to_tile);
-		return;
+	for (t = 0; t < count; t++, tile += 4096, linear += y ? 128 : 512) {
+		if (y) {
+			vi915_y_tile(tile, linear, pitch, to_tile);
+			continue;
+		}
+		for (i = 0; i < 8; i++)
+			vi915_tile_row(tile, false, i, linear + i * pitch, to_tile);
 	}
-	for (i = 0; i < 8; i++)
-		vi915_tile_row(tile, false, i, linear + i * pitch, to_tile);
 }
 
 /*

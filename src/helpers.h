@@ -80,7 +80,8 @@ void vi915_tile_copy(struct page *tile, bool y, struct page **rows, const size_t
 		     bool to_tile);
 void vi915_map_copy_strided(void *d, size_t dst_stride, const void *s, size_t src_stride,
 			    size_t piece, size_t count);
-void vi915_map_tile_copy(void *tile, bool y, void *linear, size_t pitch, bool to_tile);
+void vi915_map_tile_copy(void *tile, bool y, void *linear, size_t pitch, size_t count,
+			 bool to_tile);
 void *vi915_vmap_pages(struct page **pages, unsigned int n, bool writable);
 void vi915_vunmap(void *addr);
 u32 vi915_page_read_dword(struct page *page, size_t off);

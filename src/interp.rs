@@ -355,7 +355,7 @@ impl Memory for View<'_> {
             // SAFETY: Both mappings cover their objects, which `find` put
             // the tile and every row inside; the side written is writable
             // (checked above).
-            unsafe { ffi::map_tile_copy((tm, toff), y, (lm, loff, pitch), to_tile) };
+            unsafe { ffi::map_tile_copy((tm, toff), y, (lm, loff, pitch), 1, to_tile) };
             return Ok(());
         }
         // Page by page, the tile must fill its page and each row lie inside
@@ -385,6 +385,49 @@ impl Memory for View<'_> {
                 to_tile,
             )
         }
+    }
+
+    fn copy_tiles(
+        &mut self,
+        (tile, layout): (u64, Layout),
+        (linear, pitch): (u64, u64),
+        count: u64,
+        to_tile: bool,
+    ) -> Result {
+        let (tw, th) = blit::tile_dims(layout)?;
+        // The whole row of tiles in one binding, its linear rows in one
+        // binding, both mapped: one call. Else tile by tile.
+        let spans = count.checked_mul(blit::TILE_BYTES).zip(
+            (count.saturating_sub(1))
+                .checked_mul(tw)
+                .and_then(|w| w.checked_add((th - 1) * pitch + tw)),
+        );
+        if let Some((tiles_len, rows_len)) = spans.filter(|_| count > 0) {
+            if let (Ok((t, toff)), Ok((l, loff))) =
+                (self.find(tile, tiles_len), self.find(linear, rows_len))
+            {
+                if let (Some(tm), Some(lm)) = (t.mapped(), l.mapped()) {
+                    self.tick()?;
+                    let written = if to_tile { t } else { l };
+                    written.writable()?;
+                    self.bytes += tiles_len;
+                    // SAFETY: Both mappings cover their objects, which `find`
+                    // put every tile and every row inside; the side written
+                    // is writable (checked above).
+                    unsafe {
+                        ffi::map_tile_copy(
+                            (tm, toff),
+                            layout == Layout::Y,
+                            (lm, loff, pitch),
+                            count,
+                            to_tile,
+                        )
+                    };
+                    return Ok(());
+                }
+            }
+        }
+        blit::copy_tiles_one_by_one(self, (tile, layout), (linear, pitch), count, to_tile)
     }
 
     fn copy(&mut self, dst: u64, src: u64, len: usize) -> Result {

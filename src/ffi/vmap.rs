@@ -45,6 +45,7 @@ extern "C" {
         y: bool,
         linear: *mut c_void,
         pitch: usize,
+        count: usize,
         to_tile: bool,
     );
 }
@@ -173,18 +174,21 @@ pub(crate) unsafe fn map_copy_strided(
     }
 }
 
-/// Copy a whole X (`y` false: 8 rows of 512 bytes) or Y tile (32 rows of 128
-/// bytes, as eight 16-byte columns) at `tile_off` of `tile` to (`to_tile`) or
-/// from its linear rows, `pitch` bytes apart from `linear_off` of `linear`.
+/// Copy `count` whole X (`y` false: 8 rows of 512 bytes) or Y tiles (32 rows
+/// of 128 bytes, as eight 16-byte columns) side by side from `tile_off` of
+/// `tile` (4096 bytes apart) to (`to_tile`) or from their linear rows, `pitch`
+/// bytes apart from `linear_off` of `linear` (each tile's 512 or 128 bytes
+/// further on).
 ///
 /// # Safety
 ///
-/// The tile's 4096 bytes and every row lie inside their mappings, and the
+/// Every tile's 4096 bytes and every row lie inside their mappings, and the
 /// side written was mapped writable.
 pub(crate) unsafe fn map_tile_copy(
     (tile, tile_off): (Mapped<'_>, u64),
     y: bool,
     (linear, linear_off, pitch): (Mapped<'_>, u64, u64),
+    count: u64,
     to_tile: bool,
 ) {
     // SAFETY: Guaranteed by the caller.
@@ -194,6 +198,7 @@ pub(crate) unsafe fn map_tile_copy(
             y,
             linear.at(linear_off),
             pitch as usize,
+            count as usize,
             to_tile,
         )
     }
