@@ -160,17 +160,28 @@ static bool gem_is_busy(int dev, uint32_t handle)
 }
 
 /*
- * Queue copy(dst <- src) until GEM_BUSY reports dst busy (at most 32):
- * the -busy subtests must invalidate with a request really in flight.
+ * Queue copies dst <- src until GEM_BUSY reports dst busy (at most 32): the
+ * -busy subtests must invalidate with a request really in flight. Each copy
+ * is the first 2048-byte row of src over the first row of dst, 4096 times
+ * (pitch 0 on both sides: 8 MiB of work, row by row): a plain 1 MiB copy(),
+ * whose rows lie back to back, can end before GEM_BUSY looks, since the
+ * engine copies such rows in bands. Only dst's first row changes.
  */
 static void copy_until_busy(uint32_t dst, uint32_t src, const char *what)
 {
+	struct vi_blit b = {
+		.dst = { .handle = dst, .pitch = 0 },
+		.src = { .handle = src, .pitch = 0 },
+		.width = WIDTH, .height = 4096, .cpp = 4,
+	};
+
 	for (int i = 0; i < 32; i++) {
-		CHECK_RET(copy(fd, dst, src), 0);
+		CHECK_RET(vi_blit(fd, &b), 0);
 		if (gem_is_busy(fd, dst))
 			return;
 	}
-	FAIL("%s: 32 queued 1 MiB copies, and GEM_BUSY never saw the object busy", what);
+	FAIL("%s: 32 queued copies of 8 MiB of rows, and GEM_BUSY never saw the object busy",
+	     what);
 }
 
 /* IGT create_bo(): a 1 MiB GEM object holding val, val+1, ... (via PWRITE). */
