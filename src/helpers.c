@@ -1067,54 +1067,19 @@ void vi915_tile_copy(struct page *tile, bool y, struct page **rows, const size_t
 /*
  * A whole Y tile column by column: each 16-byte column is 512 contiguous
  * bytes of the tile (32 rows), gathered from or scattered to the linear rows
- * four at a time in the registers, in one loop without a call per row:
- * through the mapping, an 8 MiB linear -> Y blit took about 20 ms row by row
- * and 7.5 ms this way (one boot each).
+ * four at a time in the registers (vi915_copy_columns()), eight calls a tile
+ * where row by row made 32: through the mapping, an 8 MiB linear -> Y blit
+ * took about 20 ms row by row and 7.5 ms column by column (one boot each).
  */
 static void vi915_y_tile(void *t, void *l, size_t pitch, bool to_tile)
 {
-	size_t c, r;
+	size_t c;
 
 	for (c = 0; c < 8; c++) {
-		u64 *col = t + c * 512;
-
-		for (r = 0; r < 32; r += 4, col += 8) {
-			u64 *r0 = l + r * pitch + c * 16, *r1 = (void *)r0 + pitch;
-			u64 *r2 = (void *)r1 + pitch, *r3 = (void *)r2 + pitch;
-
-			if (to_tile) {
-				u64 a0 = get_unaligned(r0), a1 = get_unaligned(r0 + 1);
-				u64 b0 = get_unaligned(r1), b1 = get_unaligned(r1 + 1);
-				u64 c0 = get_unaligned(r2), c1 = get_unaligned(r2 + 1);
-				u64 e0 = get_unaligned(r3), e1 = get_unaligned(r3 + 1);
-
-				barrier();
-				put_unaligned(a0, col);
-				put_unaligned(a1, col + 1);
-				put_unaligned(b0, col + 2);
-				put_unaligned(b1, col + 3);
-				put_unaligned(c0, col + 4);
-				put_unaligned(c1, col + 5);
-				put_unaligned(e0, col + 6);
-				put_unaligned(e1, col + 7);
-			} else {
-				u64 a0 = get_unaligned(col), a1 = get_unaligned(col + 1);
-				u64 b0 = get_unaligned(col + 2), b1 = get_unaligned(col + 3);
-				u64 c0 = get_unaligned(col + 4), c1 = get_unaligned(col + 5);
-				u64 e0 = get_unaligned(col + 6), e1 = get_unaligned(col + 7);
-
-				barrier();
-				put_unaligned(a0, r0);
-				put_unaligned(a1, r0 + 1);
-				put_unaligned(b0, r1);
-				put_unaligned(b1, r1 + 1);
-				put_unaligned(c0, r2);
-				put_unaligned(c1, r2 + 1);
-				put_unaligned(e0, r3);
-				put_unaligned(e1, r3 + 1);
-			}
-			barrier();
-		}
+		if (to_tile)
+			vi915_copy_columns(t + c * 512, 16, l + c * 16, pitch, 32);
+		else
+			vi915_copy_columns(l + c * 16, pitch, t + c * 512, 16, 32);
 	}
 }
 
