@@ -191,6 +191,13 @@ pub(crate) fn locate(layout: Layout, pitch: u32, xb: u64, y: u64) -> Result<(u64
     }
 }
 
+/// GGTT address of byte column `xb` of row `y` of `s`, and how many bytes
+/// from there on are contiguous in memory (within the row).
+fn address(s: &Surface, xb: u64, y: u64) -> Result<(u64, u64)> {
+    let (off, run) = locate(s.layout, s.pitch, xb, y)?;
+    Ok((s.addr.checked_add(off).ok_or(EINVAL)?, run))
+}
+
 /// [`Memory::copy_strided`] one piece at a time.
 pub(crate) fn copy_pieces<M: Memory + ?Sized>(
     mem: &mut M,
@@ -257,10 +264,8 @@ fn execute_tiles(
             u64::from(tiled.y) + band * th,
             u64::from(linear.y) + band * th,
         );
-        let (to, _) = locate(tiled.layout, tiled.pitch, txb, ty)?;
-        let (lo, _) = locate(Layout::Linear, linear.pitch, lxb, ly)?;
-        let tile = tiled.addr.checked_add(to).ok_or(EINVAL)?;
-        let rows = linear.addr.checked_add(lo).ok_or(EINVAL)?;
+        let (tile, _) = address(tiled, txb, ty)?;
+        let (rows, _) = address(linear, lxb, ly)?;
         let count = u64::from(b.width) * cpp / tw;
         mem.copy_tiles((tile, tiled.layout), (rows, lpitch), count, to_tile)?;
     }
@@ -297,12 +302,8 @@ pub(crate) fn execute(b: &Blit, mem: &mut impl Memory) -> Result {
         let rows = band.min(height - r);
         if rows > 1 {
             mem.tick()?;
-            let (so, _) = locate(Layout::Linear, b.src.pitch, sx, u64::from(b.src.y) + r)?;
-            let (d_o, _) = locate(Layout::Linear, b.dst.pitch, dx, u64::from(b.dst.y) + r)?;
-            let (d, s) = (
-                b.dst.addr.checked_add(d_o).ok_or(EINVAL)?,
-                b.src.addr.checked_add(so).ok_or(EINVAL)?,
-            );
+            let (s, _) = address(&b.src, sx, u64::from(b.src.y) + r)?;
+            let (d, _) = address(&b.dst, dx, u64::from(b.dst.y) + r)?;
             if mem.copy(d, s, usize::try_from(rows * row)?).is_ok() {
                 r += rows;
                 continue;
@@ -323,12 +324,8 @@ fn copy_row(b: &Blit, mem: &mut impl Memory, r: u64, (sx, dx): (u64, u64), row: 
     let (sy, dy) = (u64::from(b.src.y) + r, u64::from(b.dst.y) + r);
     let mut done = 0;
     while done < row {
-        let (so, srun) = locate(b.src.layout, b.src.pitch, sx + done, sy)?;
-        let (d_o, drun) = locate(b.dst.layout, b.dst.pitch, dx + done, dy)?;
-        let (d, s) = (
-            b.dst.addr.checked_add(d_o).ok_or(EINVAL)?,
-            b.src.addr.checked_add(so).ok_or(EINVAL)?,
-        );
+        let (s, srun) = address(&b.src, sx + done, sy)?;
+        let (d, drun) = address(&b.dst, dx + done, dy)?;
         if let Some((ds, ss)) = y_tile_row(b, sx + done, dx + done, row - done) {
             mem.copy_strided((d, ds), (s, ss), Y_COLUMN as usize, Y_ROW / Y_COLUMN)?;
             done += Y_ROW;

@@ -241,6 +241,50 @@ impl<'a> View<'a> {
         }
     }
 
+    /// `count` whole tiles side by side (as [`Memory::copy_tiles`]) in one
+    /// call through both objects' mappings, after a [`Memory::tick`] if
+    /// `tick`; `None` (nothing done) unless the tiles lie in one mapped
+    /// binding and their linear rows in another.
+    fn mapped_tiles(
+        &mut self,
+        (tile, layout): (u64, Layout),
+        (linear, pitch): (u64, u64),
+        count: u64,
+        to_tile: bool,
+        tick: bool,
+    ) -> Option<Result> {
+        let (tw, th) = blit::tile_dims(layout).ok()?;
+        let tiles_len = count.checked_mul(blit::TILE_BYTES)?;
+        let rows_len = count
+            .checked_sub(1)?
+            .checked_mul(tw)?
+            .checked_add((th - 1) * pitch + tw)?;
+        let ((t, toff), (l, loff)) = (
+            self.find(tile, tiles_len).ok()?,
+            self.find(linear, rows_len).ok()?,
+        );
+        let (tm, lm) = (t.mapped()?, l.mapped()?);
+        let written = if to_tile { t } else { l };
+        let ready = if tick { self.tick() } else { Ok(()) };
+        if let Err(e) = ready.and_then(|()| written.writable()) {
+            return Some(Err(e));
+        }
+        self.bytes += tiles_len;
+        // SAFETY: Both mappings cover their objects, which `find` put every
+        // tile and every row inside; the side written is writable (checked
+        // above).
+        unsafe {
+            ffi::map_tile_copy(
+                (tm, toff),
+                layout == Layout::Y,
+                (lm, loff, pitch),
+                count,
+                to_tile,
+            )
+        };
+        Some(Ok(()))
+    }
+
     /// A tiled surface of XY_SRC_COPY_BLT takes its tiling from the object.
     fn resolve(&self, layout: Layout, addr: u64) -> Result<Layout> {
         if layout != Layout::Tiled {
@@ -340,6 +384,9 @@ impl Memory for View<'_> {
     ) -> Result {
         let (tw, th) = blit::tile_dims(layout)?;
         let y = layout == Layout::Y;
+        if let Some(done) = self.mapped_tiles((tile, layout), (linear, pitch), 1, to_tile, false) {
+            return done;
+        }
         // The tile in one binding, its linear rows in one binding; else piece
         // by piece (a surface may cross from one object into the next).
         let (Ok((t, toff)), Ok((l, loff))) = (
@@ -349,15 +396,6 @@ impl Memory for View<'_> {
             return blit::copy_tile_pieces(self, (tile, layout), (linear, pitch), to_tile);
         };
         let written = if to_tile { t } else { l };
-        if let (Some(tm), Some(lm)) = (t.mapped(), l.mapped()) {
-            written.writable()?;
-            self.bytes += PAGE_SIZE;
-            // SAFETY: Both mappings cover their objects, which `find` put
-            // the tile and every row inside; the side written is writable
-            // (checked above).
-            unsafe { ffi::map_tile_copy((tm, toff), y, (lm, loff, pitch), 1, to_tile) };
-            return Ok(());
-        }
         // Page by page, the tile must fill its page and each row lie inside
         // one.
         if toff % PAGE_SIZE != 0 || loff % tw != 0 || pitch % tw != 0 {
@@ -394,38 +432,9 @@ impl Memory for View<'_> {
         count: u64,
         to_tile: bool,
     ) -> Result {
-        let (tw, th) = blit::tile_dims(layout)?;
-        // The whole row of tiles in one binding, its linear rows in one
-        // binding, both mapped: one call. Else tile by tile.
-        let spans = count.checked_mul(blit::TILE_BYTES).zip(
-            (count.saturating_sub(1))
-                .checked_mul(tw)
-                .and_then(|w| w.checked_add((th - 1) * pitch + tw)),
-        );
-        if let Some((tiles_len, rows_len)) = spans.filter(|_| count > 0) {
-            if let (Ok((t, toff)), Ok((l, loff))) =
-                (self.find(tile, tiles_len), self.find(linear, rows_len))
-            {
-                if let (Some(tm), Some(lm)) = (t.mapped(), l.mapped()) {
-                    self.tick()?;
-                    let written = if to_tile { t } else { l };
-                    written.writable()?;
-                    self.bytes += tiles_len;
-                    // SAFETY: Both mappings cover their objects, which `find`
-                    // put every tile and every row inside; the side written
-                    // is writable (checked above).
-                    unsafe {
-                        ffi::map_tile_copy(
-                            (tm, toff),
-                            layout == Layout::Y,
-                            (lm, loff, pitch),
-                            count,
-                            to_tile,
-                        )
-                    };
-                    return Ok(());
-                }
-            }
+        if let Some(done) = self.mapped_tiles((tile, layout), (linear, pitch), count, to_tile, true)
+        {
+            return done;
         }
         blit::copy_tiles_one_by_one(self, (tile, layout), (linear, pitch), count, to_tile)
     }
