@@ -448,7 +448,7 @@ while read -r line; do
 	case $name in
 	gtt-fault-first-write) target="<= 3" ;;
 	pwrite | pread) target=">= 0.8" ;;
-	engine-linear-copy | engine-linear-fast-copy | engine-linear-copy-64mib) target=">= 0.9" ;;
+	engine-linear-copy | engine-linear-fast-copy | engine-linear-copy-1mib | engine-linear-copy-64mib) target=">= 0.9" ;;
 	engine-x-tiled-copy | engine-y-tiled-copy) target=">= 0.5" ;;
 	*) target="" ;;
 	esac
