@@ -291,7 +291,7 @@ static struct copy_batch copy_batch(const struct vi_blit *b)
 }
 
 /* Copies submitted back to back for a throughput figure's round. */
-#define QUEUED		4
+#define QUEUED		8
 
 /*
  * @n EXECBUFFER2s of the batch back to back, then GEM_WAIT on its destination
