@@ -381,7 +381,7 @@ static void linear_figure(const char *name, const struct vi_blit *b, uint8_t *ds
 
 /*
  * The linear copy again at @size, between two new userptrs, with as many
- * copies in a batch as move 8 MiB.
+ * copies in a batch as move 8 MiB (at most BLITS_MAX).
  */
 static void linear_sized(const char *name, size_t size, int queued)
 {
@@ -392,7 +392,7 @@ static void linear_sized(const char *name, size_t size, int queued)
 
 	b.height = size / PITCH;
 	linear_figure(name, &b, dst, src, size, cpy, queued,
-		      size < COPY ? (int)(COPY / size) : 1);
+		      size >= COPY ? 1 : COPY / size < BLITS_MAX ? (int)(COPY / size) : BLITS_MAX);
 	__gem_close(dev, sh);
 	__gem_close(dev, dh);
 	munmap(src, size);
