@@ -24,14 +24,15 @@
  *                           a blitter's throughput is measured (each submission
  *                           overlaps the copy before it; what one request costs
  *                           on its own is the latency figures' business),
- *                           against memcpy of 8 MiB; every result is checked (a
- *                           tiled one by copying it back)
+ *                           against memcpy of 8 MiB; each round's result is
+ *                           checked (a tiled one by copying it back)
  *   engine-linear-copy-{1mib,64mib}
- *                           the linear one at 1 MiB (the smallest copy the
- *                           throughput target is for: eight copies a batch, as
+ *                           the linear one at 1 MiB (the smallest copy issue 13's
+ *                           throughput target names: eight copies a batch, as
  *                           IGT's gem_blt benchmark batches its copies, else one
  *                           EXECBUFFER2 would cost about what the copy does)
- *                           and at 64 MiB, against memcpy of as much
+ *                           and at 64 MiB (QUEUED / 2 a round), against memcpy of
+ *                           as much
  *   engine-linear-copy-alone
  *                           one 8 MiB linear copy with nothing queued beside it:
  *                           EXECBUFFER2 + GEM_WAIT, submission and wake-ups
@@ -139,8 +140,10 @@ static void fill_pattern(uint8_t *p, size_t size, uint32_t seed)
 
 /*
  * Median time of memcpy(dst, src, size), dst rewritten before each round,
- * after untimed copies for as long as the engine's figures warm up
- * (ENGINE_WARMUP_S): the anchor gets what the figure gets.
+ * after untimed copies for as long as an engine figure warms up
+ * (ENGINE_WARMUP_S): an engine figure's anchor gets what the figure gets.
+ * PREAD/PWRITE's figures have no warm-up of their own (their first round
+ * follows a GEM_CREATE of 64 MiB), which can only count against them.
  */
 static double memcpy_time(uint8_t *dst, const uint8_t *src, size_t size)
 {
